@@ -1,0 +1,88 @@
+# WingOS top-level build.
+#   make run    build, boot WingOS in QEMU with the serial console here (Ctrl-A X quits)
+#   make test   every test (host unit tests, then system tests under QEMU); last line
+#               "N passed, M failed"
+#   make debug  boot with QEMU waiting for gdb (tools/gdbinit loads the symbols)
+# Machine shape: SMP=n MEM=size NUMA=nodes KVM=0|1 QEMUFLAGS="..."
+
+WARNINGS := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wvla
+
+BUILD := build
+CC    := gcc
+LD    := ld
+
+KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude \
+                 -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
+                 -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
+                 -fno-asynchronous-unwind-tables -fno-strict-aliasing -MMD -MP \
+                 -DHEAP_DEBUG=1
+KERNEL_ASFLAGS := -g -I. -Ikernel/arch/x86_64 -MMD -MP
+KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
+                  --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
+
+KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/test/*.c kernel/arch/x86_64/*.c) \
+                 lib/fmt.c lib/string.c
+KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)
+KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
+               $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))
+
+.PHONY: all kernel run debug test deps clean format
+all: kernel
+
+kernel: $(BUILD)/kernel32.elf
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@echo "  CC      $<"
+	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
+
+$(BUILD)/%.o: %.S
+	@mkdir -p $(dir $@)
+	@echo "  AS      $<"
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
+# Two links: the first without symbols gives the addresses for the table the second embeds.
+# The table sits after all code, so the second link moves no function; the check says so.
+$(BUILD)/ksyms0.S: tools/gensyms.sh
+	@mkdir -p $(BUILD)
+	sh tools/gensyms.sh > $@
+
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o kernel/arch/x86_64/linker.ld
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms0.o
+
+$(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gensyms.sh
+	sh tools/gensyms.sh $< > $@
+
+$(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
+	@nm -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/syms1.txt
+	@nm -n $@ | grep -i ' t ' > $(BUILD)/syms2.txt
+	@cmp -s $(BUILD)/syms1.txt $(BUILD)/syms2.txt || \
+		{ echo "error: code moved between the two kernel links"; rm -f $@; exit 1; }
+
+# QEMU's multiboot loader only takes 32-bit ELF files: same segments, 32-bit headers.
+$(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
+	objcopy -O elf32-i386 $< $@
+
+deps:
+	@sh tools/deps.sh
+
+run: deps kernel
+	sh tools/qemu.sh $(BUILD)/kernel32.elf
+
+debug: deps kernel
+	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
+	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 sh tools/qemu.sh $(BUILD)/kernel32.elf
+
+test: deps kernel host-test-bins
+	sh tools/test-all.sh
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD)
+
+include mk/host.mk
+
+-include $(KERNEL_OBJS:.o=.d)

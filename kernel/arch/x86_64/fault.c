@@ -1,0 +1,75 @@
+/* Reports a CPU exception taken in the kernel: what, where, every register, CR2 for page
+ * faults, a symbolised backtrace, and whether it was a kernel stack overflow (a hit on a
+ * guard page). Then every CPU halts. */
+#include "kernel/arch.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/interrupt.h"
+#include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/stack_guard.h"
+
+#define VECTOR_DOUBLE_FAULT 8
+#define VECTOR_PAGE_FAULT   14
+
+static const char *const exception_names[32] = {
+    [0] = "divide error",
+    [1] = "debug",
+    [2] = "non-maskable interrupt",
+    [3] = "breakpoint",
+    [4] = "overflow",
+    [5] = "bound range exceeded",
+    [6] = "invalid opcode",
+    [7] = "device not available",
+    [8] = "double fault",
+    [9] = "coprocessor segment overrun",
+    [10] = "invalid TSS",
+    [11] = "segment not present",
+    [12] = "stack-segment fault",
+    [13] = "general protection fault",
+    [14] = "page fault",
+    [16] = "x87 floating-point error",
+    [17] = "alignment check",
+    [18] = "machine check",
+    [19] = "SIMD floating-point error",
+    [20] = "virtualization exception",
+    [21] = "control protection exception",
+    [29] = "VMM communication exception",
+    [30] = "security exception",
+};
+
+static void fault_print_registers(const struct interrupt_frame *f)
+{
+    log_raw("  rax=%016lx rbx=%016lx rcx=%016lx rdx=%016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+    log_raw("  rsi=%016lx rdi=%016lx rbp=%016lx rsp=%016lx\n", f->rsi, f->rdi, f->rbp, f->rsp);
+    log_raw("  r8 =%016lx r9 =%016lx r10=%016lx r11=%016lx\n", f->r8, f->r9, f->r10, f->r11);
+    log_raw("  r12=%016lx r13=%016lx r14=%016lx r15=%016lx\n", f->r12, f->r13, f->r14, f->r15);
+    log_raw("  rip=%016lx cs=%04lx rflags=%08lx ss=%04lx\n", f->rip, f->cs, f->rflags, f->ss);
+    log_raw("  cr0=%016lx cr3=%016lx cr4=%016lx\n", read_cr0(), read_cr3(), read_cr4());
+}
+
+static void fault_print_page_fault(uint64_t error, uint64_t address)
+{
+    log_raw("  cr2=%016lx (%s, %s, %s%s%s)\n", address,
+            error & 1 ? "protection violation" : "page not present", error & 2 ? "write" : "read",
+            error & 4 ? "user" : "kernel", error & 8 ? ", reserved bit set" : "",
+            error & 16 ? ", instruction fetch" : "");
+}
+
+void fault_report(const struct interrupt_frame *frame)
+{
+    uint64_t cr2 = read_cr2();
+    const char *name = exception_names[frame->vector & 31];
+
+    panic_begin();
+    log_raw("\n*** CPU exception %lu (%s), error code %#lx\n", frame->vector,
+            name ? name : "reserved", frame->error_code);
+    fault_print_registers(frame);
+    if (frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT)
+        fault_print_page_fault(frame->error_code, cr2);
+    const char *guard = stack_guard_owner(cr2);
+    if (guard != NULL && (frame->vector == VECTOR_PAGE_FAULT ||
+                          frame->vector == VECTOR_DOUBLE_FAULT))
+        log_raw("  kernel stack overflow: %s hit its guard page at %016lx\n", guard, cr2);
+    arch_backtrace_from(frame->rbp, frame->rip);
+    panic_end();
+}

@@ -1,0 +1,19 @@
+/* Interrupt descriptor table and the register frame every interrupt stub saves. */
+#pragma once
+
+#include <stdint.h>
+
+struct interrupt_frame {
+    uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
+    uint64_t rbp, rdi, rsi, rdx, rcx, rbx, rax;
+    uint64_t vector, error_code;
+    uint64_t rip, cs, rflags, rsp, ss; /* pushed by the CPU */
+};
+
+void idt_init(void);
+
+/* Called by the assembly stubs with interrupts off. */
+void interrupt_dispatch(struct interrupt_frame *frame);
+
+/* Reports a CPU exception in kernel mode and halts every CPU. */
+__attribute__((noreturn)) void fault_report(const struct interrupt_frame *frame);

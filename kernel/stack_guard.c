@@ -1,0 +1,37 @@
+/* A small fixed table of guard ranges; lookups happen only while reporting a fault. */
+#include "kernel/stack_guard.h"
+
+#define STACK_GUARD_MAX 64
+
+struct stack_guard {
+    uintptr_t base;
+    size_t size;
+    const char *owner;
+};
+
+static struct stack_guard guards[STACK_GUARD_MAX];
+
+void stack_guard_register(uintptr_t guard_base, size_t guard_size, const char *owner)
+{
+    for (size_t i = 0; i < STACK_GUARD_MAX; i++) {
+        if (guards[i].size == 0) {
+            guards[i] = (struct stack_guard){guard_base, guard_size, owner};
+            return;
+        }
+    }
+}
+
+void stack_guard_unregister(uintptr_t guard_base)
+{
+    for (size_t i = 0; i < STACK_GUARD_MAX; i++)
+        if (guards[i].size != 0 && guards[i].base == guard_base)
+            guards[i].size = 0;
+}
+
+const char *stack_guard_owner(uintptr_t address)
+{
+    for (size_t i = 0; i < STACK_GUARD_MAX; i++)
+        if (guards[i].size != 0 && address - guards[i].base < guards[i].size)
+            return guards[i].owner;
+    return NULL;
+}

@@ -1,0 +1,55 @@
+/* The in-kernel test runner. */
+#include "kernel/test/ktest.h"
+#include "kernel/arch.h"
+#include "kernel/log.h"
+#include "lib/string.h"
+
+extern const struct ktest __ktests_start[], __ktests_end[];
+
+static bool in_test_mode;
+static bool current_failed;
+
+bool ktest_expect(bool ok, const char *file, int line, const char *expr)
+{
+    if (!ok) {
+        current_failed = true;
+        log_raw("ktest:   check failed at %s:%d: %s\n", file, line, expr);
+    }
+    return ok;
+}
+
+bool ktest_mode(void)
+{
+    return in_test_mode;
+}
+
+static bool ktest_selected(const struct ktest *t, const char *only)
+{
+    if (only && *only)
+        return strcmp(t->name, only) == 0;
+    return !t->crash;
+}
+
+void ktest_run(const char *only)
+{
+    unsigned passed = 0, failed = 0;
+
+    in_test_mode = true;
+    for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
+        if (!ktest_selected(t, only))
+            continue;
+        log_raw("ktest: RUN %s\n", t->name);
+        current_failed = false;
+        t->fn();
+        log_raw("ktest: %s %s\n", current_failed ? "FAIL" : "PASS", t->name);
+        if (current_failed)
+            failed++;
+        else
+            passed++;
+    }
+    if (passed + failed == 0)
+        log_raw("ktest: no test named '%s'\n", only ? only : "");
+    log_raw("ktest: done: %u passed, %u failed\n", passed, failed);
+    arch_test_exit(failed || passed == 0 ? KTEST_EXIT_FAIL : KTEST_EXIT_PASS);
+    arch_halt_all();
+}

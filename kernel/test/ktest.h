@@ -1,0 +1,34 @@
+/* In-kernel tests, run when the kernel command line says "test" (all normal tests) or
+ * "test=NAME" (one test, crash tests included). Results go to the console as
+ * "ktest: PASS name" / "ktest: FAIL name", then "ktest: done: N passed, M failed", and QEMU
+ * is left through isa-debug-exit with a status the harness reads. */
+#pragma once
+
+#include <stdbool.h>
+
+#define KTEST_EXIT_PASS  0x10 /* QEMU exit status 33 */
+#define KTEST_EXIT_FAIL  0x11 /* 35 */
+#define KTEST_EXIT_PANIC 0x12 /* 37 */
+
+struct ktest {
+    const char *name;
+    void (*fn)(void);
+    bool crash; /* ends in a fault report by design: only run when named */
+};
+
+#define KTEST_DEFINE(name_, crash_)                                                                \
+    static void ktest_fn_##name_(void);                                                            \
+    __attribute__((used, section(".ktests"), aligned(8))) static const struct ktest                \
+        ktest_##name_ = {#name_, ktest_fn_##name_, crash_};                                        \
+    static void ktest_fn_##name_(void)
+
+#define KTEST(name)       KTEST_DEFINE(name, false)
+#define KTEST_CRASH(name) KTEST_DEFINE(name, true)
+
+/* Records a failure (with file and line) and goes on. Evaluates to the condition. */
+#define KEXPECT(cond) ktest_expect((cond), __FILE__, __LINE__, #cond)
+
+bool ktest_expect(bool ok, const char *file, int line, const char *expr);
+bool ktest_mode(void);
+/* Runs the tests the command line asks for, then leaves QEMU. */
+__attribute__((noreturn)) void ktest_run(const char *only);

@@ -1,0 +1,35 @@
+# Host unit tests: kernel logic and lib/ compiled for the build machine with ASan and UBSan.
+# Each tests/host/test_NAME.c becomes build/host/test_NAME, linked with test_main.c and the
+# sources listed in HOST_SRCS_NAME.
+
+HOST_CC     ?= gcc
+HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
+               -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
+
+HOST_TESTS := fmt string list pmm heap
+
+HOST_SRCS_fmt    := lib/fmt.c
+HOST_SRCS_string := lib/string.c
+HOST_SRCS_list   :=
+HOST_SRCS_pmm    := kernel/mm/pmm.c
+HOST_SRCS_heap   := kernel/mm/heap.c
+
+# lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
+# with libc nor escape ASan's interceptors.
+HOST_EXTRA_string := -include tests/host/string_rename.h -fno-builtin
+
+define host_test_rule
+build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) | build/host
+	$$(HOST_CC) $$(HOST_CFLAGS) $(HOST_EXTRA_$(1)) -o $$@ tests/host/test_$(1).c tests/host/test_main.c $(HOST_SRCS_$(1))
+endef
+$(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))
+
+HOST_TEST_BINS := $(addprefix build/host/test_,$(HOST_TESTS))
+
+build/host:
+	mkdir -p $@
+
+.PHONY: host-tests host-test-bins
+host-test-bins: $(HOST_TEST_BINS)
+host-tests: $(HOST_TEST_BINS)
+	@for t in $(HOST_TEST_BINS); do $$t; done

@@ -1,0 +1,57 @@
+#!/bin/sh
+# Boots a WingOS kernel in QEMU with the serial console on this terminal (or pipe).
+# Usage: tools/qemu.sh KERNEL [extra QEMU arguments...]
+# Environment: SMP (CPUs, default 2), MEM (e.g. 512M, 5G; default 512M), NUMA (nodes, CPUs
+# and memory split evenly; default none), KVM (1 default when /dev/kvm works, 0 forces TCG),
+# APPEND (kernel command line), QEMUFLAGS (added verbatim), INITRD (boot module).
+set -eu
+kernel=$1
+shift
+
+smp=${SMP:-2}
+mem=${MEM:-512M}
+numa=${NUMA:-0}
+
+# Memory size in MiB from forms like 512, 512M, 5G.
+mem_mib() {
+    case $1 in
+    *[Gg]) echo $((${1%[Gg]} * 1024)) ;;
+    *[Mm]) echo "${1%[Mm]}" ;;
+    *) echo "$1" ;;
+    esac
+}
+
+accel="-accel tcg"
+if [ "${KVM:-1}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
+    accel="-enable-kvm -cpu host,-arch-capabilities"
+fi
+
+numa_args=""
+if [ "$numa" -gt 0 ]; then
+    total=$(mem_mib "$mem")
+    if [ "$smp" -lt "$numa" ]; then
+        echo "qemu.sh: NUMA=$numa needs SMP >= $numa" >&2
+        exit 2
+    fi
+    i=0
+    while [ "$i" -lt "$numa" ]; do
+        size=$((total / numa))
+        [ "$i" -eq $((numa - 1)) ] && size=$((total - size * (numa - 1)))
+        first=$((i * smp / numa))
+        last=$(((i + 1) * smp / numa - 1))
+        numa_args="$numa_args -object memory-backend-ram,id=mem$i,size=${size}M"
+        numa_args="$numa_args -numa node,nodeid=$i,cpus=$first-$last,memdev=mem$i"
+        i=$((i + 1))
+    done
+fi
+
+initrd_args=""
+[ -n "${INITRD:-}" ] && initrd_args="-initrd ${INITRD}"
+
+echo "qemu.sh: SMP=$smp MEM=$mem NUMA=$numa accel=$(echo "$accel" | cut -d' ' -f1-2)" >&2
+# shellcheck disable=SC2086
+exec qemu-system-x86_64 -machine q35 $accel -smp "$smp" -m "$mem" $numa_args \
+    -kernel "$kernel" $initrd_args -append "${APPEND:-}" \
+    -display none -serial mon:stdio -no-reboot \
+    -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
+    ${QEMUFLAGS:-} "$@"
