@@ -14,7 +14,8 @@ LD    := ld
 KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude \
                  -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
                  -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
-                 -fno-asynchronous-unwind-tables -fno-strict-aliasing -MMD -MP \
+                 -fno-asynchronous-unwind-tables -fno-strict-aliasing \
+                 -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP \
                  -DHEAP_DEBUG=1
 KERNEL_ASFLAGS := -g -I. -Ikernel/arch/x86_64 -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \

@@ -1,0 +1,96 @@
+#!/bin/bash
+# System tests: boots the kernel under QEMU's software emulation (TCG) in test mode, in
+# several machine shapes, and reads the in-kernel test results from the serial port.
+# Each in-kernel test in each shape counts as one test; a boot that panics, triple-faults
+# (QEMU runs with -no-reboot) or hangs past its timeout counts as a failure. Crash tests boot
+# once each and must end in the expected fault report.
+# Prints "PASS/FAIL system/<shape>/<test>" lines and last "system: N passed, M failed".
+set -u
+cd "$(dirname "$0")/../.."
+
+KERNEL=${KERNEL:-build/kernel32.elf}
+TIMEOUT=${SYSTEST_TIMEOUT:-180}
+LOGS=build/systest
+mkdir -p "$LOGS"
+passed=0
+failed=0
+
+pass() { echo "PASS $1"; passed=$((passed + 1)); }
+fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
+
+# boot LABEL MEM SMP APPEND [extra qemu args...]; leaves the log in $LOGS/LABEL.log and the
+# QEMU exit status in $status.
+boot() {
+    local label=$1 mem=$2 smp=$3 append=$4
+    shift 4
+    KVM=0 MEM=$mem SMP=$smp APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
+        sh tools/qemu.sh "$KERNEL" "$@" < /dev/null > "$LOGS/$label.log" 2>&1
+    status=$?
+}
+
+describe_status() {
+    case $1 in
+    33) echo "passed" ;;
+    35) echo "tests failed" ;;
+    37) echo "kernel panicked" ;;
+    124 | 137) echo "hung (no exit within ${TIMEOUT}s)" ;;
+    0) echo "QEMU stopped without the test exit (triple fault or reset)" ;;
+    *) echo "QEMU exit status $1" ;;
+    esac
+}
+
+show_tail() {
+    sed 's/^/    | /' "$LOGS/$1.log" | tail -n 25
+}
+
+# A normal test boot: every ktest result line counts.
+test_shape() {
+    local label=$1
+    boot "$@"
+    while read -r verdict name; do
+        if [ "$verdict" = PASS ]; then pass "system/$label/$name"; else fail "system/$label/$name"; fi
+    done < <(sed -n 's/^ktest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 \2/p' "$LOGS/$label.log")
+    if [ "$status" = 33 ] && grep -q '^ktest: done' "$LOGS/$label.log"; then
+        pass "system/$label/boot"
+    else
+        fail "system/$label/boot" "$(describe_status "$status")"
+        show_tail "$label"
+    fi
+}
+
+# A crash test: must end in a panic (status 37) whose report matches every pattern.
+test_crash() {
+    local name=$1
+    shift
+    boot "crash-$name" 64M 1 "test=$name"
+    local why=""
+    [ "$status" = 37 ] || why="expected a panic, got: $(describe_status "$status")"
+    for pattern in "$@"; do
+        grep -Eq -- "$pattern" "$LOGS/crash-$name.log" || why="${why:+$why; }missing /$pattern/"
+    done
+    if [ -z "$why" ]; then pass "system/crash/$name"; else fail "system/crash/$name" "$why"; show_tail "crash-$name"; fi
+}
+
+test_shape m32M 32M 1 test
+test_shape m512M 512M 1 test
+test_shape m5G 5G 1 test
+test_shape smp2 512M 2 test
+
+halted='\*\*\* all CPUs halted'
+test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \
+    'page not present, read, kernel' 'ktest_fn_fault_null_read' "$halted"
+test_crash fault_write_rodata 'CPU exception 14 \(page fault\)' 'protection violation, write' \
+    'ktest_fn_fault_write_rodata' "$halted"
+test_crash fault_invalid_opcode 'CPU exception 6 \(invalid opcode\)' \
+    'rip=.*' 'ktest_fn_fault_invalid_opcode' "$halted"
+test_crash fault_general_protection 'CPU exception 13 \(general protection fault\)' \
+    'ktest_fn_fault_general_protection' "$halted"
+test_crash fault_stack_overflow 'CPU exception 8 \(double fault\)' \
+    'kernel stack overflow: boot CPU stack hit its guard page' 'recurse_forever' "$halted"
+test_crash heap_overflow_detected 'kernel panic: kmalloc: .*(overflow|guard)' \
+    'kfree' 'ktest_fn_heap_overflow_detected' "$halted"
+test_crash heap_double_free_detected 'kernel panic: kmalloc: .*double free' \
+    'kfree' 'ktest_fn_heap_double_free_detected' "$halted"
+
+echo "system: $passed passed, $failed failed"
+[ "$failed" = 0 ]

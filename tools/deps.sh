@@ -1,0 +1,36 @@
+#!/bin/sh
+# The build's dependency step: checks for every tool WingOS needs and installs what is
+# missing from Debian's packages (as root, or through sudo without a password); otherwise
+# prints the exact command to run.
+set -eu
+
+# tool:package pairs
+needs="gcc:gcc ld:binutils objcopy:binutils nm:binutils make:make \
+qemu-system-x86_64:qemu-system-x86 clang:clang mke2fs:e2fsprogs gdb:gdb"
+
+missing=""
+for pair in $needs; do
+    tool=${pair%%:*}
+    package=${pair#*:}
+    command -v "$tool" >/dev/null 2>&1 && continue
+    case " $missing " in *" $package "*) ;; *) missing="$missing $package" ;; esac
+done
+# The host tests link with ASan and UBSan, whose runtimes come with gcc's libasan/libubsan.
+if command -v gcc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' |
+    gcc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then
+    missing="$missing libasan8 libubsan1"
+fi
+[ -z "$missing" ] && exit 0
+
+command="apt-get install -y --no-install-recommends$missing"
+if [ "$(id -u)" = 0 ]; then
+    echo "deps: installing$missing"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive $command
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    echo "deps: installing$missing (sudo)"
+    sudo apt-get update -qq && sudo DEBIAN_FRONTEND=noninteractive $command
+else
+    echo "deps: missing$missing; install them with:"
+    echo "    sudo apt-get update && sudo $command"
+    exit 1
+fi

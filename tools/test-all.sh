@@ -1,0 +1,37 @@
+#!/bin/bash
+# Runs every test: host unit tests, then system tests under QEMU. Sums the per-suite
+# "NAME: N passed, M failed" lines into the last line "N passed, M failed".
+set -u
+cd "$(dirname "$0")/.."
+total_passed=0
+total_failed=0
+start=$(date +%s)
+
+# run_suite COMMAND...: runs one suite, shows its output, adds its summary line. A suite that
+# exits non-zero without reporting a failure (a sanitizer abort, a crash) counts one failure.
+run_suite() {
+    local out summary p f
+    out=$("$@" 2>&1)
+    local rc=$?
+    echo "$out"
+    summary=$(echo "$out" | grep -E '^[A-Za-z0-9_/.-]+: [0-9]+ passed, [0-9]+ failed$' | tail -n 1)
+    p=$(echo "$summary" | sed -n 's/.*: \([0-9]*\) passed.*/\1/p')
+    f=$(echo "$summary" | sed -n 's/.* \([0-9]*\) failed$/\1/p')
+    p=${p:-0}
+    f=${f:-0}
+    if [ "$rc" != 0 ] && [ "$f" = 0 ]; then
+        echo "FAIL $*: exited with status $rc without a failure count"
+        f=1
+    fi
+    total_passed=$((total_passed + p))
+    total_failed=$((total_failed + f))
+}
+
+for t in build/host/test_*; do
+    [ -x "$t" ] && run_suite "$t"
+done
+run_suite bash tests/system/run.sh
+
+echo "make test took $(($(date +%s) - start)) s"
+echo "$total_passed passed, $total_failed failed"
+[ "$total_failed" = 0 ]
