@@ -32,12 +32,12 @@ all: kernel
 
 kernel: $(BUILD)/kernel32.elf
 
-$(BUILD)/%.o: %.c
+$(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
 	@$(CC) $(KERNEL_CFLAGS) -c $< -o $@
 
-$(BUILD)/%.o: %.S
+$(BUILD)/%.o: %.S Makefile
 	@mkdir -p $(dir $@)
 	@echo "  AS      $<"
 	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@

@@ -83,28 +83,26 @@ static uint64_t bitmap_words(const struct pmm_zone *zone)
     return (zone->page_count + 63) / 64;
 }
 
-/* Whole pages inside a usable range, [*start, *end) in frames. Returns false if none. */
-static bool usable_pfns(const struct pmm_range *r, uint64_t *start, uint64_t *end)
+static uint64_t pfn_floor(uint64_t addr)
 {
-    *start = (r->base >> PAGE_SHIFT) + ((r->base & (PMM_PAGE_SIZE - 1)) != 0);
-    if (r->length > UINT64_MAX - r->base)
-        *end = PFN_LIMIT;
-    else
-        *end = (r->base + r->length) >> PAGE_SHIFT;
-    return *start < *end;
+    return addr >> PAGE_SHIFT;
 }
 
-/* Every page touched by a reserved range, [*start, *end) in frames. Returns false if none. */
-static bool reserved_pfns(const struct pmm_range *r, uint64_t *start, uint64_t *end)
+static uint64_t pfn_ceil(uint64_t addr)
+{
+    return (addr >> PAGE_SHIFT) + ((addr & (PMM_PAGE_SIZE - 1)) != 0);
+}
+
+/* Frames [*start, *end) of a range: the whole pages inside it, or with `outward` every page
+ * it touches; an end past the address space is clipped to its top. Returns false if empty. */
+static bool range_pfns(const struct pmm_range *r, bool outward, uint64_t *start, uint64_t *end)
 {
     uint64_t last = r->base + r->length;
+    bool overflows = r->length > UINT64_MAX - r->base;
 
-    *start = r->base >> PAGE_SHIFT;
-    if (r->length > UINT64_MAX - r->base)
-        *end = PFN_LIMIT;
-    else
-        *end = (last >> PAGE_SHIFT) + ((last & (PMM_PAGE_SIZE - 1)) != 0);
-    return r->length != 0;
+    *start = outward ? pfn_floor(r->base) : pfn_ceil(r->base);
+    *end = overflows ? PFN_LIMIT : outward ? pfn_ceil(last) : pfn_floor(last);
+    return r->length != 0 && *start < *end;
 }
 
 static bool config_valid(const struct pmm_config *config)
@@ -129,7 +127,7 @@ static enum wg_error build_zones(struct pmm *pmm, const struct pmm_config *confi
 
     for (size_t i = 0; i < config->usable_count; i++) {
         uint64_t start, end;
-        if (!usable_pfns(&config->usable[i], &start, &end))
+        if (!range_pfns(&config->usable[i], false, &start, &end))
             continue;
         struct pmm_zone z = {
             .base_pfn = start, .page_count = end - start, .node = config->usable[i].node};
@@ -165,7 +163,7 @@ static bool reserved_hit(const struct pmm_config *config, uint64_t start, uint64
     }
     for (size_t i = 0; i < config->reserved_count; i++) {
         uint64_t rs, re;
-        if (reserved_pfns(&config->reserved[i], &rs, &re) && rs < end && start < re) {
+        if (range_pfns(&config->reserved[i], true, &rs, &re) && rs < end && start < re) {
             *hit = rs;
             return true;
         }
@@ -240,32 +238,42 @@ static uint64_t metadata_words(const struct pmm *pmm)
     return words;
 }
 
-/* Returns WG_ERR_INVALID_ARGUMENT for a malformed or contradictory map, WG_ERR_NO_MEMORY if
- * there is no usable page or no room for the bitmaps. On failure *pmm is left empty. */
-enum wg_error pmm_init(struct pmm *pmm, const struct pmm_config *config)
+/* Checks the map, builds the zones and chooses where their bitmaps go, touching no memory.
+ * Returns WG_ERR_INVALID_ARGUMENT for a malformed or contradictory map, WG_ERR_NO_MEMORY if
+ * there is no usable page or no room for the bitmaps. */
+static enum wg_error plan(struct pmm *pmm, const struct pmm_config *config, uint64_t *meta_pfn,
+                          uint64_t *meta_words)
 {
-    memset(pmm, 0, sizeof(*pmm));
     if (!config || !config_valid(config))
         return WG_ERR_INVALID_ARGUMENT;
-    pmm->virt_offset = config->virt_offset;
     enum wg_error err = build_zones(pmm, config);
-    uint64_t meta_words = err == WG_ERR_OK ? metadata_words(pmm) : 0;
-    uint64_t meta_pages = (meta_words * sizeof(uint64_t) + PMM_PAGE_SIZE - 1) / PMM_PAGE_SIZE;
-    uint64_t meta_pfn = err == WG_ERR_OK ? place_metadata(pmm, config, meta_pages) : NONE;
-    if (err == WG_ERR_OK && meta_pfn == NONE)
-        err = WG_ERR_NO_MEMORY;
+    if (err != WG_ERR_OK)
+        return err;
+    *meta_words = metadata_words(pmm);
+    *meta_pfn = place_metadata(pmm, config, pfn_ceil(*meta_words * sizeof(uint64_t)));
+    return *meta_pfn == NONE ? WG_ERR_NO_MEMORY : WG_ERR_OK;
+}
+
+/* Returns what plan() returns; on failure *pmm is left empty (every allocation fails). */
+enum wg_error pmm_init(struct pmm *pmm, const struct pmm_config *config)
+{
+    uint64_t meta_pfn = NONE, meta_words = 0;
+
+    memset(pmm, 0, sizeof(*pmm));
+    enum wg_error err = plan(pmm, config, &meta_pfn, &meta_words);
     if (err != WG_ERR_OK) {
         memset(pmm, 0, sizeof(*pmm));
         return err;
     }
+    pmm->virt_offset = config->virt_offset;
     setup_bitmaps(pmm, meta_pfn, meta_words);
     mark_pfns(pmm, 0, 1);
     for (size_t i = 0; i < config->reserved_count; i++) {
         uint64_t start, end;
-        if (reserved_pfns(&config->reserved[i], &start, &end))
+        if (range_pfns(&config->reserved[i], true, &start, &end))
             mark_pfns(pmm, start, end);
     }
-    mark_pfns(pmm, meta_pfn, meta_pfn + meta_pages);
+    mark_pfns(pmm, meta_pfn, meta_pfn + pfn_ceil(meta_words * sizeof(uint64_t)));
     count_free(pmm);
     return WG_ERR_OK;
 }

@@ -87,7 +87,7 @@ test_crash fault_general_protection 'CPU exception 13 \(general protection fault
     'ktest_fn_fault_general_protection' "$halted"
 test_crash fault_stack_overflow 'CPU exception 8 \(double fault\)' \
     'kernel stack overflow: boot CPU stack hit its guard page' 'recurse_forever' "$halted"
-test_crash heap_overflow_detected 'kernel panic: kmalloc: .*(overflow|guard)' \
+test_crash heap_overflow_detected 'kernel panic: kmalloc: heap: write past the end of an object' \
     'kfree' 'ktest_fn_heap_overflow_detected' "$halted"
 test_crash heap_double_free_detected 'kernel panic: kmalloc: .*double free' \
     'kfree' 'ktest_fn_heap_double_free_detected' "$halted"
