@@ -8,8 +8,9 @@
  *   pmm_init() fail with WG_ERR_INVALID_ARGUMENT: the map is contradictory. Ranges that only
  *   touch become separate zones.
  * - Reserved pages, page 0 and the bitmaps themselves are marked allocated inside the zone
- *   bitmaps, so pmm_free() cannot tell them from real allocations: freeing them "works" and
- *   pmm_is_allocated() reports them allocated. The caller must not free what it never got. */
+ *   bitmaps, so the allocator never hands them out; their frame ranges are also kept in a
+ *   short list, so that freeing one is refused like any other free of what was never
+ *   allocated. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdbool.h>
@@ -194,6 +195,8 @@ static uint64_t place_metadata(const struct pmm *pmm, const struct pmm_config *c
 /* Marks frames [start, end) allocated in every zone they touch. */
 static void mark_pfns(struct pmm *pmm, uint64_t start, uint64_t end)
 {
+    if (pmm->reserved_count < sizeof(pmm->reserved) / sizeof(pmm->reserved[0]))
+        pmm->reserved[pmm->reserved_count++] = (struct pmm_frames){start, end};
     for (size_t i = 0; i < pmm->zone_count; i++) {
         struct pmm_zone *zone = &pmm->zones[i];
         uint64_t s = max64(start, zone->base_pfn);
@@ -355,6 +358,14 @@ struct pmm_result pmm_alloc_page(struct pmm *pmm)
     return pmm_alloc(pmm, &req);
 }
 
+static bool is_reserved(const struct pmm *pmm, uint64_t pfn, uint64_t count)
+{
+    for (size_t i = 0; i < pmm->reserved_count; i++)
+        if (pfn < pmm->reserved[i].end && pmm->reserved[i].start < pfn + count)
+            return true;
+    return false;
+}
+
 /* Index of the zone holding frames [pfn, pfn + count) entirely, or zone_count if none. */
 static size_t find_zone(const struct pmm *pmm, uint64_t pfn, uint64_t count)
 {
@@ -380,7 +391,8 @@ enum wg_error pmm_free(struct pmm *pmm, uint64_t phys, uint64_t count)
         return WG_ERR_OUT_OF_RANGE;
     struct pmm_zone *zone = &pmm->zones[z];
     uint64_t idx = pfn - zone->base_pfn;
-    if (bits_find(zone->bitmap, idx, idx + count, false) != idx + count)
+    if (bits_find(zone->bitmap, idx, idx + count, false) != idx + count ||
+        is_reserved(pmm, pfn, count))
         return WG_ERR_NOT_ALLOCATED;
     bits_fill(zone->bitmap, idx, idx + count, false);
     zone->free_pages += count;
@@ -409,7 +421,7 @@ bool pmm_is_allocated(const struct pmm *pmm, uint64_t phys)
     uint64_t pfn = phys >> PAGE_SHIFT;
     size_t z = find_zone(pmm, pfn, 1);
 
-    if (z == pmm->zone_count)
+    if (z == pmm->zone_count || is_reserved(pmm, pfn, 1))
         return false;
     const struct pmm_zone *zone = &pmm->zones[z];
     uint64_t idx = pfn - zone->base_pfn;

@@ -43,8 +43,16 @@ struct pmm_zone {
     int node;
 };
 
+/* Page frames [start, end) that are never handed out nor accepted back. */
+struct pmm_frames {
+    uint64_t start, end;
+};
+
 struct pmm {
     struct pmm_zone zones[PMM_MAX_ZONES];
+    /* Page 0, the reserved ranges and the bitmaps: kept so that freeing them is refused. */
+    struct pmm_frames reserved[PMM_MAX_RANGES + 2];
+    size_t reserved_count;
     size_t zone_count;
     uint64_t total_pages; /* usable pages handed to the allocator, metadata excluded */
     uint64_t free_pages;
@@ -74,12 +82,13 @@ struct pmm_result pmm_alloc(struct pmm *pmm, const struct pmm_request *request);
 struct pmm_result pmm_alloc_page(struct pmm *pmm);
 
 /* Frees `count` pages at `phys`. Fails without changing anything if the run is misaligned,
- * outside every zone, or not entirely allocated (WG_ERR_NOT_ALLOCATED: a double free). */
+ * outside every zone, or not entirely allocated (WG_ERR_NOT_ALLOCATED: a double free, or
+ * reserved memory that was never handed out). */
 enum wg_error pmm_free(struct pmm *pmm, uint64_t phys, uint64_t count);
 
 /* Free pages in total and on one node. */
 uint64_t pmm_free_pages(const struct pmm *pmm);
 uint64_t pmm_node_free_pages(const struct pmm *pmm, int node);
 
-/* True if the page at `phys` belongs to the allocator and is currently allocated. */
+/* True if the page at `phys` was handed out by the allocator and not freed since. */
 bool pmm_is_allocated(const struct pmm *pmm, uint64_t phys);

@@ -95,7 +95,10 @@ TEST(init_simple)
     CHECK_EQ(pmm_node_free_pages(&pmm, 1), 0u);
     /* Metadata goes as high as it can. */
     CHECK_EQ(bitmap_phys(0), base + MEM_SIZE - PG);
-    CHECK(pmm_is_allocated(&pmm, base + MEM_SIZE - PG));
+    /* The bitmap page is not an allocation: it cannot be freed. */
+    CHECK(!pmm_is_allocated(&pmm, base + MEM_SIZE - PG));
+    CHECK_EQ(pmm_free(&pmm, base + MEM_SIZE - PG, 1), WG_ERR_NOT_ALLOCATED);
+    CHECK_EQ(pmm_free_pages(&pmm), MEM_PGS - 1);
 }
 
 TEST(init_messy_ranges)
@@ -221,8 +224,17 @@ TEST(reserved_ranges_excluded)
     uint64_t reserved_pgs = (2 * MIB / PG + 1) + 256 + 256;
     CHECK_EQ(pmm.total_pages, usable_pgs - reserved_pgs - 1);
     CHECK_EQ(pmm.zones[0].free_pages + pmm.zones[1].free_pages, pmm.total_pages);
-    CHECK(pmm_is_allocated(&pmm, b + 3 * MIB)); /* reserved looks allocated (documented) */
+    /* Reserved memory is neither allocated nor freeable, even part of a run. */
+    CHECK(!pmm_is_allocated(&pmm, b + 3 * MIB));
     CHECK(!pmm_is_allocated(&pmm, b + 3 * MIB + PG));
+    uint64_t total = pmm.total_pages;
+    CHECK_EQ(pmm_free(&pmm, b + 3 * MIB, 1), WG_ERR_NOT_ALLOCATED);
+    CHECK_EQ(pmm_free(&pmm, b + 2 * MIB, 4), WG_ERR_NOT_ALLOCATED);
+    struct pmm_result after = alloc(1, 1, 0, PMM_ANY_NODE);
+    REQUIRE(after.err == WG_ERR_OK);
+    CHECK(pmm_is_allocated(&pmm, after.phys));
+    CHECK_EQ(pmm_free(&pmm, after.phys, 1), WG_ERR_OK);
+    CHECK_EQ(pmm_free_pages(&pmm), total);
     uint64_t pages[MEM_PGS];
     size_t n = drain(pages, MEM_PGS);
     CHECK_EQ(n, pmm.total_pages);
@@ -238,7 +250,8 @@ TEST(page_zero_never_returned)
 {
     REQUIRE(init_plain(0) == WG_ERR_OK);
     CHECK_EQ(pmm.total_pages, MEM_PGS - 2);
-    CHECK(pmm_is_allocated(&pmm, 0));
+    CHECK(!pmm_is_allocated(&pmm, 0));
+    CHECK_EQ(pmm_free(&pmm, 0, 1), WG_ERR_NOT_ALLOCATED);
     struct pmm_result r = alloc(1, 1, 2 * PG, PMM_ANY_NODE);
     CHECK_EQ(r.err, WG_ERR_OK);
     CHECK_EQ(r.phys, PG);
@@ -260,7 +273,8 @@ TEST(metadata_below_limit)
     /* Highest page below the limit that is usable and not reserved. */
     CHECK_EQ(bitmap_phys(0), b + 1 * MIB - PG);
     CHECK_EQ(bitmap_phys(1), bitmap_phys(0) + 8 * ((2 * MIB / PG) / 64));
-    CHECK(pmm_is_allocated(&pmm, b + 1 * MIB - PG));
+    CHECK(!pmm_is_allocated(&pmm, b + 1 * MIB - PG));
+    CHECK_EQ(pmm_free(&pmm, b + 1 * MIB - PG, 1), WG_ERR_NOT_ALLOCATED);
     CHECK_EQ(pmm.total_pages, (14 * MIB - 1 * MIB) / PG - 1);
     uint64_t pages[MEM_PGS];
     size_t n = drain(pages, MEM_PGS);
@@ -540,59 +554,71 @@ static bool run_pattern(uint64_t phys, uint64_t count, bool check)
     return true;
 }
 
+#define STRESS_BASE (2 * GIB)
 #define STRESS_LIVE 512
+
+struct stress {
+    bool taken[MEM_PGS]; /* shadow: page owned by a live allocation */
+    struct live live[STRESS_LIVE];
+    size_t n;
+    uint64_t live_pages;
+};
+
+/* One random allocation, checked against the shadow. Returns false on a broken invariant. */
+static bool stress_alloc(struct stress *st)
+{
+    uint64_t count = rng() % 4 == 0 ? 1 + rng() % 40 : 1;
+    uint64_t align = 1ULL << (rng() % 5);
+    struct pmm_result r = alloc(count, align, 0, (int)(rng() % 3) - 1);
+    if (r.err != WG_ERR_OK)
+        return r.err == WG_ERR_NO_MEMORY;
+    if (r.phys % (align * PG) != 0 || r.phys < STRESS_BASE ||
+        r.phys + count * PG > STRESS_BASE + MEM_SIZE)
+        return false;
+    for (uint64_t p = 0; p < count; p++) {
+        uint64_t page = r.phys + p * PG;
+        size_t idx = (page - STRESS_BASE) / PG;
+        if (st->taken[idx] || page == bitmap_phys(0) ||
+            in_range(page, STRESS_BASE + 1 * MIB, STRESS_BASE + 1 * MIB + 64 * KIB))
+            return false;
+        st->taken[idx] = true;
+    }
+    run_pattern(r.phys, count, false);
+    st->live[st->n++] = (struct live){r.phys, count};
+    st->live_pages += count;
+    return true;
+}
+
+/* Frees live allocation i after checking its fill pattern survived. */
+static bool stress_free(struct stress *st, size_t i)
+{
+    struct live l = st->live[i];
+    if (!run_pattern(l.phys, l.count, true) || pmm_free(&pmm, l.phys, l.count) != WG_ERR_OK)
+        return false;
+    for (uint64_t p = 0; p < l.count; p++)
+        st->taken[(l.phys - STRESS_BASE) / PG + p] = false;
+    st->live_pages -= l.count;
+    st->live[i] = st->live[--st->n];
+    return true;
+}
 
 TEST(randomized_stress)
 {
-    uint64_t b = 2 * GIB;
+    uint64_t b = STRESS_BASE;
     struct pmm_range usable[] = {{b + 8 * MIB, 8 * MIB, 1}, {b + 4 * PG, 8 * MIB - 4 * PG, 0}};
     struct pmm_range reserved[] = {{b + 1 * MIB, 64 * KIB, 0}};
     REQUIRE(init(b, usable, 2, reserved, 1, 0) == WG_ERR_OK);
-    static int32_t owner[MEM_PGS]; /* 1 + slot of the live allocation owning each page */
-    static struct live live[STRESS_LIVE];
-    memset(owner, 0, sizeof(owner));
-    size_t n = 0;
-    uint64_t live_pages = 0;
+    static struct stress st;
+    memset(&st, 0, sizeof(st));
     for (int op = 0; op < 20000; op++) {
-        if (n < STRESS_LIVE && (n == 0 || rng() % 100 < 55)) {
-            uint64_t count = rng() % 4 == 0 ? 1 + rng() % 40 : 1;
-            uint64_t align = 1ULL << (rng() % 5);
-            int node = (int)(rng() % 3) - 1;
-            struct pmm_result r = alloc(count, align, 0, node);
-            if (r.err != WG_ERR_OK) {
-                CHECK_EQ(r.err, WG_ERR_NO_MEMORY);
-                continue;
-            }
-            REQUIRE(r.phys % (align * PG) == 0);
-            REQUIRE(r.phys >= b && r.phys + count * PG <= b + MEM_SIZE);
-            for (uint64_t p = 0; p < count; p++) {
-                size_t idx = (r.phys - b) / PG + p;
-                REQUIRE(owner[idx] == 0);
-                REQUIRE(!in_range(r.phys + p * PG, b + 1 * MIB, b + 1 * MIB + 64 * KIB));
-                REQUIRE(r.phys + p * PG != bitmap_phys(0));
-                owner[idx] = (int32_t)n + 1;
-            }
-            run_pattern(r.phys, count, false);
-            live[n++] = (struct live){r.phys, count};
-            live_pages += count;
-        } else {
-            size_t i = rng() % n;
-            REQUIRE(run_pattern(live[i].phys, live[i].count, true));
-            REQUIRE(pmm_free(&pmm, live[i].phys, live[i].count) == WG_ERR_OK);
-            for (uint64_t p = 0; p < live[i].count; p++)
-                owner[(live[i].phys - b) / PG + p] = 0;
-            live_pages -= live[i].count;
-            live[i] = live[--n];
-            for (uint64_t p = 0; i < n && p < live[i].count; p++)
-                owner[(live[i].phys - b) / PG + p] = (int32_t)i + 1;
-        }
-        REQUIRE(pmm_free_pages(&pmm) == pmm.total_pages - live_pages);
+        if (st.n < STRESS_LIVE && (st.n == 0 || rng() % 100 < 55))
+            REQUIRE(stress_alloc(&st));
+        else
+            REQUIRE(stress_free(&st, rng() % st.n));
+        REQUIRE(pmm_free_pages(&pmm) == pmm.total_pages - st.live_pages);
     }
-    while (n > 0) {
-        n--;
-        CHECK(run_pattern(live[n].phys, live[n].count, true));
-        CHECK_EQ(pmm_free(&pmm, live[n].phys, live[n].count), WG_ERR_OK);
-    }
+    while (st.n > 0)
+        REQUIRE(stress_free(&st, st.n - 1));
     CHECK_EQ(pmm_free_pages(&pmm), pmm.total_pages);
     CHECK_EQ(pmm_node_free_pages(&pmm, 0) + pmm_node_free_pages(&pmm, 1), pmm.total_pages);
 }
