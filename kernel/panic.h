@@ -9,8 +9,8 @@ void panic_begin(void);
 __attribute__((noreturn)) void panic_end(void);
 
 /* Debug assertion with file and line. */
-#define kassert(cond)                                                                              \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            panic("assertion failed at %s:%d: %s", __FILE__, __LINE__, #cond);                     \
+#define kassert(cond)                                                          \
+    do {                                                                       \
+        if (!(cond))                                                           \
+            panic("assertion failed at %s:%d: %s", __FILE__, __LINE__, #cond); \
     } while (0)

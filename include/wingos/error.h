@@ -2,25 +2,25 @@
  * X-macro: each entry gives the enum name suffix and a short description. */
 #pragma once
 
-#define WG_ERROR_LIST(X)                                                                           \
-    X(OK, "success")                                                                               \
-    X(NO_MEMORY, "out of memory")                                                                  \
-    X(INVALID_ARGUMENT, "invalid argument")                                                        \
-    X(OUT_OF_RANGE, "value out of range")                                                          \
-    X(MISALIGNED, "misaligned address or size")                                                    \
-    X(NOT_ALLOCATED, "freeing what was never allocated")                                           \
-    X(ALREADY_EXISTS, "already exists")                                                            \
-    X(NOT_FOUND, "not found")                                                                      \
-    X(BAD_HANDLE, "invalid handle")                                                                \
-    X(STALE_HANDLE, "handle refers to a destroyed asset")                                          \
-    X(WRONG_KIND, "asset is of the wrong kind")                                                    \
-    X(ACCESS_DENIED, "access denied")                                                              \
-    X(BAD_ADDRESS, "bad user address")                                                             \
-    X(TIMED_OUT, "timed out")                                                                      \
-    X(WOULD_BLOCK, "operation would block")                                                        \
-    X(PEER_CLOSED, "peer closed")                                                                  \
-    X(BAD_FORMAT, "malformed input")                                                               \
-    X(NOT_SUPPORTED, "not supported")                                                              \
+#define WG_ERROR_LIST(X)                                  \
+    X(OK, "success")                                      \
+    X(NO_MEMORY, "out of memory")                         \
+    X(INVALID_ARGUMENT, "invalid argument")               \
+    X(OUT_OF_RANGE, "value out of range")                 \
+    X(MISALIGNED, "misaligned address or size")           \
+    X(NOT_ALLOCATED, "freeing what was never allocated")  \
+    X(ALREADY_EXISTS, "already exists")                   \
+    X(NOT_FOUND, "not found")                             \
+    X(BAD_HANDLE, "invalid handle")                       \
+    X(STALE_HANDLE, "handle refers to a destroyed asset") \
+    X(WRONG_KIND, "asset is of the wrong kind")           \
+    X(ACCESS_DENIED, "access denied")                     \
+    X(BAD_ADDRESS, "bad user address")                    \
+    X(TIMED_OUT, "timed out")                             \
+    X(WOULD_BLOCK, "operation would block")               \
+    X(PEER_CLOSED, "peer closed")                         \
+    X(BAD_FORMAT, "malformed input")                      \
+    X(NOT_SUPPORTED, "not supported")                     \
     X(BUSY, "resource busy")
 
 enum wg_error {

@@ -31,15 +31,15 @@ static size_t collect_reserved(const struct boot_info *info, struct pmm_range *r
 {
     size_t count = 0;
     reserved[count++] = (struct pmm_range){0, LOW_MEMORY_END, 0};
-    reserved[count++] = (struct pmm_range){
-        info->image_phys_start, info->image_phys_end - info->image_phys_start, 0};
+    reserved[count++] = (struct pmm_range){info->image_phys_start,
+                                           info->image_phys_end - info->image_phys_start, 0};
     for (size_t i = 0; i < info->module_count; i++) {
         const struct boot_module *m = &info->modules[i];
         reserved[count++] = (struct pmm_range){m->phys_start, m->phys_end - m->phys_start, 0};
     }
     for (size_t i = 0; i < info->loader_data_count; i++)
-        reserved[count++] = (struct pmm_range){info->loader_data[i].base,
-                                               info->loader_data[i].length, 0};
+        reserved[count++] =
+            (struct pmm_range){info->loader_data[i].base, info->loader_data[i].length, 0};
     return count;
 }
 

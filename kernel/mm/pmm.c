@@ -306,16 +306,18 @@ static bool zone_alloc(struct pmm *pmm, struct pmm_zone *zone, const struct pmm_
 {
     uint64_t limit = zone->page_count;
     uint64_t max_pfn = req->max_phys ? req->max_phys >> PAGE_SHIFT : PFN_LIMIT;
+    uint64_t min_pfn = pfn_ceil(req->min_phys);
+    uint64_t first = min_pfn > zone->base_pfn ? min_pfn - zone->base_pfn : 0;
 
     if (max_pfn < zone_end(zone))
         limit = max_pfn > zone->base_pfn ? max_pfn - zone->base_pfn : 0;
-    if (zone->free_pages < req->count || limit < req->count)
+    if (zone->free_pages < req->count || limit < req->count || first >= limit)
         return false;
     bool single = req->count == 1 && align == 1;
-    uint64_t from = single ? min64(zone->hint * 64, limit) : 0;
+    uint64_t from = single ? max64(min64(zone->hint * 64, limit), first) : first;
     uint64_t idx = zone_search(zone, from, limit, req->count, align);
-    if (idx == NONE && from != 0)
-        idx = zone_search(zone, 0, limit, req->count, align);
+    if (idx == NONE && from != first)
+        idx = zone_search(zone, first, limit, req->count, align);
     if (idx == NONE)
         return false;
     bits_fill(zone->bitmap, idx, idx + req->count, true);
@@ -334,7 +336,8 @@ struct pmm_result pmm_alloc(struct pmm *pmm, const struct pmm_request *request)
     int node = request ? request->node : PMM_ANY_NODE;
 
     if (!request || request->count == 0 || request->count > PFN_LIMIT || align > PFN_LIMIT ||
-        (align & (align - 1)) != 0 || node < PMM_ANY_NODE || node >= PMM_MAX_NODES)
+        (align & (align - 1)) != 0 || node < PMM_ANY_NODE || node >= PMM_MAX_NODES ||
+        request->min_phys > (PFN_LIMIT - 1) << PAGE_SHIFT)
         return res;
     res.err = WG_ERR_NO_MEMORY;
     /* Pass 0: the preferred node (or every zone); pass 1: the other nodes. */

@@ -60,10 +60,12 @@ struct pmm {
 };
 
 /* An allocation request: `count` pages aligned to `align_pages` (a power of two, 0 or 1 for
- * none), below `max_phys` (0: no limit), preferably on `node` (PMM_ANY_NODE: any). */
+ * none), at or above `min_phys` and ending at or below `max_phys` (0: no limit), preferably
+ * on `node` (PMM_ANY_NODE: any). */
 struct pmm_request {
     uint64_t count;
     uint64_t align_pages;
+    uint64_t min_phys;
     uint64_t max_phys;
     int node;
 };

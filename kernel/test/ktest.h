@@ -16,10 +16,11 @@ struct ktest {
     bool crash; /* ends in a fault report by design: only run when named */
 };
 
-#define KTEST_DEFINE(name_, crash_)                                                                \
-    static void ktest_fn_##name_(void);                                                            \
-    __attribute__((used, section(".ktests"), aligned(8))) static const struct ktest                \
-        ktest_##name_ = {#name_, ktest_fn_##name_, crash_};                                        \
+#define KTEST_DEFINE(name_, crash_)                                         \
+    static void ktest_fn_##name_(void);                                     \
+    __attribute__((used, section(".ktests"),                                \
+                   aligned(8))) static const struct ktest ktest_##name_ = { \
+        #name_, ktest_fn_##name_, crash_};                                  \
     static void ktest_fn_##name_(void)
 
 #define KTEST(name)       KTEST_DEFINE(name, false)

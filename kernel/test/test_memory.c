@@ -5,8 +5,8 @@
 #include "kernel/test/ktest.h"
 #include "lib/string.h"
 
-#define STRESS_PAGE_CAP 32768 /* 128 MiB: enough to exhaust small machines, quick on big ones */
-#define PATTERN(phys, i) ((phys) * 0x9e3779b97f4a7c15ULL ^ (i))
+#define STRESS_PAGE_CAP  32768 /* 128 MiB: enough to exhaust small machines, quick on big ones */
+#define PATTERN(phys, i) ((phys)*0x9e3779b97f4a7c15ULL ^ (i))
 
 static uint64_t xorshift_state = 0x2545f4914f6cdd1dULL;
 
@@ -158,6 +158,30 @@ KTEST(direct_map_covers_all_ram)
         KEXPECT(*word == (last ^ 0x5a5a5a5a5a5a5a5aULL));
         KEXPECT(arch_kernel_range_mapped((uintptr_t)phys_to_virt(last), PAGE_SIZE));
     }
+}
+
+KTEST(pmm_memory_above_4g)
+{
+    /* Only meaningful on machines with memory there (the 5G shape); elsewhere the request
+     * must fail cleanly. */
+    const uint64_t four_gib = 0x100000000ULL;
+    uint64_t free_before = memory_free_page_count();
+    struct pmm_request request = {
+        .count = 64, .align_pages = 64, .min_phys = four_gib, .node = PMM_ANY_NODE};
+    struct pmm_result run = memory_alloc(&request);
+    if (memory_highest_phys() <= four_gib + 64 * PAGE_SIZE) {
+        KEXPECT(run.err == WG_ERR_NO_MEMORY);
+        return;
+    }
+    if (!KEXPECT(run.err == WG_ERR_OK))
+        return;
+    KEXPECT(run.phys >= four_gib && (run.phys & (64 * PAGE_SIZE - 1)) == 0);
+    for (uint64_t p = 0; p < 64; p++)
+        fill_page(run.phys + p * PAGE_SIZE, p);
+    for (uint64_t p = 0; p < 64; p++)
+        KEXPECT(page_intact(run.phys + p * PAGE_SIZE));
+    KEXPECT(memory_free_pages(run.phys, 64) == WG_ERR_OK);
+    KEXPECT(memory_free_page_count() == free_before);
 }
 
 KTEST_CRASH(heap_overflow_detected)

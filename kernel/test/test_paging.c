@@ -22,9 +22,11 @@ KTEST(paging_kernel_image_rights)
     struct arch_translation rodata = arch_paging_translate(root, (uintptr_t)__rodata_start);
     struct arch_translation data = arch_paging_translate(root, (uintptr_t)__data_start);
     struct arch_translation direct = arch_paging_translate(root, (uintptr_t)phys_to_virt(0x100000));
-    KEXPECT(text.err == WG_ERR_OK && (text.flags & ARCH_MAP_EXEC) && !(text.flags & ARCH_MAP_WRITE));
+    KEXPECT(text.err == WG_ERR_OK && (text.flags & ARCH_MAP_EXEC) &&
+            !(text.flags & ARCH_MAP_WRITE));
     KEXPECT(rodata.err == WG_ERR_OK && !(rodata.flags & (ARCH_MAP_EXEC | ARCH_MAP_WRITE)));
-    KEXPECT(data.err == WG_ERR_OK && (data.flags & ARCH_MAP_WRITE) && !(data.flags & ARCH_MAP_EXEC));
+    KEXPECT(data.err == WG_ERR_OK && (data.flags & ARCH_MAP_WRITE) &&
+            !(data.flags & ARCH_MAP_EXEC));
     KEXPECT(direct.err == WG_ERR_OK && direct.phys == 0x100000 && !(direct.flags & ARCH_MAP_EXEC));
     KEXPECT(arch_paging_translate(root, (uintptr_t)boot_stack_guard).err == WG_ERR_NOT_FOUND);
     KEXPECT(arch_paging_translate(root, 0).err == WG_ERR_NOT_FOUND);
@@ -64,7 +66,8 @@ KTEST(paging_user_space_map_protect_unmap)
 
     for (unsigned i = 0; i < PAGES; i++) {
         KEXPECT(arch_paging_unmap(tree.root, USER_BASE + i * PAGE_SIZE) == WG_ERR_OK);
-        KEXPECT(arch_paging_translate(tree.root, USER_BASE + i * PAGE_SIZE).err == WG_ERR_NOT_FOUND);
+        KEXPECT(arch_paging_translate(tree.root, USER_BASE + i * PAGE_SIZE).err ==
+                WG_ERR_NOT_FOUND);
         memory_free_pages(frames[i], 1);
     }
     arch_paging_destroy_root(tree.root);

@@ -18,27 +18,27 @@ struct test_case {
 void test_register(struct test_case *tc);
 void test_fail(const char *file, int line, const char *expr);
 
-#define TEST(name)                                                                                 \
-    static void test_fn_##name(void);                                                              \
-    static struct test_case test_case_##name = {#name, test_fn_##name, NULL};                      \
-    __attribute__((constructor)) static void test_reg_##name(void)                                 \
-    {                                                                                              \
-        test_register(&test_case_##name);                                                          \
-    }                                                                                              \
+#define TEST(name)                                                            \
+    static void test_fn_##name(void);                                         \
+    static struct test_case test_case_##name = {#name, test_fn_##name, NULL}; \
+    __attribute__((constructor)) static void test_reg_##name(void)            \
+    {                                                                         \
+        test_register(&test_case_##name);                                     \
+    }                                                                         \
     static void test_fn_##name(void)
 
-#define CHECK(cond)                                                                                \
-    do {                                                                                           \
-        if (!(cond))                                                                               \
-            test_fail(__FILE__, __LINE__, #cond);                                                  \
+#define CHECK(cond)                               \
+    do {                                          \
+        if (!(cond))                              \
+            test_fail(__FILE__, __LINE__, #cond); \
     } while (0)
 
-#define REQUIRE(cond)                                                                              \
-    do {                                                                                           \
-        if (!(cond)) {                                                                             \
-            test_fail(__FILE__, __LINE__, #cond);                                                  \
-            return;                                                                                \
-        }                                                                                          \
+#define REQUIRE(cond)                             \
+    do {                                          \
+        if (!(cond)) {                            \
+            test_fail(__FILE__, __LINE__, #cond); \
+            return;                               \
+        }                                         \
     } while (0)
 
 #define CHECK_EQ(a, b) CHECK((a) == (b))

@@ -51,7 +51,8 @@ static enum wg_error init_plain(uint64_t base)
 
 static struct pmm_result alloc(uint64_t count, uint64_t align, uint64_t max_phys, int node)
 {
-    struct pmm_request req = {count, align, max_phys, node};
+    struct pmm_request req = {
+        .count = count, .align_pages = align, .max_phys = max_phys, .node = node};
     return pmm_alloc(&pmm, &req);
 }
 
@@ -621,4 +622,32 @@ TEST(randomized_stress)
         REQUIRE(stress_free(&st, st.n - 1));
     CHECK_EQ(pmm_free_pages(&pmm), pmm.total_pages);
     CHECK_EQ(pmm_node_free_pages(&pmm, 0) + pmm_node_free_pages(&pmm, 1), pmm.total_pages);
+}
+
+TEST(min_phys_respected)
+{
+    /* Memory on both sides of 4 GiB; min_phys picks the high part, even for aligned runs. */
+    uint64_t b = 4 * GIB - 8 * MIB;
+    struct pmm_range usable[] = {{b, MEM_SIZE, 0}};
+    REQUIRE(init(b, usable, 1, NULL, 0, 0) == WG_ERR_OK);
+    uint64_t free_start = pmm_free_pages(&pmm);
+    struct pmm_request high = {.count = 1, .min_phys = 4 * GIB, .node = PMM_ANY_NODE};
+    struct pmm_result r = pmm_alloc(&pmm, &high);
+    CHECK_EQ(r.err, WG_ERR_OK);
+    CHECK(r.phys >= 4 * GIB);
+    struct pmm_request run = {
+        .count = 16, .align_pages = 16, .min_phys = 4 * GIB + 1, .node = PMM_ANY_NODE};
+    struct pmm_result r2 = pmm_alloc(&pmm, &run);
+    CHECK_EQ(r2.err, WG_ERR_OK);
+    CHECK(r2.phys >= 4 * GIB + PG && (r2.phys & (16 * PG - 1)) == 0);
+    struct pmm_request none = {.count = 1, .min_phys = b + MEM_SIZE, .node = PMM_ANY_NODE};
+    CHECK_EQ(pmm_alloc(&pmm, &none).err, WG_ERR_NO_MEMORY);
+    struct pmm_request crossed = {
+        .count = 1, .min_phys = 4 * GIB, .max_phys = 4 * GIB, .node = PMM_ANY_NODE};
+    CHECK_EQ(pmm_alloc(&pmm, &crossed).err, WG_ERR_NO_MEMORY);
+    struct pmm_request absurd = {.count = 1, .min_phys = UINT64_MAX, .node = PMM_ANY_NODE};
+    CHECK_EQ(pmm_alloc(&pmm, &absurd).err, WG_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(pmm_free(&pmm, r.phys, 1), WG_ERR_OK);
+    CHECK_EQ(pmm_free(&pmm, r2.phys, 16), WG_ERR_OK);
+    CHECK_EQ(pmm_free_pages(&pmm), free_start);
 }

@@ -3,13 +3,13 @@
 
 #include <stdint.h>
 
-#define MSR_EFER     0xC0000080
-#define MSR_FS_BASE  0xC0000100
-#define MSR_GS_BASE  0xC0000101
-#define EFER_NXE     (1ULL << 11)
-#define CR0_WP       (1ULL << 16)
-#define CR4_PGE      (1ULL << 7)
-#define RFLAGS_IF    (1ULL << 9)
+#define MSR_EFER    0xC0000080
+#define MSR_FS_BASE 0xC0000100
+#define MSR_GS_BASE 0xC0000101
+#define EFER_NXE    (1ULL << 11)
+#define CR0_WP      (1ULL << 16)
+#define CR4_PGE     (1ULL << 7)
+#define RFLAGS_IF   (1ULL << 9)
 
 static inline void outb(uint16_t port, uint8_t value)
 {
@@ -52,16 +52,16 @@ static inline void cpuid(uint32_t leaf, uint32_t subleaf, uint32_t out[4])
                      : "a"(leaf), "c"(subleaf));
 }
 
-#define DEFINE_CR_ACCESSORS(n)                                                                     \
-    static inline uint64_t read_cr##n(void)                                                        \
-    {                                                                                              \
-        uint64_t value;                                                                            \
-        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(value));                                      \
-        return value;                                                                              \
-    }                                                                                              \
-    static inline void write_cr##n(uint64_t value)                                                 \
-    {                                                                                              \
-        __asm__ volatile("mov %0, %%cr" #n : : "r"(value) : "memory");                             \
+#define DEFINE_CR_ACCESSORS(n)                                         \
+    static inline uint64_t read_cr##n(void)                            \
+    {                                                                  \
+        uint64_t value;                                                \
+        __asm__ volatile("mov %%cr" #n ", %0" : "=r"(value));          \
+        return value;                                                  \
+    }                                                                  \
+    static inline void write_cr##n(uint64_t value)                     \
+    {                                                                  \
+        __asm__ volatile("mov %0, %%cr" #n : : "r"(value) : "memory"); \
     }
 DEFINE_CR_ACCESSORS(0)
 DEFINE_CR_ACCESSORS(2)

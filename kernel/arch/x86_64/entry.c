@@ -45,11 +45,16 @@ static void boot_note_loader_data(uint64_t base, uint64_t length)
 static enum boot_memory_type boot_memory_type(uint32_t type)
 {
     switch (type) {
-    case 1: return BOOT_MEMORY_USABLE;
-    case 3: return BOOT_MEMORY_ACPI_RECLAIMABLE;
-    case 4: return BOOT_MEMORY_ACPI_NVS;
-    case 5: return BOOT_MEMORY_BAD;
-    default: return BOOT_MEMORY_RESERVED;
+    case 1:
+        return BOOT_MEMORY_USABLE;
+    case 3:
+        return BOOT_MEMORY_ACPI_RECLAIMABLE;
+    case 4:
+        return BOOT_MEMORY_ACPI_NVS;
+    case 5:
+        return BOOT_MEMORY_BAD;
+    default:
+        return BOOT_MEMORY_RESERVED;
     }
 }
 

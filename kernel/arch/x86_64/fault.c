@@ -67,8 +67,8 @@ void fault_report(const struct interrupt_frame *frame)
     if (frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT)
         fault_print_page_fault(frame->error_code, cr2);
     const char *guard = stack_guard_owner(cr2);
-    if (guard != NULL && (frame->vector == VECTOR_PAGE_FAULT ||
-                          frame->vector == VECTOR_DOUBLE_FAULT))
+    if (guard != NULL &&
+        (frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT))
         log_raw("  kernel stack overflow: %s hit its guard page at %016lx\n", guard, cr2);
     arch_backtrace_from(frame->rbp, frame->rip);
     panic_end();

@@ -11,8 +11,8 @@
 #include "kernel/panic.h"
 #include "kernel/stack_guard.h"
 
-#define LARGE_PAGE  0x200000ULL
-#define LOW_MEMORY  0x100000ULL
+#define LARGE_PAGE 0x200000ULL
+#define LOW_MEMORY 0x100000ULL
 
 extern uint32_t boot_has_nx;
 extern char __text_start[], __text_end[], __rodata_start[], __rodata_end[];
