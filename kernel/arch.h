@@ -17,7 +17,8 @@ void arch_console_write(const char *chars, size_t count);
 /* Stops every CPU for good, interrupts off. */
 __attribute__((noreturn)) void arch_halt_all(void);
 
-/* Sleeps until the next interrupt. */
+/* Turns interrupts on and sleeps until the next one, with no gap in which a wakeup could
+ * be missed (interrupts must be off when called). */
 void arch_wait_for_interrupt(void);
 
 /* Under QEMU in test mode: leaves the emulator with `code` (isa-debug-exit). */
@@ -29,6 +30,61 @@ void arch_backtrace_here(void);
 
 /* Reading the cycle counter. */
 uint64_t arch_cycles(void);
+
+/* ---- Interrupt flag, CPUs, IPIs and time. ---- */
+
+/* Turns interrupts off and returns the previous state for arch_irq_restore(). */
+uint64_t arch_irq_save(void);
+void arch_irq_restore(uint64_t flags);
+void arch_irq_enable(void);
+bool arch_irq_enabled(void);
+void arch_cpu_relax(void);
+
+struct cpu;
+
+/* Platform bring-up, called by kernel_main in this order. */
+/* APIC ID of the boot CPU (from CPUID, before any APIC is touched). */
+uint32_t arch_boot_cpu_id(void);
+/* Local APIC of the boot CPU, I/O APICs (all masked), legacy PICs off, IPIs, and the
+ * calibration of the TSC clock and the APIC timer. Needs paging and the platform tables. */
+void arch_interrupts_init(void);
+/* Starts the other CPUs of the CPU tree (needs the scheduler and kernel stacks). */
+void arch_start_cpus(void);
+/* Starts this CPU's scheduler tick. */
+void arch_timer_start(void);
+
+/* This CPU's generic per-CPU block (set up by arch_cpu_bring_up and the AP entry). */
+struct cpu *arch_this_cpu(void);
+
+/* Asks CPU `index` to reschedule (an IPI; nothing when index is this CPU). */
+void arch_send_reschedule(unsigned index);
+/* Stops every other CPU (NMI), for panics. */
+void arch_stop_other_cpus(void);
+
+/* Monotonic time since boot in nanoseconds, from the calibrated TSC. */
+uint64_t arch_clock_ns(void);
+/* Length of one scheduler tick in nanoseconds. */
+uint64_t arch_tick_ns(void);
+
+/* ---- Task contexts. ---- */
+
+/* Saves callee-saved registers and the stack pointer into *save_rsp, switches to load_rsp
+ * and returns there. */
+void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+/* Prepares a fresh kernel stack so that switching to the returned stack pointer starts
+ * running task_first_run() (kernel/sched/task.c). */
+uint64_t arch_task_stack_init(uintptr_t stack_top);
+
+/* Virtual area for kernel stacks (inside the shared kernel half). */
+#define ARCH_KSTACK_AREA      KSTACK_AREA_BASE
+#define ARCH_KSTACK_AREA_SIZE KSTACK_AREA_SIZE
+
+#define ARCH_FPU_STATE_SIZE  512
+#define ARCH_FPU_STATE_ALIGN 16
+void arch_fpu_save(void *area);
+void arch_fpu_restore(const void *area);
+/* Writes the state a new task starts with. */
+void arch_fpu_init_area(void *area);
 
 /* ---- Paging: page-table trees, one per address space, of 4 KiB pages. ---- */
 
@@ -71,6 +127,9 @@ struct arch_translation arch_paging_translate(uint64_t root, uintptr_t virt);
 
 /* Drops the TLB entry of one page of the active tree on this CPU. */
 void arch_tlb_flush_page(uintptr_t virt);
+/* Drops [virt, virt + pages pages) of `root` from the TLBs of the other CPUs that may cache
+ * it (all of them for kernel addresses) and waits until they have. Interrupts must be on. */
+void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages);
 
 /* True if a kernel access to [virt, virt+size) cannot fault in the active tree. */
 bool arch_kernel_range_mapped(uintptr_t virt, size_t size);

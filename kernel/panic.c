@@ -9,13 +9,19 @@
 
 static volatile int panic_depth;
 
+bool panic_in_progress(void)
+{
+    return panic_depth != 0;
+}
+
 void panic_begin(void)
 {
-    __asm__ volatile("cli");
+    arch_irq_save();
     if (__atomic_fetch_add(&panic_depth, 1, __ATOMIC_SEQ_CST) > 0) {
         log_raw("\n*** panic while panicking\n");
         arch_halt_all();
     }
+    arch_stop_other_cpus();
 }
 
 void panic_end(void)

@@ -1,5 +1,6 @@
 /* A small fixed table of guard ranges; lookups happen only while reporting a fault. */
 #include "kernel/stack_guard.h"
+#include "kernel/sched/kstack.h"
 
 #define STACK_GUARD_MAX 64
 
@@ -30,6 +31,9 @@ void stack_guard_unregister(uintptr_t guard_base)
 
 const char *stack_guard_owner(uintptr_t address)
 {
+    const char *task_stack = kstack_guard_owner(address);
+    if (task_stack)
+        return task_stack;
     for (size_t i = 0; i < STACK_GUARD_MAX; i++)
         if (guards[i].size != 0 && address - guards[i].base < guards[i].size)
             return guards[i].owner;

@@ -96,3 +96,14 @@ char *strchr(const char *s, int c)
             return NULL;
     }
 }
+
+size_t strlcpy(char *dest, const char *src, size_t size)
+{
+    size_t length = strlen(src);
+    if (size > 0) {
+        size_t n = length < size - 1 ? length : size - 1;
+        memcpy(dest, src, n);
+        dest[n] = '\0';
+    }
+    return length;
+}

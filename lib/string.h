@@ -14,6 +14,9 @@ int memcmp(const void *a, const void *b, size_t n);
 size_t strlen(const char *s);
 /* Length of s, looking at no more than max characters. */
 size_t strnlen(const char *s, size_t max);
+/* Copies at most size-1 characters and always terminates (when size > 0); returns
+ * strlen(src), so a result >= size means the copy was cut. */
+size_t strlcpy(char *dest, const char *src, size_t size);
 int strcmp(const char *a, const char *b);
 int strncmp(const char *a, const char *b, size_t n);
 /* First occurrence of (char)c in s, which may be the terminating NUL; NULL if none. */

@@ -6,13 +6,16 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
 HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
 HOST_SRCS_heap   := kernel/mm/heap.c
+HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
+HOST_SRCS_runqueue := kernel/sched/runqueue.c
+HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.

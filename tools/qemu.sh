@@ -43,6 +43,16 @@ if [ "$numa" -gt 0 ]; then
         numa_args="$numa_args -numa node,nodeid=$i,cpus=$first-$last,memdev=mem$i"
         i=$((i + 1))
     done
+    # Distances make QEMU build a SLIT: 10 local, 20 between any two nodes.
+    a=0
+    while [ "$a" -lt "$numa" ]; do
+        b=$((a + 1))
+        while [ "$b" -lt "$numa" ]; do
+            numa_args="$numa_args -numa dist,src=$a,dst=$b,val=20"
+            b=$((b + 1))
+        done
+        a=$((a + 1))
+    done
 fi
 
 initrd_args=""

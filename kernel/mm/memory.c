@@ -4,12 +4,52 @@
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/platform.h"
+#include "kernel/sched/cpu.h"
+#include "kernel/sync/spinlock.h"
 
 #define LOW_MEMORY_END 0x100000ULL
 
 static struct pmm kernel_pmm;
+static struct spinlock pmm_lock = SPINLOCK_INIT;
 static uint64_t alloc_limit = BOOT_HHDM_LIMIT;
 static uint64_t highest_phys;
+
+/* The SRAT range holding `addr`, or the nearest one above it (NULL if none). */
+static const struct acpi_memory *srat_range_at_or_after(uint64_t addr)
+{
+    const struct acpi_topology *topo = platform_topology();
+    const struct acpi_memory *next = NULL;
+    for (size_t i = 0; i < topo->memory_count; i++) {
+        const struct acpi_memory *m = &topo->memory[i];
+        if (addr >= m->base && addr - m->base < m->length)
+            return m;
+        if (m->base > addr && (!next || m->base < next->base))
+            next = m;
+    }
+    return next;
+}
+
+/* Splits [base, end) by NUMA node (SRAT); memory the SRAT does not cover is node 0. */
+static size_t split_by_node(uint64_t base, uint64_t end, struct pmm_range *out, size_t room)
+{
+    size_t count = 0;
+    while (base < end && count < room) {
+        const struct acpi_memory *m = srat_range_at_or_after(base);
+        uint64_t piece_end = end;
+        int node = 0;
+        if (m && base >= m->base) {
+            node = m->node;
+            if (m->base + m->length < piece_end)
+                piece_end = m->base + m->length;
+        } else if (m && m->base < piece_end) {
+            piece_end = m->base;
+        }
+        out[count++] = (struct pmm_range){base, piece_end - base, node};
+        base = piece_end;
+    }
+    return count;
+}
 
 static size_t collect_usable(const struct boot_info *info, struct pmm_range *usable)
 {
@@ -17,14 +57,27 @@ static size_t collect_usable(const struct boot_info *info, struct pmm_range *usa
     for (size_t i = 0; i < info->memory_count && count < PMM_MAX_RANGES; i++) {
         const struct boot_memory_range *r = &info->memory[i];
         uint64_t end = r->base + r->length;
+        if (end < r->base)
+            end = UINT64_MAX;
+        if (end > HHDM_MAX_PHYS)
+            end = HHDM_MAX_PHYS;
         if (r->type != BOOT_MEMORY_RESERVED && r->type != BOOT_MEMORY_BAD && end > highest_phys)
-            highest_phys = end < HHDM_MAX_PHYS ? end : HHDM_MAX_PHYS;
-        if (r->type != BOOT_MEMORY_USABLE || r->base >= HHDM_MAX_PHYS)
+            highest_phys = end;
+        if (r->type != BOOT_MEMORY_USABLE || r->base >= end)
             continue;
-        uint64_t length = end > HHDM_MAX_PHYS ? HHDM_MAX_PHYS - r->base : r->length;
-        usable[count++] = (struct pmm_range){r->base, length, 0};
+        count += split_by_node(r->base, end, &usable[count], PMM_MAX_RANGES - count);
     }
     return count;
+}
+
+/* Fallback orders for every node, nearest first, from the CPU tree's distances. */
+static void set_node_orders(void)
+{
+    for (unsigned node = 0; node < machine_tree.node_count; node++) {
+        uint8_t order[CPU_TREE_MAX_NODES];
+        unsigned count = cpu_tree_node_order(&machine_tree, node, order);
+        pmm_set_node_order(&kernel_pmm, (int)node, order, count);
+    }
 }
 
 static size_t collect_reserved(const struct boot_info *info, struct pmm_range *reserved)
@@ -58,6 +111,10 @@ void memory_init(const struct boot_info *info)
     enum wg_error err = pmm_init(&kernel_pmm, &config);
     if (err != WG_ERR_OK)
         panic("memory: cannot set up the page allocator: %s", wg_error_name(err));
+    set_node_orders();
+    for (unsigned node = 0; node < machine_tree.node_count; node++)
+        log_info("memory: node %u: %lu KiB free", node,
+                 pmm_node_free_pages(&kernel_pmm, (int)node) * 4);
     log_info("memory: %lu KiB usable in %zu zones, %lu KiB free", kernel_pmm.total_pages * 4,
              kernel_pmm.zone_count, pmm_free_pages(&kernel_pmm) * 4);
 }
@@ -77,18 +134,48 @@ struct pmm_result memory_alloc(const struct pmm_request *request)
     struct pmm_request limited = *request;
     if (alloc_limit && (!limited.max_phys || limited.max_phys > alloc_limit))
         limited.max_phys = alloc_limit;
-    return pmm_alloc(&kernel_pmm, &limited);
+    uint64_t flags = spin_lock_irqsave(&pmm_lock);
+    struct pmm_result result = pmm_alloc(&kernel_pmm, &limited);
+    spin_unlock_irqrestore(&pmm_lock, flags);
+    return result;
 }
 
+/* Pages on this CPU's node when possible, else the nearest node with some. */
 struct pmm_result memory_alloc_pages(uint64_t count)
 {
-    struct pmm_request request = {.count = count, .node = PMM_ANY_NODE};
+    struct pmm_request request = {.count = count, .node = (int)this_cpu()->node};
     return memory_alloc(&request);
 }
 
 enum wg_error memory_free_pages(uint64_t phys, uint64_t count)
 {
-    return pmm_free(&kernel_pmm, phys, count);
+    uint64_t flags = spin_lock_irqsave(&pmm_lock);
+    enum wg_error err = pmm_free(&kernel_pmm, phys, count);
+    spin_unlock_irqrestore(&pmm_lock, flags);
+    return err;
+}
+
+bool memory_page_allocated(uint64_t phys)
+{
+    uint64_t flags = spin_lock_irqsave(&pmm_lock);
+    bool allocated = pmm_is_allocated(&kernel_pmm, phys);
+    spin_unlock_irqrestore(&pmm_lock, flags);
+    return allocated;
+}
+
+int memory_node_of(uint64_t phys)
+{
+    for (size_t i = 0; i < kernel_pmm.zone_count; i++) {
+        const struct pmm_zone *z = &kernel_pmm.zones[i];
+        if (phys >> 12 >= z->base_pfn && (phys >> 12) - z->base_pfn < z->page_count)
+            return z->node;
+    }
+    return -1;
+}
+
+uint64_t memory_node_free_page_count(int node)
+{
+    return pmm_node_free_pages(&kernel_pmm, node);
 }
 
 uint64_t memory_free_page_count(void)

@@ -2,6 +2,7 @@
  * memory map, and the page allocation calls the rest of the kernel uses. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/arch.h"
@@ -31,6 +32,12 @@ uint64_t memory_highest_phys(void);
 struct pmm_result memory_alloc_pages(uint64_t count);
 struct pmm_result memory_alloc(const struct pmm_request *request);
 enum wg_error memory_free_pages(uint64_t phys, uint64_t count);
+
+/* pmm_is_allocated() under the allocator's lock. */
+bool memory_page_allocated(uint64_t phys);
+/* NUMA node of a page of RAM, or -1. */
+int memory_node_of(uint64_t phys);
+uint64_t memory_node_free_page_count(int node);
 
 uint64_t memory_free_page_count(void);
 uint64_t memory_total_page_count(void);

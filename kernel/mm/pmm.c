@@ -329,6 +329,20 @@ static bool zone_alloc(struct pmm *pmm, struct pmm_zone *zone, const struct pmm_
     return true;
 }
 
+/* Tries the zones of one node (or all zones for PMM_ANY_NODE). */
+static bool alloc_on_node(struct pmm *pmm, int node, const struct pmm_request *request,
+                          uint64_t align, uint64_t *phys)
+{
+    for (size_t i = 0; i < pmm->zone_count; i++) {
+        struct pmm_zone *zone = &pmm->zones[i];
+        if (node != PMM_ANY_NODE && zone->node != node)
+            continue;
+        if (zone_alloc(pmm, zone, request, align, phys))
+            return true;
+    }
+    return false;
+}
+
 struct pmm_result pmm_alloc(struct pmm *pmm, const struct pmm_request *request)
 {
     struct pmm_result res = {.err = WG_ERR_INVALID_ARGUMENT, .phys = 0};
@@ -339,20 +353,30 @@ struct pmm_result pmm_alloc(struct pmm *pmm, const struct pmm_request *request)
         (align & (align - 1)) != 0 || node < PMM_ANY_NODE || node >= PMM_MAX_NODES ||
         request->min_phys > (PFN_LIMIT - 1) << PAGE_SHIFT)
         return res;
-    res.err = WG_ERR_NO_MEMORY;
-    /* Pass 0: the preferred node (or every zone); pass 1: the other nodes. */
-    for (int pass = 0; pass < (node == PMM_ANY_NODE ? 1 : 2); pass++) {
-        for (size_t i = 0; i < pmm->zone_count; i++) {
-            struct pmm_zone *zone = &pmm->zones[i];
-            if (node != PMM_ANY_NODE && (zone->node == node) != (pass == 0))
-                continue;
-            if (zone_alloc(pmm, zone, request, align, &res.phys)) {
-                res.err = WG_ERR_OK;
+    res.err = WG_ERR_OK;
+    if (node != PMM_ANY_NODE) {
+        if (alloc_on_node(pmm, node, request, align, &res.phys))
+            return res;
+        for (size_t i = 1; i < pmm->node_order_count[node]; i++)
+            if (alloc_on_node(pmm, pmm->node_order[node][i], request, align, &res.phys))
                 return res;
-            }
-        }
     }
+    if (alloc_on_node(pmm, PMM_ANY_NODE, request, align, &res.phys))
+        return res;
+    res.err = WG_ERR_NO_MEMORY;
     return res;
+}
+
+enum wg_error pmm_set_node_order(struct pmm *pmm, int node, const uint8_t *order, size_t count)
+{
+    if (node < 0 || node >= PMM_MAX_NODES || count > PMM_MAX_NODES || (count && !order))
+        return WG_ERR_INVALID_ARGUMENT;
+    for (size_t i = 0; i < count; i++)
+        if (order[i] >= PMM_MAX_NODES)
+            return WG_ERR_INVALID_ARGUMENT;
+    memcpy(pmm->node_order[node], order, count);
+    pmm->node_order_count[node] = (uint8_t)count;
+    return WG_ERR_OK;
 }
 
 struct pmm_result pmm_alloc_page(struct pmm *pmm)

@@ -54,6 +54,10 @@ struct pmm {
     struct pmm_frames reserved[PMM_MAX_RANGES + 2];
     size_t reserved_count;
     size_t zone_count;
+    /* Fallback order per preferred node: node_order[n][0] == n, then nearer nodes first.
+     * Zero-filled (all node 0) until pmm_set_node_order(); unset rows mean "any order". */
+    uint8_t node_order[PMM_MAX_NODES][PMM_MAX_NODES];
+    uint8_t node_order_count[PMM_MAX_NODES];
     uint64_t total_pages; /* usable pages handed to the allocator, metadata excluded */
     uint64_t free_pages;
     uintptr_t virt_offset;
@@ -77,8 +81,13 @@ struct pmm_result {
 
 enum wg_error pmm_init(struct pmm *pmm, const struct pmm_config *config);
 
-/* Finds and marks a run of pages. Tries the preferred node first, then any node. */
+/* Finds and marks a run of pages. Tries the preferred node first, then the other nodes in
+ * its fallback order (nearest first), then any zone left. */
 struct pmm_result pmm_alloc(struct pmm *pmm, const struct pmm_request *request);
+
+/* Sets the order in which nodes are tried when `node` is preferred (nearest first, `node`
+ * itself first). Returns WG_ERR_INVALID_ARGUMENT for an out-of-range node or order. */
+enum wg_error pmm_set_node_order(struct pmm *pmm, int node, const uint8_t *order, size_t count);
 
 /* One page anywhere: the common case. */
 struct pmm_result pmm_alloc_page(struct pmm *pmm);

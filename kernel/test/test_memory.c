@@ -78,7 +78,7 @@ KTEST(pmm_contiguous_aligned_runs)
         runs[order] = run.phys;
         KEXPECT((run.phys & (pages * PAGE_SIZE - 1)) == 0);
         for (uint64_t p = 0; p < pages; p++)
-            KEXPECT(pmm_is_allocated(memory_pmm(), run.phys + p * PAGE_SIZE));
+            KEXPECT(memory_page_allocated(run.phys + p * PAGE_SIZE));
         memset(phys_to_virt(run.phys), (int)order, pages * PAGE_SIZE);
     }
     for (unsigned order = 0; order <= 10; order++) {

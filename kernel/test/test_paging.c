@@ -94,7 +94,7 @@ KTEST(paging_bad_arguments)
     KEXPECT(arch_paging_protect(r, USER_BASE + PAGE_SIZE, RW_USER) == WG_ERR_NOT_FOUND);
     KEXPECT(arch_paging_translate(r, 0x0000900000000000UL).err == WG_ERR_INVALID_ARGUMENT);
     arch_paging_destroy_root(r); /* with the page still mapped: tables go, the frame stays */
-    KEXPECT(pmm_is_allocated(memory_pmm(), frame));
+    KEXPECT(memory_page_allocated(frame));
     memory_free_pages(frame, 1);
     KEXPECT(memory_free_page_count() == free_before);
 }

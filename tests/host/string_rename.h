@@ -11,3 +11,4 @@
 #define strcmp  lib_strcmp
 #define strncmp lib_strncmp
 #define strchr  lib_strchr
+#define strlcpy lib_strlcpy

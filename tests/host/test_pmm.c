@@ -651,3 +651,24 @@ TEST(min_phys_respected)
     CHECK_EQ(pmm_free(&pmm, r2.phys, 16), WG_ERR_OK);
     CHECK_EQ(pmm_free_pages(&pmm), free_start);
 }
+
+TEST(node_fallback_follows_distance_order)
+{
+    /* Three nodes of 1 MiB each; node 0 prefers node 2 over node 1 (it is nearer). */
+    uint64_t b = 1 * GIB;
+    struct pmm_range usable[] = {{b, 1 * MIB, 0}, {b + 1 * MIB, 1 * MIB, 1},
+                                 {b + 2 * MIB, 1 * MIB, 2}};
+    REQUIRE(init(b, usable, 3, NULL, 0, 0) == WG_ERR_OK);
+    uint8_t order0[] = {0, 2, 1};
+    CHECK_EQ(pmm_set_node_order(&pmm, 0, order0, 3), WG_ERR_OK);
+    uint8_t bad[] = {0, 9};
+    CHECK_EQ(pmm_set_node_order(&pmm, 0, bad, 2), WG_ERR_INVALID_ARGUMENT);
+    CHECK_EQ(pmm_set_node_order(&pmm, 8, order0, 3), WG_ERR_INVALID_ARGUMENT);
+    uint64_t node0_free = pmm_node_free_pages(&pmm, 0);
+    for (uint64_t i = 0; i < node0_free; i++)
+        CHECK_EQ(alloc(1, 1, 0, 0).err, WG_ERR_OK);
+    struct pmm_result spill = alloc(1, 1, 0, 0);
+    REQUIRE(spill.err == WG_ERR_OK);
+    CHECK(spill.phys >= b + 2 * MIB); /* node 2, the nearer one */
+    CHECK_EQ(pmm_node_free_pages(&pmm, 1), 256u);
+}

@@ -209,3 +209,17 @@ TEST(strchr_returns_mutable_pointer)
     CHECK_EQ(strcmp(eq + 1, "value"), 0);
     CHECK_EQ(ARRAY_LEN(buf), 10u);
 }
+
+TEST(strlcpy_truncates_and_terminates)
+{
+    char buf[8];
+    CHECK_EQ(strlcpy(buf, "hello", sizeof(buf)), 5u);
+    CHECK(memcmp(buf, "hello", 6) == 0);
+    CHECK_EQ(strlcpy(buf, "a longer string", sizeof(buf)), 15u);
+    CHECK(memcmp(buf, "a longe", 8) == 0);
+    buf[0] = 'x';
+    CHECK_EQ(strlcpy(buf, "abc", 0), 3u);
+    CHECK(buf[0] == 'x');
+    CHECK_EQ(strlcpy(buf, "", 1), 0u);
+    CHECK(buf[0] == '\0');
+}

@@ -16,14 +16,13 @@ void arch_console_write(const char *chars, size_t count)
 
 void arch_halt_all(void)
 {
-    /* Only the boot CPU runs for now; the SMP layer will send a stop IPI here. */
     for (;;)
         __asm__ volatile("cli; hlt");
 }
 
 void arch_wait_for_interrupt(void)
 {
-    __asm__ volatile("hlt");
+    __asm__ volatile("sti; hlt" ::: "memory"); /* sti's one-instruction shadow covers hlt */
 }
 
 void arch_test_exit(int code)

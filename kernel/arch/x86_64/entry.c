@@ -3,7 +3,7 @@
  * boot page tables' higher-half map of the first 4 GiB, and every field is bounds-checked:
  * a loader can hand us garbage too. */
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/x86.h"
 #include "kernel/arch/x86_64/interrupt.h"
 #include "kernel/arch/x86_64/multiboot.h"
 #include "kernel/arch/x86_64/serial.h"
@@ -85,6 +85,9 @@ static void boot_parse_modules(const struct multiboot_info *mbi)
     if (!mods)
         return;
     boot_note_loader_data(mbi->mods_addr, size);
+    if (mbi->mods_count > BOOT_MAX_MODULES)
+        log_warn("boot: only the first %d of %u modules are used", BOOT_MAX_MODULES,
+                 mbi->mods_count);
     for (uint32_t i = 0; i < mbi->mods_count && i < BOOT_MAX_MODULES; i++) {
         struct boot_module *m = &boot_info.modules[boot_info.module_count++];
         m->phys_start = mods[i].start;
@@ -112,8 +115,8 @@ static void boot_parse(uint32_t info_phys)
 void arch_entry(uint32_t magic, uint32_t info_phys)
 {
     serial_init();
-    gdt_init();
     idt_init();
+    percpu_init_boot_cpu(); /* GDT, TSS, GS, FPU: from here this_cpu() works */
     if (magic != MULTIBOOT_BOOT_MAGIC)
         log_warn("boot: unexpected boot magic %#x", magic);
     boot_parse(info_phys);

@@ -1,19 +1,9 @@
-/* GDT with flat kernel and user segments and one TSS whose IST1 is the double-fault stack,
- * so a kernel stack overflow is reported instead of escalating to a triple fault. */
+/* GDT with flat kernel and user segments and one TSS per CPU. The double-fault and NMI
+ * handlers run on their own IST stacks, so a kernel stack overflow is reported instead of
+ * escalating to a triple fault, and an NMI never lands on a half-switched stack. */
 #include "kernel/arch/x86_64/gdt.h"
 
 #include <stddef.h>
-
-struct __attribute__((packed)) tss {
-    uint32_t reserved0;
-    uint64_t rsp[3];
-    uint64_t reserved1;
-    uint64_t ist[7];
-    uint64_t reserved2;
-    uint16_t reserved3;
-    uint16_t iomap_base;
-};
-_Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
 struct __attribute__((packed)) gdt_pointer {
     uint16_t limit;
@@ -25,11 +15,6 @@ struct __attribute__((packed)) gdt_pointer {
 #define SEG_DATA_USER     0x00cff2000000ffffULL
 #define SEG_CODE64_USER   0x00affa000000ffffULL
 
-extern char double_fault_stack_top[];
-
-static struct tss boot_tss;
-static uint64_t boot_gdt[7];
-
 static void gdt_set_tss(uint64_t *slot, const struct tss *tss)
 {
     uint64_t base = (uint64_t)tss;
@@ -40,9 +25,9 @@ static void gdt_set_tss(uint64_t *slot, const struct tss *tss)
     slot[1] = base >> 32;
 }
 
-static void gdt_load(void)
+static void gdt_load(const uint64_t *gdt, size_t size)
 {
-    struct gdt_pointer pointer = {sizeof(boot_gdt) - 1, (uint64_t)boot_gdt};
+    struct gdt_pointer pointer = {size - 1, (uint64_t)gdt};
 
     __asm__ volatile("lgdt %0\n\t"
                      "pushq %1\n\t"
@@ -59,15 +44,17 @@ static void gdt_load(void)
                      : "rax", "memory");
 }
 
-void gdt_init(void)
+void gdt_init_cpu(struct cpu_tables *tables, uintptr_t double_fault_stack, uintptr_t nmi_stack)
 {
-    boot_gdt[0] = 0;
-    boot_gdt[1] = SEG_CODE64_KERNEL;
-    boot_gdt[2] = SEG_DATA_KERNEL;
-    boot_gdt[3] = SEG_DATA_USER;
-    boot_gdt[4] = SEG_CODE64_USER;
-    boot_tss.ist[IST_DOUBLE_FAULT - 1] = (uint64_t)double_fault_stack_top;
-    boot_tss.iomap_base = sizeof(boot_tss); /* no I/O bitmap: user port access faults */
-    gdt_set_tss(&boot_gdt[5], &boot_tss);
-    gdt_load();
+    tables->gdt[0] = 0;
+    tables->gdt[1] = SEG_CODE64_KERNEL;
+    tables->gdt[2] = SEG_DATA_KERNEL;
+    tables->gdt[3] = SEG_DATA_USER;
+    tables->gdt[4] = SEG_CODE64_USER;
+    tables->tss = (struct tss){0};
+    tables->tss.ist[IST_DOUBLE_FAULT - 1] = double_fault_stack;
+    tables->tss.ist[IST_NMI - 1] = nmi_stack;
+    tables->tss.iomap_base = sizeof(tables->tss); /* no I/O bitmap: user port access faults */
+    gdt_set_tss(&tables->gdt[5], &tables->tss);
+    gdt_load(tables->gdt, sizeof(tables->gdt));
 }

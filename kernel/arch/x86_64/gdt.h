@@ -1,4 +1,5 @@
-/* Segment descriptors and the task state segment (for the double-fault IST stack). */
+/* Segment descriptors and the per-CPU task state segment (IST stacks for double faults and
+ * NMIs, the kernel stack for entries from user mode). */
 #pragma once
 
 #include <stdint.h>
@@ -10,5 +11,24 @@
 #define GDT_TSS         0x28
 
 #define IST_DOUBLE_FAULT 1
+#define IST_NMI          2
 
-void gdt_init(void);
+struct __attribute__((packed)) tss {
+    uint32_t reserved0;
+    uint64_t rsp[3];
+    uint64_t reserved1;
+    uint64_t ist[7];
+    uint64_t reserved2;
+    uint16_t reserved3;
+    uint16_t iomap_base;
+};
+_Static_assert(sizeof(struct tss) == 104, "TSS layout");
+
+struct cpu_tables {
+    uint64_t gdt[7];
+    struct tss tss;
+};
+
+/* Fills and loads this CPU's GDT and TSS. */
+void gdt_init_cpu(struct cpu_tables *tables, uintptr_t double_fault_stack,
+                  uintptr_t nmi_stack);

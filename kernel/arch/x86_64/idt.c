@@ -1,7 +1,12 @@
-/* The IDT: every vector points at its stub in isr.S; exceptions go to the fault reporter. */
+/* The IDT: every vector points at its stub in isr.S. Exceptions go to the fault reporter,
+ * other vectors to the handler registered for them; every interrupt ends at the scheduler's
+ * preemption point. */
 #include "kernel/arch/x86_64/interrupt.h"
 #include "kernel/arch/x86_64/gdt.h"
+#include "kernel/arch/x86_64/x86.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
+#include "kernel/sched/sched.h"
 
 #define VECTOR_DOUBLE_FAULT 8
 #define EXCEPTION_COUNT     32
@@ -25,30 +30,52 @@ struct __attribute__((packed)) idt_pointer {
 
 extern const uint64_t isr_stub_table[256];
 static struct idt_gate idt[256];
+static interrupt_handler handlers[256];
 
-static void idt_set_gate(unsigned vector, uint64_t handler, uint8_t ist)
+static uint8_t ist_for(unsigned vector)
 {
-    idt[vector] = (struct idt_gate){
-        .offset_low = handler & 0xffff,
-        .selector = GDT_KERNEL_CODE,
-        .ist = ist,
-        .type_attr = GATE_INTERRUPT,
-        .offset_mid = (handler >> 16) & 0xffff,
-        .offset_high = handler >> 32,
-    };
+    if (vector == VECTOR_DOUBLE_FAULT)
+        return IST_DOUBLE_FAULT;
+    return vector == VECTOR_NMI ? IST_NMI : 0;
 }
 
 void idt_init(void)
 {
-    for (unsigned v = 0; v < 256; v++)
-        idt_set_gate(v, isr_stub_table[v], v == VECTOR_DOUBLE_FAULT ? IST_DOUBLE_FAULT : 0);
+    for (unsigned v = 0; v < 256; v++) {
+        uint64_t handler = isr_stub_table[v];
+        idt[v] = (struct idt_gate){
+            .offset_low = handler & 0xffff,
+            .selector = GDT_KERNEL_CODE,
+            .ist = ist_for(v),
+            .type_attr = GATE_INTERRUPT,
+            .offset_mid = (handler >> 16) & 0xffff,
+            .offset_high = handler >> 32,
+        };
+    }
+    idt_load();
+}
+
+void idt_load(void)
+{
     struct idt_pointer pointer = {sizeof(idt) - 1, (uint64_t)idt};
     __asm__ volatile("lidt %0" : : "m"(pointer));
 }
 
+void interrupt_register(uint8_t vector, interrupt_handler handler)
+{
+    handlers[vector] = handler;
+}
+
 void interrupt_dispatch(struct interrupt_frame *frame)
 {
+    if (frame->vector == VECTOR_NMI && panic_in_progress())
+        arch_halt_all(); /* another CPU panicked and stops us */
     if (frame->vector < EXCEPTION_COUNT)
         fault_report(frame);
-    log_warn("interrupt: unexpected vector %lu", frame->vector);
+    interrupt_handler handler = handlers[frame->vector];
+    if (handler)
+        handler(frame);
+    else if (frame->vector != VECTOR_SPURIOUS)
+        log_warn("interrupt: unexpected vector %lu", frame->vector);
+    sched_interrupt_exit();
 }

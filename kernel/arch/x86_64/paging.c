@@ -5,7 +5,9 @@
 #include "kernel/arch.h"
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/paging.h"
+#include "kernel/arch/x86_64/x86.h"
 #include "kernel/mm/memory.h"
+#include "kernel/sched/cpu.h"
 #include "lib/string.h"
 
 static uint64_t pte_nx; /* PTE_NX when the CPU has NX, else 0 (the bit would be reserved) */
@@ -212,7 +214,9 @@ uint64_t arch_paging_kernel_root(void)
 
 void arch_paging_activate(uint64_t root)
 {
-    if (read_cr3() != root)
+    struct arch_cpu *arch = arch_cpu_of(this_cpu()->index);
+    arch->active_root = root; /* before the switch: a shootdown must not miss us */
+    if ((read_cr3() & PTE_ADDR_MASK) != root)
         write_cr3(root);
 }
 

@@ -1,0 +1,42 @@
+/* Interrupt controller bring-up and the per-CPU tick. */
+#include "kernel/arch.h"
+#include "kernel/arch/x86_64/x86.h"
+#include "kernel/log.h"
+#include "kernel/platform.h"
+#include "kernel/sched/sched.h"
+
+#define DEFAULT_LAPIC_PHYS 0xfee00000
+
+static void on_timer(struct interrupt_frame *frame)
+{
+    (void)frame;
+    lapic_eoi();
+    lapic_timer_rearm();
+    wait_timers_tick(arch_clock_ns());
+    sched_tick();
+}
+
+void arch_interrupts_init(void)
+{
+    const struct acpi_topology *topo = platform_topology();
+    pic_disable();
+    tsc_calibrate();
+    lapic_init_bsp(topo->lapic_address ? topo->lapic_address : DEFAULT_LAPIC_PHYS);
+    ioapic_init();
+    ipi_init();
+    interrupt_register(VECTOR_TIMER, on_timer);
+    lapic_timer_calibrate();
+    log_info("time: TSC %lu MHz, %s, tick %s", tsc_hz() / 1000000,
+             lapic_is_x2apic() ? "x2APIC" : "xAPIC",
+             lapic_uses_tsc_deadline() ? "TSC-deadline" : "APIC timer periodic");
+}
+
+void arch_start_cpus(void)
+{
+    smp_start_aps();
+}
+
+void arch_timer_start(void)
+{
+    lapic_timer_start();
+}

@@ -1,0 +1,93 @@
+/* Inter-processor interrupts: reschedule, TLB shootdown, and the NMI that stops every CPU
+ * on a panic. */
+#include "kernel/arch.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/x86.h"
+#include "kernel/panic.h"
+#include "kernel/sched/cpu.h"
+
+#define SHOOTDOWN_FULL_FLUSH 64 /* pages: beyond this, reloading CR3 is cheaper */
+
+static struct spinlock shootdown_lock = SPINLOCK_INIT;
+static struct {
+    uint64_t root; /* 0: kernel address, every CPU */
+    uintptr_t virt;
+    size_t pages;
+    volatile unsigned pending;
+} shootdown;
+
+static void on_reschedule(struct interrupt_frame *frame)
+{
+    (void)frame;
+    lapic_eoi();
+    this_cpu()->need_resched = true;
+}
+
+static void flush_local(uintptr_t virt, size_t pages)
+{
+    if (pages > SHOOTDOWN_FULL_FLUSH) {
+        uint64_t cr4 = read_cr4(); /* toggling PGE drops global entries too */
+        write_cr4(cr4 & ~CR4_PGE);
+        write_cr4(cr4);
+        return;
+    }
+    for (size_t i = 0; i < pages; i++)
+        invlpg(virt + i * PAGE_SIZE);
+}
+
+static void on_shootdown(struct interrupt_frame *frame)
+{
+    (void)frame;
+    flush_local(shootdown.virt, shootdown.pages);
+    __atomic_fetch_sub(&shootdown.pending, 1, __ATOMIC_RELEASE);
+    lapic_eoi();
+}
+
+void ipi_init(void)
+{
+    interrupt_register(VECTOR_RESCHEDULE, on_reschedule);
+    interrupt_register(VECTOR_TLB, on_shootdown);
+}
+
+void arch_send_reschedule(unsigned index)
+{
+    if (index >= cpu_count || !cpus[index].online || &cpus[index] == this_cpu())
+        return;
+    lapic_send_ipi(cpus[index].apic_id, VECTOR_RESCHEDULE);
+}
+
+static bool shootdown_target(unsigned index, uint64_t root)
+{
+    if (!cpus[index].online || &cpus[index] == this_cpu())
+        return false;
+    return root == 0 || arch_cpu_of(index)->active_root == root;
+}
+
+void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
+{
+    if (virt >= HHDM_BASE)
+        root = 0;
+    if (cpu_count < 2 || pages == 0)
+        return;
+    kassert(arch_irq_enabled()); /* two CPUs waiting on each other with interrupts off */
+    spin_lock(&shootdown_lock);
+    shootdown.root = root;
+    shootdown.virt = virt;
+    shootdown.pages = pages;
+    unsigned targets = 0;
+    for (unsigned i = 0; i < cpu_count; i++)
+        targets += shootdown_target(i, root);
+    shootdown.pending = targets;
+    for (unsigned i = 0; i < cpu_count; i++)
+        if (shootdown_target(i, root))
+            lapic_send_ipi(cpus[i].apic_id, VECTOR_TLB);
+    while (__atomic_load_n(&shootdown.pending, __ATOMIC_ACQUIRE) != 0)
+        cpu_relax();
+    spin_unlock(&shootdown_lock);
+}
+
+void arch_stop_other_cpus(void)
+{
+    if (cpu_count > 1)
+        lapic_send_nmi_all_others();
+}

@@ -1,0 +1,99 @@
+/* Per-CPU setup and the small arch services over it: GS points at the CPU's generic struct
+ * cpu, whose first field is itself, so arch_this_cpu() is a single GS-relative load. */
+#include "kernel/arch.h"
+#include "kernel/arch/x86_64/cpu.h"
+#include "kernel/arch/x86_64/x86.h"
+#include "kernel/sched/cpu.h"
+
+#define CR4_PGE_BIT (1ULL << 7)
+
+static struct arch_cpu boot_arch_cpu;
+static struct arch_cpu *arch_cpus[MAX_CPUS] = {&boot_arch_cpu};
+
+struct arch_cpu *arch_cpu_of(unsigned index)
+{
+    return index < MAX_CPUS ? arch_cpus[index] : NULL;
+}
+
+void percpu_register(unsigned index, struct arch_cpu *arch)
+{
+    if (index < MAX_CPUS)
+        arch_cpus[index] = arch;
+}
+
+void percpu_init(struct cpu *cpu, struct arch_cpu *arch)
+{
+    arch_cpus[cpu->index] = arch;
+    cpu->self = cpu;
+    wrmsr(MSR_GS_BASE, (uint64_t)cpu);
+    gdt_init_cpu(&arch->tables, (uintptr_t)arch->double_fault_stack + DOUBLE_FAULT_STACK_SIZE,
+                 (uintptr_t)arch->nmi_stack + NMI_STACK_SIZE);
+    idt_load();
+    fpu_init_cpu();
+    write_cr4(read_cr4() | CR4_PGE_BIT);
+    arch->active_root = read_cr3() & ~0xfffULL;
+}
+
+struct cpu *arch_this_cpu(void)
+{
+    struct cpu *cpu;
+    __asm__ volatile("movq %%gs:0, %0" : "=r"(cpu));
+    return cpu;
+}
+
+uint64_t arch_irq_save(void)
+{
+    uint64_t flags = read_rflags();
+    __asm__ volatile("cli" ::: "memory");
+    return flags;
+}
+
+void arch_irq_restore(uint64_t flags)
+{
+    if (flags & RFLAGS_IF)
+        __asm__ volatile("sti" ::: "memory");
+}
+
+void arch_irq_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+bool arch_irq_enabled(void)
+{
+    return read_rflags() & RFLAGS_IF;
+}
+
+void arch_cpu_relax(void)
+{
+    cpu_relax();
+}
+
+uint64_t arch_task_stack_init(uintptr_t stack_top)
+{
+    extern char task_bootstrap[];
+    uint64_t *sp = (uint64_t *)(stack_top & ~15ULL);
+    *--sp = 0;                       /* alignment: the bootstrap "call" sees an aligned stack */
+    *--sp = (uint64_t)task_bootstrap; /* return address of arch_context_switch */
+    for (int i = 0; i < 6; i++)       /* rbp rbx r12 r13 r14 r15 */
+        *--sp = 0;
+    return (uint64_t)sp;
+}
+
+uint32_t arch_boot_cpu_id(void)
+{
+    uint32_t regs[4];
+    cpuid(0, 0, regs);
+    if (regs[0] >= 0xb) {
+        cpuid(0xb, 0, regs);
+        if (regs[1] != 0) /* leaf 0xB present: EDX is the full x2APIC ID */
+            return regs[3];
+    }
+    cpuid(1, 0, regs);
+    return regs[1] >> 24;
+}
+
+void percpu_init_boot_cpu(void)
+{
+    percpu_init(&cpus[0], &boot_arch_cpu);
+}

@@ -1,0 +1,88 @@
+/* ACPI discovery and the CPU tree. */
+#include "kernel/platform.h"
+#include "kernel/cmdline.h"
+#include "kernel/log.h"
+#include "kernel/mm/memory.h"
+#include "kernel/sched/cpu.h"
+#include "lib/string.h"
+
+static struct acpi_topology topology;
+
+static const void *acpi_map(void *ctx, uint64_t phys, size_t length)
+{
+    (void)ctx;
+    if (phys == 0 || phys + length < phys || phys + length > BOOT_HHDM_LIMIT)
+        return NULL;
+    return phys_to_virt(phys);
+}
+
+static void acpi_warn(void *ctx, const char *message)
+{
+    (void)ctx;
+    log_warn("acpi: %s", message);
+}
+
+static const struct acpi_access access = {acpi_map, acpi_warn, NULL};
+
+/* The test hook: flips a byte of the named table so its checksum no longer adds up. */
+static void corrupt_table(uint64_t rsdp, const char *signature)
+{
+    uint64_t phys = acpi_find_table(&access, rsdp, signature);
+    if (!phys) {
+        log_warn("acpi: test hook: no %s table to corrupt", signature);
+        return;
+    }
+    uint8_t *checksum = phys_to_virt(phys + 9);
+    *checksum ^= 0x5a;
+    log_warn("acpi: test hook: corrupted the %s checksum", signature);
+}
+
+void platform_discover(const char *cmdline)
+{
+    uint64_t rsdp = acpi_find_rsdp(&access);
+    char victim[8];
+    if (rsdp && cmdline_get(cmdline, "acpi_corrupt", victim, sizeof(victim)) &&
+        strlen(victim) == 4)
+        corrupt_table(rsdp, victim);
+    enum wg_error err = acpi_parse(&access, rsdp, &topology);
+    if (err != WG_ERR_OK)
+        log_warn("acpi: no usable tables (%s): one CPU, one node", wg_error_name(err));
+    log_info("acpi: MADT %s, SRAT %s, SLIT %s: %zu CPUs, %zu nodes, %zu I/O APICs",
+             topology.madt_valid ? "ok" : "missing", topology.srat_valid ? "ok" : "missing",
+             topology.slit_valid ? "ok" : "missing", topology.cpu_count, topology.node_count,
+             topology.ioapic_count);
+}
+
+const struct acpi_topology *platform_topology(void)
+{
+    return &topology;
+}
+
+static void add_cpu(uint32_t apic_id, unsigned node)
+{
+    struct cpu *cpu = &cpus[cpu_count];
+    cpu->index = cpu_count;
+    cpu->apic_id = apic_id;
+    cpu->node = node;
+    machine_tree.cpu_node[cpu_count] = (uint8_t)node;
+    cpu_count++;
+}
+
+void platform_assign_cpus(uint32_t boot_apic_id)
+{
+    unsigned boot_node = 0;
+    for (size_t i = 0; i < topology.cpu_count; i++)
+        if (topology.cpus[i].apic_id == boot_apic_id)
+            boot_node = topology.cpus[i].node;
+    cpu_count = 0;
+    add_cpu(boot_apic_id, boot_node);
+    for (size_t i = 0; i < topology.cpu_count && cpu_count < MAX_CPUS; i++)
+        if (topology.cpus[i].apic_id != boot_apic_id)
+            add_cpu(topology.cpus[i].apic_id, topology.cpus[i].node);
+    machine_tree.cpu_count = cpu_count;
+    machine_tree.node_count = topology.node_count ? (unsigned)topology.node_count : 1;
+    memcpy(machine_tree.distance, topology.distance, sizeof(machine_tree.distance));
+    if (!cpu_tree_validate(&machine_tree))
+        log_warn("platform: CPU tree out of range, using one CPU");
+    cpu_count = machine_tree.cpu_count;
+}

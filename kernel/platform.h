@@ -1,0 +1,16 @@
+/* The machine as firmware describes it (ACPI), and the CPU tree built from it. */
+#pragma once
+
+#include <stdint.h>
+
+#include "kernel/acpi/acpi.h"
+
+/* Parses the ACPI tables (before paging: the boot map covers the first 4 GiB). Command
+ * line test hook: "acpi_corrupt=SRAT" (or MADT, SLIT) breaks that table's checksum first,
+ * to prove the fallback. Never fails: a broken platform gives one node and one CPU. */
+void platform_discover(const char *cmdline);
+
+const struct acpi_topology *platform_topology(void);
+
+/* Fills cpus[] and machine_tree, the boot CPU (whose APIC ID is given) becoming index 0. */
+void platform_assign_cpus(uint32_t boot_apic_id);

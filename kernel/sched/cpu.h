@@ -1,0 +1,44 @@
+/* Per-CPU state of the generic kernel, and the machine's CPU tree. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/arch.h"
+#include "kernel/sched/cpu_tree.h"
+#include "kernel/sched/runqueue.h"
+#include "kernel/sync/spinlock.h"
+
+#define MAX_CPUS CPU_TREE_MAX_CPUS
+
+struct task;
+
+struct cpu {
+    struct cpu *self; /* first: the arch layer finds it with one load through GS */
+    unsigned index;   /* dense, 0 = boot CPU */
+    uint32_t apic_id;
+    unsigned node;
+    volatile bool online;
+
+    struct spinlock rq_lock; /* guards rq, current's switch and the fields below */
+    struct runqueue rq;
+    struct task *current;
+    struct task *idle;
+    volatile unsigned load;         /* runnable tasks here, the running one included */
+    volatile bool need_resched;     /* set by ticks and wakers; acted on at a safe point */
+    unsigned slice_left;            /* ticks left in the current task's time slice */
+    struct task *switched_from;     /* for finish_switch() */
+    struct spinlock *unlock_after;  /* a wait-queue lock to drop once off the old stack */
+    struct task *migrate_after;     /* a task to re-place once its context is saved */
+    uint64_t ticks;
+    uint64_t context_switches;
+};
+
+extern struct cpu cpus[MAX_CPUS];
+extern unsigned cpu_count;
+extern struct cpu_tree machine_tree;
+
+static inline struct cpu *this_cpu(void)
+{
+    return arch_this_cpu();
+}

@@ -1,0 +1,40 @@
+/* The scheduler: per-CPU run queues of priority levels, round robin within a level, time
+ * slices, preemption by higher priorities (IPI when remote), placement and work stealing
+ * through the CPU tree (docs/scheduler.md). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "kernel/sched/cpu.h"
+#include "kernel/sched/task.h"
+
+#define SCHED_SLICE_TICKS 10
+
+/* Sets up the boot CPU's scheduler state, turning the boot flow into its first task. */
+void sched_init_boot_cpu(void);
+/* On each CPU (boot CPU included) once it can take interrupts: runs its idle loop forever. */
+__attribute__((noreturn)) void sched_run_idle(void);
+/* Creates the idle task of a CPU about to come online. */
+void sched_prepare_cpu(struct cpu *cpu);
+
+/* Gives up the CPU: the current task goes behind the others of its priority. */
+void sched_yield(void);
+/* Blocks the current task (state already set to TASK_BLOCKED by the caller, who holds
+ * `held` with interrupts off); `held` is released once the task is off the CPU. */
+void sched_block(struct spinlock *held);
+/* Makes a blocked or new task runnable on the best CPU; preempts there if it should. */
+void sched_make_ready(struct task *task);
+/* Queues a ready task on `cpu`, whose run-queue lock the caller holds. */
+void sched_enqueue_locked(struct cpu *cpu, struct task *task);
+/* Re-places a running or queued task after an affinity or priority change. */
+void sched_requeue(struct task *task);
+/* Reschedules now if this CPU was asked to and interrupts are on. */
+void sched_preempt_point(void);
+/* The timer tick on this CPU (interrupt context). */
+void sched_tick(void);
+/* At the end of an interrupt: reschedules if asked. */
+void sched_interrupt_exit(void);
+
+/* finish_switch(): run by the task that starts or resumes after a switch. */
+void sched_finish_switch(void);

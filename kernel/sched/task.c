@@ -1,0 +1,169 @@
+/* Task life cycle: create (stack, FPU state), start, exit, join, references, priority and
+ * affinity changes. A dead task's memory goes once both its creator's reference and its own
+ * are dropped; its own is dropped by the next task on its CPU, off its stack. */
+#include "kernel/sched/task.h"
+#include "kernel/log.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/panic.h"
+#include "kernel/sched/sched.h"
+#include "lib/string.h"
+
+static volatile uint64_t next_task_id = 1;
+static volatile uint64_t live_tasks;
+static struct spinlock reap_lock = SPINLOCK_INIT;
+static struct task *reap_list;
+
+struct task *task_current(void)
+{
+    return this_cpu()->current;
+}
+
+uint64_t task_count(void)
+{
+    return live_tasks;
+}
+
+static bool params_valid(const struct task_params *params)
+{
+    return params && params->entry && params->priority <= TASK_PRIORITY_MAX &&
+           (params->affinity == 0 || (params->affinity & ((cpu_count >= 64)
+                                                               ? ~0ULL
+                                                               : (1ULL << cpu_count) - 1)));
+}
+
+struct task_result task_create(const struct task_params *params)
+{
+    if (!params_valid(params))
+        return (struct task_result){.err = WG_ERR_INVALID_ARGUMENT};
+    struct task *task = kcalloc(1, sizeof(*task));
+    if (!task)
+        return (struct task_result){.err = WG_ERR_NO_MEMORY};
+    if (kstack_alloc(&task->stack, (int)this_cpu()->node) != WG_ERR_OK) {
+        kfree(task);
+        return (struct task_result){.err = WG_ERR_NO_MEMORY};
+    }
+    task->id = __atomic_fetch_add(&next_task_id, 1, __ATOMIC_RELAXED);
+    strlcpy(task->name, params->name ? params->name : "task", TASK_NAME_MAX);
+    task->state = TASK_NEW;
+    task->priority = params->priority ? params->priority : TASK_PRIORITY_NORMAL;
+    task->affinity = params->affinity ? params->affinity : ~0ULL;
+    task->cpu = this_cpu()->index;
+    task->entry = params->entry;
+    task->arg = params->arg;
+    task->refs = 2;
+    wait_queue_init(&task->exit_waiters);
+    list_init(&task->wait.link);
+    list_init(&task->wait.timer_link);
+    arch_fpu_init_area(task->fpu_state);
+    task->saved_rsp = arch_task_stack_init(task->stack.top);
+    __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);
+    return (struct task_result){WG_ERR_OK, task};
+}
+
+void task_start(struct task *task)
+{
+    kassert(task->state == TASK_NEW);
+    sched_make_ready(task);
+    sched_preempt_point();
+}
+
+void task_first_run(void)
+{
+    sched_finish_switch();
+    arch_irq_enable();
+    struct task *self = task_current();
+    self->entry(self->arg);
+    task_exit(0);
+}
+
+void task_exit(int64_t status)
+{
+    struct task *self = task_current();
+    self->exit_status = status;
+    uint64_t flags = spin_lock_irqsave(&self->exit_waiters.lock);
+    self->exited = true;
+    spin_unlock_irqrestore(&self->exit_waiters.lock, flags);
+    wait_queue_wake_all(&self->exit_waiters);
+    arch_irq_save();
+    self->state = TASK_DEAD;
+    sched_block(NULL);
+    panic("task: a dead task was scheduled again");
+}
+
+static bool task_has_exited(void *ctx)
+{
+    return ((struct task *)ctx)->exited;
+}
+
+enum wg_error task_join(struct task *task, uint64_t timeout_ns, int64_t *status)
+{
+    if (!task || task == task_current())
+        return WG_ERR_INVALID_ARGUMENT;
+    enum wg_error err = wait_event(&task->exit_waiters, task_has_exited, task, timeout_ns);
+    if (err == WG_ERR_OK && status)
+        *status = task->exit_status;
+    return err;
+}
+
+void task_get(struct task *task)
+{
+    __atomic_fetch_add(&task->refs, 1, __ATOMIC_RELAXED);
+}
+
+static void task_free(struct task *task)
+{
+    kstack_free(&task->stack);
+    kfree(task);
+    __atomic_fetch_sub(&live_tasks, 1, __ATOMIC_RELAXED);
+}
+
+/* Dropping the last reference frees the task, now if interrupts are on (freeing a stack may
+ * need TLB shootdowns), else from the reap list. */
+void task_put(struct task *task)
+{
+    if (__atomic_sub_fetch(&task->refs, 1, __ATOMIC_ACQ_REL) != 0)
+        return;
+    if (arch_irq_enabled()) {
+        task_free(task);
+        return;
+    }
+    spin_lock(&reap_lock);
+    task->reap_next = reap_list;
+    reap_list = task;
+    spin_unlock(&reap_lock);
+}
+
+void task_reap(void)
+{
+    uint64_t flags = spin_lock_irqsave(&reap_lock);
+    struct task *list = reap_list;
+    reap_list = NULL;
+    spin_unlock_irqrestore(&reap_lock, flags);
+    while (list) {
+        struct task *next = list->reap_next;
+        task_free(list);
+        list = next;
+    }
+}
+
+enum wg_error task_set_priority(struct task *task, unsigned priority)
+{
+    if (!task || priority == TASK_PRIORITY_IDLE || priority > TASK_PRIORITY_MAX)
+        return WG_ERR_INVALID_ARGUMENT;
+    if (task->exited)
+        return WG_ERR_OK;
+    task->priority = (uint8_t)priority;
+    sched_requeue(task);
+    return WG_ERR_OK;
+}
+
+enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity)
+{
+    cpu_mask_t existing = cpu_count >= 64 ? ~0ULL : (1ULL << cpu_count) - 1;
+    if (!task || (affinity & existing) == 0)
+        return WG_ERR_INVALID_ARGUMENT;
+    task->affinity = affinity;
+    if (!task->exited && task->state != TASK_NEW)
+        sched_requeue(task);
+    return WG_ERR_OK;
+}

@@ -1,0 +1,81 @@
+/* Kernel tasks: a kernel stack with a guard page, saved registers and FPU state, a priority,
+ * a CPU affinity, and an exit status others can wait for. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wingos/error.h>
+
+#include "kernel/arch.h"
+#include "kernel/sched/cpu_tree.h"
+#include "kernel/sched/kstack.h"
+#include "kernel/sched/runqueue.h"
+#include "kernel/sched/wait.h"
+
+#define TASK_NAME_MAX        24
+#define TASK_PRIORITY_IDLE   0 /* only idle tasks; never queued */
+#define TASK_PRIORITY_NORMAL 16
+#define TASK_PRIORITY_MAX    (SCHED_PRIORITIES - 1)
+
+enum task_state { TASK_NEW, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_DEAD };
+
+struct task {
+    uint8_t fpu_state[ARCH_FPU_STATE_SIZE] __attribute__((aligned(ARCH_FPU_STATE_ALIGN)));
+    uint64_t id;
+    char name[TASK_NAME_MAX];
+    volatile enum task_state state;
+    uint8_t priority;
+    cpu_mask_t affinity;
+    volatile unsigned cpu; /* where it runs, is queued, or last ran */
+    struct runqueue_entry rq_entry;
+    uint64_t saved_rsp;
+    struct kstack stack;
+    void (*entry)(void *arg);
+    void *arg;
+
+    struct wait_link wait; /* what it is blocked on, if anything */
+
+    volatile int refs; /* the creator's reference + one while it can still run */
+    volatile bool exited;
+    int64_t exit_status;
+    struct wait_queue exit_waiters;
+    struct task *reap_next;
+
+    volatile cpu_mask_t ran_on; /* every CPU it has run on (tests, ps) */
+    uint64_t switches_in;
+};
+
+struct task_params {
+    const char *name;
+    void (*entry)(void *arg);
+    void *arg;
+    uint8_t priority;    /* 1..TASK_PRIORITY_MAX; 0 means TASK_PRIORITY_NORMAL */
+    cpu_mask_t affinity; /* 0 means every CPU */
+};
+
+struct task_result {
+    enum wg_error err;
+    struct task *task;
+};
+
+/* Creates a task that has not started; the caller holds one reference (task_put). */
+struct task_result task_create(const struct task_params *params);
+/* Makes a new task runnable on the best allowed CPU. */
+void task_start(struct task *task);
+__attribute__((noreturn)) void task_exit(int64_t status);
+/* Waits until `task` has exited (timeout in ns, WAIT_FOREVER, or 0 to poll). */
+enum wg_error task_join(struct task *task, uint64_t timeout_ns, int64_t *status);
+void task_get(struct task *task);
+void task_put(struct task *task);
+
+enum wg_error task_set_priority(struct task *task, unsigned priority);
+enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity);
+
+struct task *task_current(void);
+/* Number of tasks alive (created and not yet freed), for leak checks. */
+uint64_t task_count(void);
+/* Frees tasks whose last reference went away while switching; needs interrupts on. */
+void task_reap(void);
+
+/* Entry from arch_task_stack_init's first switch. */
+__attribute__((noreturn)) void task_first_run(void);

@@ -1,0 +1,49 @@
+/* Wait queues with timeouts. A waiter states the condition it waits for; the condition is
+ * re-checked under the queue's lock before blocking, and a waker changes the state before it
+ * calls wait_queue_wake(), which takes the same lock: no wakeup is lost, on any CPU. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wingos/error.h>
+
+#include "lib/list.h"
+#include "kernel/sync/spinlock.h"
+
+#define WAIT_FOREVER UINT64_MAX
+
+struct task;
+
+struct wait_queue {
+    struct spinlock lock;
+    struct list_node waiters;
+};
+
+/* Per-task bookkeeping of a wait in progress (lives in struct task). */
+struct wait_link {
+    struct list_node link;   /* in the queue's waiters */
+    struct wait_queue *queue; /* non-NULL while queued; guarded by queue->lock */
+    bool timed_out;
+    struct list_node timer_link; /* in the timer list while armed */
+    struct wait_queue *timer_queue; /* the queue the timed wait is on */
+    uint64_t deadline_ns;
+    volatile bool timer_fired;
+};
+
+void wait_queue_init(struct wait_queue *queue);
+
+/* Blocks the current task until ready(ctx) is true (checked under the queue lock), or the
+ * timeout (ns from now; 0 = just check; WAIT_FOREVER) passes: WG_ERR_OK or WG_ERR_TIMED_OUT
+ * (WG_ERR_WOULD_BLOCK for a zero timeout). */
+enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
+                         uint64_t timeout_ns);
+
+/* Wakes up to `count` waiters, oldest first; returns how many. */
+unsigned wait_queue_wake(struct wait_queue *queue, unsigned count);
+unsigned wait_queue_wake_all(struct wait_queue *queue);
+
+/* Sleeps for at least `ns` nanoseconds. */
+void sleep_ns(uint64_t ns);
+
+/* Called every tick: wakes the tasks whose deadline has passed. */
+void wait_timers_tick(uint64_t now_ns);
