@@ -64,7 +64,7 @@ void kernel_main(struct boot_info *info)
 
     char only[64];
     if (cmdline_get(info->cmdline, "test", only, sizeof(only)))
-        ktest_run(only);
+        ktest_run(only, info->cmdline);
     log_info("WingOS: kernel ready; no userspace yet. Ctrl-A X leaves QEMU.");
     task_exit(0);
 }

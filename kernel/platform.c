@@ -19,7 +19,7 @@ static const void *acpi_map(void *ctx, uint64_t phys, size_t length)
 static void acpi_warn(void *ctx, const char *message)
 {
     (void)ctx;
-    log_warn("acpi: %s", message);
+    log_warn("%s", message); /* the parser's messages name their table already */
 }
 
 static const struct acpi_access access = {acpi_map, acpi_warn, NULL};
@@ -48,8 +48,8 @@ void platform_discover(const char *cmdline)
     if (err != WG_ERR_OK)
         log_warn("acpi: no usable tables (%s): one CPU, one node", wg_error_name(err));
     log_info("acpi: MADT %s, SRAT %s, SLIT %s: %zu CPUs, %zu nodes, %zu I/O APICs",
-             topology.madt_valid ? "ok" : "missing", topology.srat_valid ? "ok" : "missing",
-             topology.slit_valid ? "ok" : "missing", topology.cpu_count, topology.node_count,
+             topology.madt_valid ? "used" : "unusable", topology.srat_valid ? "used" : "unusable",
+             topology.slit_valid ? "used" : "unusable", topology.cpu_count, topology.node_count,
              topology.ioapic_count);
 }
 

@@ -2,8 +2,10 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
 #include "kernel/panic.h"
+#include "kernel/sync/spinlock.h"
 
 static struct heap kernel_heap;
+static struct spinlock heap_lock = SPINLOCK_INIT; /* one lock: simple, and rarely contended */
 
 static void *kmalloc_pages(void *ctx, size_t count)
 {
@@ -33,25 +35,39 @@ void kmalloc_init(void)
 
 void *kmalloc(size_t size)
 {
-    return heap_alloc(&kernel_heap, size);
+    uint64_t flags = spin_lock_irqsave(&heap_lock);
+    void *ptr = heap_alloc(&kernel_heap, size);
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return ptr;
 }
 
 void *kcalloc(size_t count, size_t size)
 {
-    return heap_calloc(&kernel_heap, count, size);
+    uint64_t flags = spin_lock_irqsave(&heap_lock);
+    void *ptr = heap_calloc(&kernel_heap, count, size);
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return ptr;
 }
 
 void kfree(void *ptr)
 {
+    uint64_t flags = spin_lock_irqsave(&heap_lock);
     heap_free(&kernel_heap, ptr);
+    spin_unlock_irqrestore(&heap_lock, flags);
 }
 
 struct heap_stats kmalloc_stats(void)
 {
-    return heap_stats(&kernel_heap);
+    uint64_t flags = spin_lock_irqsave(&heap_lock);
+    struct heap_stats stats = heap_stats(&kernel_heap);
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return stats;
 }
 
 size_t kmalloc_check(void)
 {
-    return heap_check(&kernel_heap);
+    uint64_t flags = spin_lock_irqsave(&heap_lock);
+    size_t bad = heap_check(&kernel_heap);
+    spin_unlock_irqrestore(&heap_lock, flags);
+    return bad;
 }

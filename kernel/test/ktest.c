@@ -2,6 +2,7 @@
 #include "kernel/test/ktest.h"
 #include "kernel/arch.h"
 #include "kernel/log.h"
+#include "kernel/test/ktest_util.h"
 #include "lib/string.h"
 
 extern const struct ktest __ktests_start[], __ktests_end[];
@@ -30,10 +31,11 @@ static bool ktest_selected(const struct ktest *t, const char *only)
     return !t->crash;
 }
 
-void ktest_run(const char *only)
+void ktest_run(const char *only, const char *cmdline)
 {
     unsigned passed = 0, failed = 0;
 
+    ktest_set_cmdline(cmdline);
     in_test_mode = true;
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
         if (!ktest_selected(t, only))

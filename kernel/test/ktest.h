@@ -32,4 +32,4 @@ struct ktest {
 bool ktest_expect(bool ok, const char *file, int line, const char *expr);
 bool ktest_mode(void);
 /* Runs the tests the command line asks for, then leaves QEMU. */
-__attribute__((noreturn)) void ktest_run(const char *only);
+__attribute__((noreturn)) void ktest_run(const char *only, const char *cmdline);

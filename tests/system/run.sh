@@ -18,12 +18,12 @@ failed=0
 pass() { echo "PASS $1"; passed=$((passed + 1)); }
 fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 
-# boot LABEL MEM SMP APPEND [extra qemu args...]; leaves the log in $LOGS/LABEL.log and the
-# QEMU exit status in $status.
+# boot LABEL MEM SMP NUMA APPEND [extra qemu args...]; leaves the log in $LOGS/LABEL.log
+# and the QEMU exit status in $status.
 boot() {
-    local label=$1 mem=$2 smp=$3 append=$4
-    shift 4
-    KVM=0 MEM=$mem SMP=$smp APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
+    local label=$1 mem=$2 smp=$3 numa=$4 append=$5
+    shift 5
+    KVM=0 MEM=$mem SMP=$smp NUMA=$numa APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
         sh tools/qemu.sh "$KERNEL" "$@" < /dev/null > "$LOGS/$label.log" 2>&1
     status=$?
 }
@@ -58,11 +58,16 @@ test_shape() {
     fi
 }
 
+# expect_log LABEL NAME PATTERN: the boot's log must contain PATTERN.
+expect_log() {
+    if grep -Eq -- "$3" "$LOGS/$1.log"; then pass "system/$1/$2"; else fail "system/$1/$2" "missing /$3/"; fi
+}
+
 # A crash test: must end in a panic (status 37) whose report matches every pattern.
 test_crash() {
     local name=$1
     shift
-    boot "crash-$name" 64M 1 "test=$name"
+    boot "crash-$name" 64M "${CRASH_SMP:-1}" 0 "test=$name"
     local why=""
     [ "$status" = 37 ] || why="expected a panic, got: $(describe_status "$status")"
     for pattern in "$@"; do
@@ -71,10 +76,18 @@ test_crash() {
     if [ -z "$why" ]; then pass "system/crash/$name"; else fail "system/crash/$name" "$why"; show_tail "crash-$name"; fi
 }
 
-test_shape m32M 32M 1 test
-test_shape m512M 512M 1 test
-test_shape m5G 5G 1 test
-test_shape smp2 512M 2 test
+# label, memory, CPUs, NUMA nodes, kernel command line (topo= says what to expect:
+# CPUs, nodes, distance between nodes; topo_mem= the memory in MiB).
+test_shape numa4 512M 4 2 "test topo=4,2,20 topo_mem=512"
+test_shape single 256M 1 0 "test topo=1,1,10"
+test_shape m32M 32M 1 0 "test topo=1,1,10"
+test_shape m5G 5G 2 0 "test topo=2,1,10"
+# Firmware tables broken on purpose: the kernel must warn and fall back, not crash.
+test_shape bad-srat 512M 4 2 "test acpi_corrupt=SRAT topo=4,1,10"
+test_shape bad-madt 512M 4 2 "test acpi_corrupt=APIC topo=1,2,20 topo_mem=512"
+expect_log bad-srat warned 'warn.*SRAT at 0x[0-9a-f]+: bad checksum, ignored'
+expect_log bad-madt warned 'warn.*APIC at 0x[0-9a-f]+: bad checksum, ignored'
+expect_log numa4 all-cpus-online 'smp: 4 of 4 CPUs online'
 
 halted='\*\*\* all CPUs halted'
 test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \
@@ -89,6 +102,8 @@ test_crash fault_stack_overflow 'CPU exception 8 \(double fault\)' \
     'kernel stack overflow: boot CPU stack hit its guard page' 'recurse_forever' "$halted"
 test_crash heap_overflow_detected 'kernel panic: kmalloc: heap: write past the end of an object' \
     'kfree' 'ktest_fn_heap_overflow_detected' "$halted"
+CRASH_SMP=4 test_crash fault_task_stack_overflow 'CPU exception 8 \(double fault\)' \
+    "kernel stack overflow: a task's kernel stack hit its guard page" 'task_recurse' "$halted"
 test_crash heap_double_free_detected 'kernel panic: kmalloc: .*double free' \
     'kfree' 'ktest_fn_heap_double_free_detected' "$halted"
 
