@@ -55,6 +55,9 @@ $(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o kernel/arch/x86_64/l
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gensyms.sh
 	sh tools/gensyms.sh $< > $@
 
+$(BUILD)/ksyms0.o $(BUILD)/ksyms.o: $(BUILD)/%.o: $(BUILD)/%.S
+	@$(CC) $(KERNEL_ASFLAGS) -c $< -o $@
+
 $(BUILD)/kernel.elf: $(KERNEL_OBJS) $(BUILD)/ksyms.o
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms.o
 	@nm -n $(BUILD)/kernel.pass1.elf | grep -i ' t ' > $(BUILD)/syms1.txt
@@ -77,7 +80,7 @@ debug: deps kernel
 	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 sh tools/qemu.sh $(BUILD)/kernel32.elf
 
 test: deps kernel host-test-bins
-	sh tools/test-all.sh
+	bash tools/test-all.sh $(HOST_TEST_BINS)
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

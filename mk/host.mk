@@ -35,4 +35,4 @@ build/host:
 .PHONY: host-tests host-test-bins
 host-test-bins: $(HOST_TEST_BINS)
 host-tests: $(HOST_TEST_BINS)
-	@for t in $(HOST_TEST_BINS); do $$t; done
+	@status=0; for t in $(HOST_TEST_BINS); do $$t || status=1; done; exit $$status

@@ -6,7 +6,8 @@ set -eu
 
 # tool:package pairs
 needs="gcc:gcc ld:binutils objcopy:binutils nm:binutils make:make \
-qemu-system-x86_64:qemu-system-x86 clang:clang mke2fs:e2fsprogs gdb:gdb"
+qemu-system-x86_64:qemu-system-x86 clang:clang clang-format:clang-format mke2fs:e2fsprogs \
+gdb:gdb"
 
 missing=""
 for pair in $needs; do

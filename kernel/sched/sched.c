@@ -120,7 +120,8 @@ void sched_finish_switch(void)
 
     cpu->unlock_after = NULL;
     cpu->migrate_after = NULL;
-    arch_fpu_restore(cpu->current->fpu_state);
+    if (prev != cpu->current) /* only a real switch saved the old state */
+        arch_fpu_restore(cpu->current->fpu_state);
     spin_unlock(&cpu->rq_lock);
     if (held)
         spin_unlock(held);

@@ -87,6 +87,15 @@ KTEST(paging_bad_arguments)
     KEXPECT(arch_paging_map(r, 0x0000900000000000UL, frame, RW_USER) == WG_ERR_INVALID_ARGUMENT);
     KEXPECT(arch_paging_map(r, HHDM_BASE + 0x1000000000UL, frame, RW_USER) == WG_ERR_ACCESS_DENIED);
     KEXPECT(arch_paging_map(r, USER_BASE, 1ULL << 60, RW_USER) == WG_ERR_OUT_OF_RANGE);
+    /* The shared kernel half cannot be changed through a user tree, and the direct map's
+     * large pages cannot be split by a 4 KiB mapping. */
+    KEXPECT(arch_paging_map(r, HHDM_BASE + 0x1000000000UL, frame, ARCH_MAP_READ) ==
+            WG_ERR_ACCESS_DENIED);
+    KEXPECT(arch_paging_unmap(r, (uintptr_t)phys_to_virt(frame)) == WG_ERR_ACCESS_DENIED);
+    KEXPECT(arch_paging_map(arch_paging_kernel_root(), (uintptr_t)phys_to_virt(frame), frame,
+                            ARCH_MAP_READ) == WG_ERR_ALREADY_EXISTS);
+    KEXPECT(arch_paging_map(arch_paging_kernel_root(), 0xffffc00000000000UL, frame,
+                            ARCH_MAP_READ) == WG_ERR_ACCESS_DENIED);
     KEXPECT(arch_paging_map(r, USER_BASE, frame, RW_USER) == WG_ERR_OK);
     KEXPECT(arch_paging_map(r, USER_BASE, frame, RW_USER) == WG_ERR_ALREADY_EXISTS);
     KEXPECT(arch_paging_unmap(r, USER_BASE + PAGE_SIZE) == WG_ERR_NOT_FOUND);

@@ -64,8 +64,10 @@ void fault_report(const struct interrupt_frame *frame)
     log_raw("\n*** CPU exception %lu (%s), error code %#lx\n", frame->vector,
             name ? name : "reserved", frame->error_code);
     fault_print_registers(frame);
-    if (frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT)
+    if (frame->vector == VECTOR_PAGE_FAULT)
         fault_print_page_fault(frame->error_code, cr2);
+    else if (frame->vector == VECTOR_DOUBLE_FAULT) /* error code is always 0: CR2 alone */
+        log_raw("  cr2=%016lx (address of the last page fault)\n", cr2);
     const char *guard = stack_guard_owner(cr2);
     if (guard != NULL &&
         (frame->vector == VECTOR_PAGE_FAULT || frame->vector == VECTOR_DOUBLE_FAULT))

@@ -39,16 +39,24 @@ static uint64_t table_alloc(void)
 }
 
 /* The entry for `virt` at `level` (0 = page table), creating tables on the way when
- * `create`. NULL when a table is missing (and not created) or a large page is in the way. */
-static uint64_t *walk(uint64_t root, uintptr_t virt, int level, bool create)
+ * `create`. NULL when a table is missing (and not created), memory ran out (*err =
+ * NO_MEMORY) or a large page is in the way (*err = ALREADY_EXISTS). The kernel half's
+ * top-level entries are never created here: they are shared by every tree. */
+static uint64_t *walk(uint64_t root, uintptr_t virt, int level, bool create, enum wg_error *err)
 {
     uint64_t *table = table_at(root);
+    *err = WG_ERR_NOT_FOUND;
     for (int l = 3; l > level; l--) {
         uint64_t *entry = &table[table_index(virt, l)];
-        if (*entry & PTE_HUGE)
+        if (*entry & PTE_HUGE) {
+            *err = WG_ERR_ALREADY_EXISTS;
             return NULL;
+        }
         if (!(*entry & PTE_PRESENT)) {
-            uint64_t fresh = create ? table_alloc() : 0;
+            bool shared_slot = l == 3 && virt >= HHDM_BASE;
+            uint64_t fresh = create && !shared_slot ? table_alloc() : 0;
+            if (create && !shared_slot && !fresh)
+                *err = WG_ERR_NO_MEMORY;
             if (!fresh)
                 return NULL;
             *entry = fresh | PTE_PRESENT | PTE_WRITE | (virt < USER_TOP ? PTE_USER : 0);
@@ -88,29 +96,30 @@ static unsigned paging_arch_flags(uint64_t pte)
     return flags;
 }
 
-static enum wg_error check_page(uintptr_t virt, unsigned flags)
+/* Kernel-half pages are shared by every tree: only the kernel's own tree may change them. */
+static enum wg_error check_page(uint64_t root, uintptr_t virt, unsigned flags)
 {
     if (virt & (PAGE_SIZE - 1))
         return WG_ERR_MISALIGNED;
     if (!is_canonical(virt))
         return WG_ERR_INVALID_ARGUMENT;
-    if ((flags & ARCH_MAP_USER) && virt >= USER_TOP)
+    if (virt >= USER_TOP && ((flags & ARCH_MAP_USER) || root != kernel_root))
         return WG_ERR_ACCESS_DENIED;
     return WG_ERR_OK;
 }
 
 enum wg_error arch_paging_map(uint64_t root, uintptr_t virt, uint64_t phys, unsigned flags)
 {
-    enum wg_error err = check_page(virt, flags);
+    enum wg_error err = check_page(root, virt, flags);
     if (err != WG_ERR_OK)
         return err;
     if (phys & (PAGE_SIZE - 1))
         return WG_ERR_MISALIGNED;
     if (phys & ~PTE_ADDR_MASK)
         return WG_ERR_OUT_OF_RANGE;
-    uint64_t *pte = walk(root, virt, 0, true);
+    uint64_t *pte = walk(root, virt, 0, true, &err);
     if (!pte)
-        return WG_ERR_NO_MEMORY;
+        return err == WG_ERR_NOT_FOUND ? WG_ERR_ACCESS_DENIED : err;
     if (*pte & PTE_PRESENT)
         return WG_ERR_ALREADY_EXISTS;
     *pte = phys | paging_leaf_flags(flags, virt);
@@ -119,10 +128,10 @@ enum wg_error arch_paging_map(uint64_t root, uintptr_t virt, uint64_t phys, unsi
 
 enum wg_error arch_paging_unmap(uint64_t root, uintptr_t virt)
 {
-    enum wg_error err = check_page(virt, 0);
+    enum wg_error err = check_page(root, virt, 0);
     if (err != WG_ERR_OK)
         return err;
-    uint64_t *pte = walk(root, virt, 0, false);
+    uint64_t *pte = walk(root, virt, 0, false, &err);
     if (!pte || !(*pte & PTE_PRESENT))
         return WG_ERR_NOT_FOUND;
     *pte = 0;
@@ -133,10 +142,10 @@ enum wg_error arch_paging_unmap(uint64_t root, uintptr_t virt)
 
 enum wg_error arch_paging_protect(uint64_t root, uintptr_t virt, unsigned flags)
 {
-    enum wg_error err = check_page(virt, flags);
+    enum wg_error err = check_page(root, virt, flags);
     if (err != WG_ERR_OK)
         return err;
-    uint64_t *pte = walk(root, virt, 0, false);
+    uint64_t *pte = walk(root, virt, 0, false, &err);
     if (!pte || !(*pte & PTE_PRESENT))
         return WG_ERR_NOT_FOUND;
     *pte = (*pte & PTE_ADDR_MASK) | paging_leaf_flags(flags, virt);
