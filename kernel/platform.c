@@ -41,8 +41,7 @@ void platform_discover(const char *cmdline)
 {
     uint64_t rsdp = acpi_find_rsdp(&access);
     char victim[8];
-    if (rsdp && cmdline_get(cmdline, "acpi_corrupt", victim, sizeof(victim)) &&
-        strlen(victim) == 4)
+    if (rsdp && cmdline_get(cmdline, "acpi_corrupt", victim, sizeof(victim)) && strlen(victim) == 4)
         corrupt_table(rsdp, victim);
     enum wg_error err = acpi_parse(&access, rsdp, &topology);
     if (err != WG_ERR_OK)

@@ -3,7 +3,8 @@
 # Usage: tools/qemu.sh KERNEL [extra QEMU arguments...]
 # Environment: SMP (CPUs, default 2), MEM (e.g. 512M, 5G; default 512M), NUMA (nodes, CPUs
 # and memory split evenly; default none), KVM (1 default when /dev/kvm works, 0 forces TCG),
-# APPEND (kernel command line), QEMUFLAGS (added verbatim), INITRD (boot module).
+# APPEND (kernel command line), QEMUFLAGS (added verbatim), INITRD (boot module),
+# TCG_ACCEL (the -accel value under software emulation, default "tcg").
 set -eu
 kernel=$1
 shift
@@ -21,7 +22,7 @@ mem_mib() {
     esac
 }
 
-accel="-accel tcg"
+accel="-accel ${TCG_ACCEL:-tcg}"
 if [ "${KVM:-1}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
     accel="-enable-kvm -cpu host,-arch-capabilities"
 fi

@@ -24,12 +24,12 @@ struct cpu {
     struct runqueue rq;
     struct task *current;
     struct task *idle;
-    volatile unsigned load;         /* runnable tasks here, the running one included */
-    volatile bool need_resched;     /* set by ticks and wakers; acted on at a safe point */
-    unsigned slice_left;            /* ticks left in the current task's time slice */
-    struct task *switched_from;     /* for finish_switch() */
-    struct spinlock *unlock_after;  /* a wait-queue lock to drop once off the old stack */
-    struct task *migrate_after;     /* a task to re-place once its context is saved */
+    volatile unsigned load;        /* runnable tasks here, the running one included */
+    volatile bool need_resched;    /* set by ticks and wakers; acted on at a safe point */
+    unsigned slice_left;           /* ticks left in the current task's time slice */
+    struct task *switched_from;    /* for finish_switch() */
+    struct spinlock *unlock_after; /* a wait-queue lock to drop once off the old stack */
+    struct task *migrate_after;    /* a task to re-place once its context is saved */
     uint64_t ticks;
     uint64_t context_switches;
 };

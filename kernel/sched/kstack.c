@@ -8,10 +8,10 @@
 #include "kernel/stack_guard.h"
 #include "kernel/sync/spinlock.h"
 
-#define SLOT_PAGES  (KSTACK_PAGES + 1)
-#define SLOT_SIZE   (SLOT_PAGES * PAGE_SIZE)
-#define SLOT_COUNT  (ARCH_KSTACK_AREA_SIZE / SLOT_SIZE)
-#define TABLE_SPAN  0x200000UL /* one page table maps 2 MiB */
+#define SLOT_PAGES (KSTACK_PAGES + 1)
+#define SLOT_SIZE  (SLOT_PAGES * PAGE_SIZE)
+#define SLOT_COUNT (ARCH_KSTACK_AREA_SIZE / SLOT_SIZE)
+#define TABLE_SPAN 0x200000UL /* one page table maps 2 MiB */
 
 static struct spinlock slots_lock = SPINLOCK_INIT;
 static uint64_t slots_used[(SLOT_COUNT + 63) / 64];

@@ -10,8 +10,6 @@ struct cpu cpus[MAX_CPUS];
 unsigned cpu_count = 1;
 struct cpu_tree machine_tree = {.cpu_count = 1, .node_count = 1, .distance = {{10}}};
 
-static unsigned load_snapshot[MAX_CPUS];
-
 static cpu_mask_t online_mask(void)
 {
     cpu_mask_t mask = 0;
@@ -24,6 +22,7 @@ static cpu_mask_t online_mask(void)
 /* The CPU a task should run on now (racy load snapshot: a hint, not a promise). */
 static struct cpu *choose_cpu(const struct task *task)
 {
+    unsigned load_snapshot[MAX_CPUS] = {0};
     for (unsigned i = 0; i < cpu_count; i++)
         load_snapshot[i] = cpus[i].load;
     int index = cpu_tree_select(&machine_tree, load_snapshot, task->affinity & online_mask(),

@@ -26,9 +26,8 @@ uint64_t task_count(void)
 static bool params_valid(const struct task_params *params)
 {
     return params && params->entry && params->priority <= TASK_PRIORITY_MAX &&
-           (params->affinity == 0 || (params->affinity & ((cpu_count >= 64)
-                                                               ? ~0ULL
-                                                               : (1ULL << cpu_count) - 1)));
+           (params->affinity == 0 ||
+            (params->affinity & ((cpu_count >= 64) ? ~0ULL : (1ULL << cpu_count) - 1)));
 }
 
 struct task_result task_create(const struct task_params *params)

@@ -72,8 +72,8 @@ void wait_timers_tick(uint64_t now_ns)
 }
 
 /* One attempt: returns true when the wait is over (ready or timed out), else blocks once. */
-static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx,
-                      bool timed, enum wg_error *result)
+static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx, bool timed,
+                      enum wg_error *result)
 {
     struct task *self = task_current();
     uint64_t flags = spin_lock_irqsave(&queue->lock);

@@ -21,10 +21,10 @@ struct wait_queue {
 
 /* Per-task bookkeeping of a wait in progress (lives in struct task). */
 struct wait_link {
-    struct list_node link;   /* in the queue's waiters */
+    struct list_node link;    /* in the queue's waiters */
     struct wait_queue *queue; /* non-NULL while queued; guarded by queue->lock */
     bool timed_out;
-    struct list_node timer_link; /* in the timer list while armed */
+    struct list_node timer_link;    /* in the timer list while armed */
     struct wait_queue *timer_queue; /* the queue the timed wait is on */
     uint64_t deadline_ns;
     volatile bool timer_fired;

@@ -3,6 +3,7 @@
  * keeps a lock holder from being preempted. */
 #pragma once
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/arch.h"
@@ -12,13 +13,25 @@ struct spinlock {
     volatile uint32_t owner; /* ticket now served */
 };
 
-#define SPINLOCK_INIT {0, 0}
+#define SPINLOCK_INIT \
+    {                 \
+        0, 0          \
+    }
 
 static inline void spin_lock(struct spinlock *lock)
 {
     uint32_t ticket = __atomic_fetch_add(&lock->next, 1, __ATOMIC_RELAXED);
     while (__atomic_load_n(&lock->owner, __ATOMIC_ACQUIRE) != ticket)
         arch_cpu_relax();
+}
+
+/* Takes the lock only if it is free right now. */
+static inline bool spin_trylock(struct spinlock *lock)
+{
+    uint32_t owner = __atomic_load_n(&lock->owner, __ATOMIC_RELAXED);
+    uint32_t expected = owner;
+    return __atomic_compare_exchange_n(&lock->next, &expected, owner + 1, false, __ATOMIC_ACQUIRE,
+                                       __ATOMIC_RELAXED);
 }
 
 static inline void spin_unlock(struct spinlock *lock)

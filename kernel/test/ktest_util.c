@@ -12,8 +12,8 @@ void ktest_set_cmdline(const char *cmdline)
     test_cmdline = cmdline;
 }
 
-struct task *ktest_spawn_held(const char *name, void (*entry)(void *), void *arg,
-                              unsigned priority, cpu_mask_t affinity)
+struct task *ktest_spawn_held(const char *name, void (*entry)(void *), void *arg, unsigned priority,
+                              cpu_mask_t affinity)
 {
     struct task_params params = {name, entry, arg, (uint8_t)priority, affinity};
     struct task_result result = task_create(&params);

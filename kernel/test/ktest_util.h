@@ -10,8 +10,8 @@
 struct task *ktest_spawn(const char *name, void (*entry)(void *), void *arg, unsigned priority,
                          cpu_mask_t affinity);
 /* Same, but not started. */
-struct task *ktest_spawn_held(const char *name, void (*entry)(void *), void *arg,
-                              unsigned priority, cpu_mask_t affinity);
+struct task *ktest_spawn_held(const char *name, void (*entry)(void *), void *arg, unsigned priority,
+                              cpu_mask_t affinity);
 /* Joins (10 s at most) and drops the reference: WG_ERR_OK once it has exited. */
 enum wg_error ktest_join(struct task *task);
 /* Reads "key=a,b,c" from the kernel command line into out[0..count); false if absent. */

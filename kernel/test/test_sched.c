@@ -35,8 +35,7 @@ KTEST(topology_matches_configuration)
     uint64_t per_node_kib = (uint64_t)total_mib * 1024 / expected[1];
     for (unsigned node = 0; node < expected[1]; node++) {
         uint64_t kib = ktest_node_managed_pages(node) * 4;
-        log_raw("ktest:   node %u manages %lu KiB (expected about %lu)\n", node, kib,
-                per_node_kib);
+        log_raw("ktest:   node %u manages %lu KiB (expected about %lu)\n", node, kib, per_node_kib);
         KEXPECT(kib <= per_node_kib && kib + 4096 >= per_node_kib);
     }
 }
@@ -83,22 +82,47 @@ KTEST(every_cpu_runs_work)
     KEXPECT(seen == (cpu_count == 64 ? ~0ULL : (1ULL << cpu_count) - 1));
 }
 
+/* Busy tasks started without affinity land one per CPU: the least-loaded CPU wins. The boot
+ * task keeps its own CPU busy meanwhile, so no idle CPU steals a task before it starts. */
+struct busy {
+    volatile int cpu;
+    volatile bool *stop;
+};
+
+static void busy_entry(void *arg)
+{
+    struct busy *b = arg;
+    b->cpu = (int)this_cpu()->index;
+    while (!*b->stop)
+        arch_cpu_relax();
+}
+
 KTEST(unpinned_tasks_spread_over_cpus)
 {
-    enum { PER_CPU = 3 };
-    struct probe probes[MAX_CPUS * PER_CPU] = {0};
-    struct task *tasks[MAX_CPUS * PER_CPU] = {0};
-    unsigned count = cpu_count * PER_CPU;
+    volatile bool stop = false;
+    struct busy busy[MAX_CPUS];
+    struct task *tasks[MAX_CPUS];
+    unsigned count = cpu_count > 1 ? cpu_count - 1 : 1; /* the boot task fills one CPU */
     for (unsigned i = 0; i < count; i++) {
-        probes[i] = (struct probe){.iterations = 30, .expected_cpu = UINT32_MAX};
-        tasks[i] = ktest_spawn("spread", probe_entry, &probes[i], 0, 0);
+        busy[i] = (struct busy){-1, &stop};
+        tasks[i] = ktest_spawn("busy", busy_entry, &busy[i], 0, 0);
     }
+    uint64_t deadline = arch_clock_ns() + 5000 * MS;
     cpu_mask_t seen = 0;
     for (unsigned i = 0; i < count; i++) {
-        KEXPECT(ktest_join(tasks[i]) == WG_ERR_OK);
-        seen |= probes[i].seen;
+        while (busy[i].cpu < 0 && arch_clock_ns() < deadline)
+            sched_yield();
+        if (busy[i].cpu >= 0)
+            seen |= 1ULL << busy[i].cpu;
     }
-    KEXPECT(seen == (cpu_count == 64 ? ~0ULL : (1ULL << cpu_count) - 1));
+    stop = true;
+    for (unsigned i = 0; i < count; i++)
+        KEXPECT(ktest_join(tasks[i]) == WG_ERR_OK);
+    unsigned distinct = 0;
+    for (cpu_mask_t rest = seen; rest; rest &= rest - 1)
+        distinct++;
+    log_raw("ktest:   %u busy tasks ran on %u distinct CPUs\n", count, distinct);
+    KEXPECT(distinct == count);
 }
 
 KTEST(pinned_task_stays_and_affinity_migrates)

@@ -62,8 +62,7 @@ KTEST(allocation_prefers_the_local_node)
 {
     for (unsigned i = 0; i < cpu_count; i++) {
         struct node_probe probe = {-1, 0};
-        KEXPECT(ktest_join(ktest_spawn("numa", allocate_here, &probe, 0, 1ULL << i)) ==
-                WG_ERR_OK);
+        KEXPECT(ktest_join(ktest_spawn("numa", allocate_here, &probe, 0, 1ULL << i)) == WG_ERR_OK);
         KEXPECT(probe.cpu_node == cpus[i].node);
         KEXPECT(probe.node_of_page == (int)cpus[i].node);
     }
@@ -139,8 +138,8 @@ KTEST(task_bad_arguments)
     KEXPECT(task_create(NULL).err == WG_ERR_INVALID_ARGUMENT);
     struct task_params bad_priority = {.name = "x", .entry = exit_with_arg, .priority = 99};
     KEXPECT(task_create(&bad_priority).err == WG_ERR_INVALID_ARGUMENT);
-    struct task_params no_cpu = {.name = "x", .entry = exit_with_arg,
-                                 .affinity = cpu_count < 64 ? 1ULL << cpu_count : 0};
+    struct task_params no_cpu = {
+        .name = "x", .entry = exit_with_arg, .affinity = cpu_count < 64 ? 1ULL << cpu_count : 0};
     if (cpu_count < 64)
         KEXPECT(task_create(&no_cpu).err == WG_ERR_INVALID_ARGUMENT);
     struct task *self = task_current();

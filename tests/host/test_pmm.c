@@ -656,8 +656,8 @@ TEST(node_fallback_follows_distance_order)
 {
     /* Three nodes of 1 MiB each; node 0 prefers node 2 over node 1 (it is nearer). */
     uint64_t b = 1 * GIB;
-    struct pmm_range usable[] = {{b, 1 * MIB, 0}, {b + 1 * MIB, 1 * MIB, 1},
-                                 {b + 2 * MIB, 1 * MIB, 2}};
+    struct pmm_range usable[] = {
+        {b, 1 * MIB, 0}, {b + 1 * MIB, 1 * MIB, 1}, {b + 2 * MIB, 1 * MIB, 2}};
     REQUIRE(init(b, usable, 3, NULL, 0, 0) == WG_ERR_OK);
     uint8_t order0[] = {0, 2, 1};
     CHECK_EQ(pmm_set_node_order(&pmm, 0, order0, 3), WG_ERR_OK);

@@ -4,13 +4,16 @@
 # Each in-kernel test in each shape counts as one test; a boot that panics, triple-faults
 # (QEMU runs with -no-reboot) or hangs past its timeout counts as a failure. Crash tests boot
 # once each and must end in the expected fault report.
+# QEMU runs all vCPUs of a machine in one host thread (thread=single): with more vCPUs than
+# host cores, separate threads let the host deschedule a lock holder while the other vCPUs
+# spin, and the tests would measure the host instead of the kernel.
 # Prints "PASS/FAIL system/<shape>/<test>" lines and last "system: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
 
 KERNEL=${KERNEL:-build/kernel32.elf}
 TIMEOUT=${SYSTEST_TIMEOUT:-180}
-LOGS=build/systest
+LOGS=${SYSTEST_LOGS:-build/systest}
 mkdir -p "$LOGS"
 passed=0
 failed=0
@@ -23,7 +26,7 @@ fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 boot() {
     local label=$1 mem=$2 smp=$3 numa=$4 append=$5
     shift 5
-    KVM=0 MEM=$mem SMP=$smp NUMA=$numa APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
+    KVM=0 TCG_ACCEL=tcg,thread=single MEM=$mem SMP=$smp NUMA=$numa APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
         sh tools/qemu.sh "$KERNEL" "$@" < /dev/null > "$LOGS/$label.log" 2>&1
     status=$?
 }

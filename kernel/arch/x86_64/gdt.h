@@ -30,5 +30,4 @@ struct cpu_tables {
 };
 
 /* Fills and loads this CPU's GDT and TSS. */
-void gdt_init_cpu(struct cpu_tables *tables, uintptr_t double_fault_stack,
-                  uintptr_t nmi_stack);
+void gdt_init_cpu(struct cpu_tables *tables, uintptr_t double_fault_stack, uintptr_t nmi_stack);

@@ -5,11 +5,11 @@
 #include "kernel/log.h"
 #include "kernel/platform.h"
 
-#define REG_VERSION     0x01
-#define REG_REDIRECT    0x10
-#define ENTRY_MASKED    (1u << 16)
-#define ENTRY_LEVEL     (1u << 15)
-#define ENTRY_LOW       (1u << 13)
+#define REG_VERSION  0x01
+#define REG_REDIRECT 0x10
+#define ENTRY_MASKED (1u << 16)
+#define ENTRY_LEVEL  (1u << 15)
+#define ENTRY_LOW    (1u << 13)
 
 struct ioapic {
     volatile uint32_t *mmio;

@@ -69,8 +69,17 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
         root = 0;
     if (cpu_count < 2 || pages == 0)
         return;
-    kassert(arch_irq_enabled()); /* two CPUs waiting on each other with interrupts off */
-    spin_lock(&shootdown_lock);
+    /* Wait for the lock with interrupts on, so we keep answering the holder's IPIs; hold it
+     * with interrupts off, so we are not preempted by a task that wants it too. */
+    kassert(arch_irq_enabled());
+    uint64_t flags;
+    for (;;) {
+        flags = arch_irq_save();
+        if (spin_trylock(&shootdown_lock))
+            break;
+        arch_irq_restore(flags);
+        cpu_relax();
+    }
     shootdown.root = root;
     shootdown.virt = virt;
     shootdown.pages = pages;
@@ -83,7 +92,7 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
             lapic_send_ipi(cpus[i].apic_id, VECTOR_TLB);
     while (__atomic_load_n(&shootdown.pending, __ATOMIC_ACQUIRE) != 0)
         cpu_relax();
-    spin_unlock(&shootdown_lock);
+    spin_unlock_irqrestore(&shootdown_lock, flags);
 }
 
 void arch_stop_other_cpus(void)

@@ -5,34 +5,34 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/x86.h"
 
-#define MSR_APIC_BASE     0x1b
-#define MSR_TSC_DEADLINE  0x6e0
-#define APIC_BASE_ENABLE  (1ULL << 11)
-#define APIC_BASE_X2APIC  (1ULL << 10)
-#define REG_ID            0x20
-#define REG_TPR           0x80
-#define REG_EOI           0xb0
-#define REG_SVR           0xf0
-#define REG_ESR           0x280
-#define REG_ICR_LOW       0x300
-#define REG_ICR_HIGH      0x310
-#define REG_LVT_TIMER     0x320
-#define REG_LVT_LINT0     0x350
-#define REG_LVT_LINT1     0x360
-#define REG_TIMER_INITIAL 0x380
-#define REG_TIMER_CURRENT 0x390
-#define REG_TIMER_DIVIDE  0x3e0
-#define SVR_ENABLE        0x100
-#define LVT_MASKED        (1u << 16)
-#define TIMER_PERIODIC    (1u << 17)
+#define MSR_APIC_BASE      0x1b
+#define MSR_TSC_DEADLINE   0x6e0
+#define APIC_BASE_ENABLE   (1ULL << 11)
+#define APIC_BASE_X2APIC   (1ULL << 10)
+#define REG_ID             0x20
+#define REG_TPR            0x80
+#define REG_EOI            0xb0
+#define REG_SVR            0xf0
+#define REG_ESR            0x280
+#define REG_ICR_LOW        0x300
+#define REG_ICR_HIGH       0x310
+#define REG_LVT_TIMER      0x320
+#define REG_LVT_LINT0      0x350
+#define REG_LVT_LINT1      0x360
+#define REG_TIMER_INITIAL  0x380
+#define REG_TIMER_CURRENT  0x390
+#define REG_TIMER_DIVIDE   0x3e0
+#define SVR_ENABLE         0x100
+#define LVT_MASKED         (1u << 16)
+#define TIMER_PERIODIC     (1u << 17)
 #define TIMER_TSC_DEADLINE (2u << 17)
-#define ICR_PENDING       (1u << 12)
-#define ICR_ASSERT        (1u << 14)
-#define ICR_NMI           (4u << 8)
-#define ICR_INIT          (5u << 8)
-#define ICR_STARTUP       (6u << 8)
-#define ICR_ALL_BUT_SELF  (3u << 18)
-#define TICK_HZ           1000
+#define ICR_PENDING        (1u << 12)
+#define ICR_ASSERT         (1u << 14)
+#define ICR_NMI            (4u << 8)
+#define ICR_INIT           (5u << 8)
+#define ICR_STARTUP        (6u << 8)
+#define ICR_ALL_BUT_SELF   (3u << 18)
+#define TICK_HZ            1000
 
 static volatile uint32_t *mmio;
 static bool x2apic;
@@ -100,18 +100,22 @@ void lapic_eoi(void)
     lapic_write(REG_EOI, 0);
 }
 
+/* Interrupts stay off across the two xAPIC writes: a handler sending its own IPI in between
+ * would redirect ours. */
 static void lapic_icr(uint32_t apic_id, uint32_t low)
 {
+    uint64_t flags = arch_irq_save();
     if (x2apic) {
         wrmsr(0x830, ((uint64_t)apic_id << 32) | low);
-        return;
+    } else {
+        while (mmio[REG_ICR_LOW / 4] & ICR_PENDING)
+            cpu_relax();
+        mmio[REG_ICR_HIGH / 4] = apic_id << 24;
+        mmio[REG_ICR_LOW / 4] = low;
+        while (mmio[REG_ICR_LOW / 4] & ICR_PENDING)
+            cpu_relax();
     }
-    while (mmio[REG_ICR_LOW / 4] & ICR_PENDING)
-        cpu_relax();
-    mmio[REG_ICR_HIGH / 4] = apic_id << 24;
-    mmio[REG_ICR_LOW / 4] = low;
-    while (mmio[REG_ICR_LOW / 4] & ICR_PENDING)
-        cpu_relax();
+    arch_irq_restore(flags);
 }
 
 void lapic_send_ipi(uint32_t apic_id, uint8_t vector)

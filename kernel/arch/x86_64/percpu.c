@@ -73,7 +73,7 @@ uint64_t arch_task_stack_init(uintptr_t stack_top)
 {
     extern char task_bootstrap[];
     uint64_t *sp = (uint64_t *)(stack_top & ~15ULL);
-    *--sp = 0;                       /* alignment: the bootstrap "call" sees an aligned stack */
+    *--sp = 0;                        /* alignment: the bootstrap "call" sees an aligned stack */
     *--sp = (uint64_t)task_bootstrap; /* return address of arch_context_switch */
     for (int i = 0; i < 6; i++)       /* rbp rbx r12 r13 r14 r15 */
         *--sp = 0;

@@ -8,12 +8,12 @@
 #include "kernel/arch/x86_64/gdt.h"
 #include "kernel/arch/x86_64/interrupt.h"
 
-#define VECTOR_NMI         2
-#define VECTOR_TIMER       0x20
-#define VECTOR_RESCHEDULE  0x21
-#define VECTOR_TLB         0x22
-#define VECTOR_IRQ_BASE    0x30 /* I/O APIC lines are routed from here */
-#define VECTOR_SPURIOUS    0xff
+#define VECTOR_NMI        2
+#define VECTOR_TIMER      0x20
+#define VECTOR_RESCHEDULE 0x21
+#define VECTOR_TLB        0x22
+#define VECTOR_IRQ_BASE   0x30 /* I/O APIC lines are routed from here */
+#define VECTOR_SPURIOUS   0xff
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
 #define NMI_STACK_SIZE          8192
