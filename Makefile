@@ -3,6 +3,7 @@
 #   make test   every test (host unit tests, then system tests under QEMU); last line
 #               "N passed, M failed"
 #   make debug  boot with QEMU waiting for gdb (tools/gdbinit loads the symbols)
+#   make bench  benchmarks in cycles (KVM when /dev/kvm works, else TCG)
 # Machine shape: SMP=n MEM=size NUMA=nodes KVM=0|1 QEMUFLAGS="..."
 
 WARNINGS := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wshadow -Wvla
@@ -28,7 +29,7 @@ KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))
 
-.PHONY: all kernel run debug test deps clean format
+.PHONY: all kernel run debug test bench deps clean format
 all: kernel
 
 kernel: $(BUILD)/kernel32.elf
@@ -81,6 +82,9 @@ debug: deps kernel
 
 test: deps kernel host-test-bins
 	bash tools/test-all.sh $(HOST_TEST_BINS)
+
+bench: deps kernel
+	bash tools/bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

@@ -8,6 +8,7 @@
 #include "kernel/mm/memory.h"
 #include "kernel/platform.h"
 #include "kernel/sched/sched.h"
+#include "kernel/test/kbench.h"
 #include "kernel/test/ktest.h"
 
 static void apply_log_level(const char *cmdline)
@@ -62,6 +63,8 @@ void kernel_main(struct boot_info *info)
     log_info("memory: %lu KiB free of %lu KiB managed", memory_free_page_count() * 4,
              memory_total_page_count() * 4);
 
+    if (cmdline_get(info->cmdline, "bench", NULL, 0))
+        kbench_run();
     char only[64];
     if (cmdline_get(info->cmdline, "test", only, sizeof(only)))
         ktest_run(only, info->cmdline);

@@ -1,0 +1,26 @@
+/* In-kernel benchmarks, run when the command line says "bench" (`make bench`). Each records
+ * per-iteration cycle counts after a warm-up; kbench_report prints one line
+ * "bench: NAME median=N min=N max=N unit=cycles iters=N". */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define KBENCH_WARMUP 1000
+#define KBENCH_ITERS  10000
+
+struct kbench {
+    const char *name;
+    void (*fn)(void);
+};
+
+#define KBENCH(name_)                                                                              \
+    static void kbench_fn_##name_(void);                                                           \
+    __attribute__((used, section(".kbenches"), aligned(8))) static const struct kbench             \
+        kbench_##name_ = {#name_, kbench_fn_##name_};                                              \
+    static void kbench_fn_##name_(void)
+
+/* Sorts `samples` in place and prints the line. */
+void kbench_report(const char *name, uint64_t *samples, size_t count);
+/* Runs every benchmark, then leaves QEMU. */
+__attribute__((noreturn)) void kbench_run(void);
