@@ -23,6 +23,7 @@ KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
                   --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
 
 KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/acpi/*.c kernel/sched/*.c \
+                   kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c \
                    kernel/test/*.c kernel/arch/x86_64/*.c) \
                  lib/fmt.c lib/string.c
 KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)
@@ -73,18 +74,18 @@ $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
 deps:
 	@sh tools/deps.sh
 
-run: deps kernel
-	sh tools/qemu.sh $(BUILD)/kernel32.elf
+run: deps kernel $(BUILD)/initrd.tar
+	INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
-debug: deps kernel
+debug: deps kernel $(BUILD)/initrd.tar
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
-	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 sh tools/qemu.sh $(BUILD)/kernel32.elf
+	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
-test: deps kernel host-test-bins
-	bash tools/test-all.sh $(HOST_TEST_BINS)
+test: deps kernel host-test-bins $(BUILD)/initrd.tar
+	INITRD=$(BUILD)/initrd.tar bash tools/test-all.sh $(HOST_TEST_BINS)
 
-bench: deps kernel
-	bash tools/bench.sh
+bench: deps kernel $(BUILD)/initrd.tar
+	INITRD=$(BUILD)/initrd.tar bash tools/bench.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
@@ -93,5 +94,6 @@ clean:
 	rm -rf $(BUILD)
 
 include mk/host.mk
+include mk/user.mk
 
 -include $(KERNEL_OBJS:.o=.d)

@@ -71,6 +71,13 @@ uint64_t arch_tick_ns(void);
 /* Saves callee-saved registers and the stack pointer into *save_rsp, switches to load_rsp
  * and returns there. */
 void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
+/* Before switching to a task: its address space (page-table root) and the kernel stack that
+ * entries from user mode must use. */
+void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top);
+/* A task's first entry to user mode. */
+__attribute__((noreturn)) void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0,
+                                               uint64_t arg1);
+
 /* Prepares a fresh kernel stack so that switching to the returned stack pointer starts
  * running task_first_run() (kernel/sched/task.c). */
 uint64_t arch_task_stack_init(uintptr_t stack_top);

@@ -6,7 +6,11 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
+#include "kernel/exec/exec.h"
+#include "kernel/panic.h"
 #include "kernel/platform.h"
+#include "kernel/space/space.h"
+#include "lib/string.h"
 #include "kernel/sched/sched.h"
 #include "kernel/test/kbench.h"
 #include "kernel/test/ktest.h"
@@ -43,6 +47,65 @@ static void log_topology(void)
             log_debug("distance %u -> %u: %u", a, b, machine_tree.distance[a][b]);
 }
 
+/* The boot archive is the first boot module (an initrd in ustar format). */
+static void find_boot_archive(const struct boot_info *info)
+{
+    if (info->module_count == 0)
+        return;
+    const struct boot_module *m = &info->modules[0];
+    exec_set_archive(phys_to_virt(m->phys_start), m->phys_end - m->phys_start);
+    log_info("boot: archive of %lu KiB", (m->phys_end - m->phys_start) / 1024);
+}
+
+/* init gets "init" and the command line's words after the first (the kernel's path). */
+static size_t init_arguments(const char *cmdline, char *out, size_t room, uint64_t *argc)
+{
+    size_t used = strlcpy(out, "init", room) + 1;
+    *argc = 1;
+    const char *p = cmdline;
+    while (*p && *p != ' ')
+        p++;
+    while (*p && *argc < WG_EXEC_MAX_ARGS) {
+        while (*p == ' ')
+            p++;
+        size_t length = 0;
+        while (p[length] && p[length] != ' ')
+            length++;
+        if (length == 0 || used + length + 1 > room)
+            break;
+        memcpy(out + used, p, length);
+        out[used + length] = '\0';
+        used += length + 1;
+        (*argc)++;
+        p += length;
+    }
+    return used;
+}
+
+/* Starts init in the root space and waits for it. */
+static int64_t run_init(const char *cmdline)
+{
+    char strings[WG_EXEC_ARG_MAX_SIZE];
+    uint64_t argc;
+    size_t size = init_arguments(cmdline, strings, sizeof(strings), &argc);
+    struct space_result root = space_create_root();
+    if (root.err != WG_ERR_OK)
+        panic("init: cannot create the root space: %s", wg_error_name(root.err));
+    struct task_result init = exec_load(root.space, "init", strings, size, argc);
+    if (init.err != WG_ERR_OK) {
+        log_error("init: cannot load: %s", wg_error_name(init.err));
+        return -1;
+    }
+    init.task->started = true;
+    task_start(init.task);
+    int64_t status = -1;
+    task_join(init.task, WAIT_FOREVER, &status);
+    task_put(init.task);
+    space_destroy(root.space);
+    space_put(root.space);
+    return status;
+}
+
 void kernel_main(struct boot_info *info)
 {
     log_info("WingOS: kernel main reached (cmdline \"%s\")", info->cmdline);
@@ -65,9 +128,22 @@ void kernel_main(struct boot_info *info)
 
     if (cmdline_get(info->cmdline, "bench", NULL, 0))
         kbench_run();
+    find_boot_archive(info);
     char only[64];
-    if (cmdline_get(info->cmdline, "test", only, sizeof(only)))
-        ktest_run(only, info->cmdline);
-    log_info("WingOS: kernel ready; no userspace yet. Ctrl-A X leaves QEMU.");
+    if (cmdline_get(info->cmdline, "test", only, sizeof(only))) {
+        unsigned failed = ktest_run(only, info->cmdline);
+        if (only[0] == '\0' && exec_have_archive()) {
+            int64_t status = run_init(info->cmdline);
+            log_raw("ktest: userspace tests: init exited with %ld\n", status);
+            failed += status != 0;
+        }
+        ktest_finish(failed);
+    }
+    if (!exec_have_archive()) {
+        log_warn("WingOS: no boot archive, so no userspace. Ctrl-A X leaves QEMU.");
+        task_exit(0);
+    }
+    int64_t status = run_init(info->cmdline);
+    log_warn("WingOS: init exited with %ld", status);
     task_exit(0);
 }

@@ -5,6 +5,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "kernel/space/space.h"
 
 struct cpu cpus[MAX_CPUS];
 unsigned cpu_count = 1;
@@ -106,6 +107,8 @@ static void schedule(struct spinlock *held)
     cpu->current = next;
     cpu->context_switches++;
     arch_fpu_save(prev->fpu_state);
+    arch_prepare_switch(next->space ? next->space->vm->root : arch_paging_kernel_root(),
+                        next->stack.top);
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
 }

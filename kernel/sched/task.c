@@ -6,6 +6,8 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
+#include "kernel/space/space.h"
+#include <wingos/abi.h>
 #include "lib/string.h"
 
 static volatile uint64_t next_task_id = 1;
@@ -75,9 +77,23 @@ void task_first_run(void)
     task_exit(0);
 }
 
+/* Leaves the task's space: the address space may go with it, so first stop using it. */
+static void task_leave_space(struct task *self)
+{
+    struct space *space = self->space;
+    if (!space)
+        return;
+    arch_paging_activate(arch_paging_kernel_root());
+    self->space = NULL;
+    space_remove_task(space, self);
+    space_put(space);
+}
+
 void task_exit(int64_t status)
 {
     struct task *self = task_current();
+    arch_irq_enable();
+    task_leave_space(self);
     self->exit_status = status;
     uint64_t flags = spin_lock_irqsave(&self->exit_waiters.lock);
     self->exited = true;
@@ -165,4 +181,49 @@ enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity)
     if (!task->exited && task->state != TASK_NEW)
         sched_requeue(task);
     return WG_ERR_OK;
+}
+
+static void task_enter_user(void *arg)
+{
+    struct task *self = arg;
+    arch_enter_user(self->user_entry, self->user_stack, self->user_arg0, self->user_arg1);
+}
+
+struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
+                                    uint64_t arg0, uint64_t arg1)
+{
+    struct task_params params = {.name = "user", .entry = task_enter_user};
+    struct task_result result = task_create(&params);
+    if (result.err != WG_ERR_OK)
+        return result;
+    struct task *task = result.task;
+    task->arg = task;
+    task->user_entry = entry;
+    task->user_stack = stack;
+    task->user_arg0 = arg0;
+    task->user_arg1 = arg1;
+    enum wg_error err = space_add_task(space, task);
+    if (err != WG_ERR_OK) {
+        task_put(task); /* never started: drop both references */
+        task_put(task);
+        return (struct task_result){.err = err};
+    }
+    return result;
+}
+
+void task_kill(struct task *task)
+{
+    task->killed = true;
+    wait_interrupt(task);
+    uint64_t flags = arch_irq_save();
+    unsigned cpu = task->cpu;
+    if (cpus[cpu].current == task)
+        arch_send_reschedule(cpu);
+    arch_irq_restore(flags);
+}
+
+void task_check_killed(void)
+{
+    if (task_current()->killed)
+        task_exit(WG_EXIT_KILLED);
 }

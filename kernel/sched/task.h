@@ -43,6 +43,13 @@ struct task {
 
     volatile cpu_mask_t ran_on; /* every CPU it has run on (tests, ps) */
     uint64_t switches_in;
+
+    /* User tasks: the space they belong to (a reference) and where they start. */
+    struct space *space;
+    struct list_node space_link; /* in space->tasks; guarded by the space lock */
+    volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
+    volatile bool started;       /* TASK_START was done (user tasks start once) */
+    uint64_t user_entry, user_stack, user_arg0, user_arg1;
 };
 
 struct task_params {
@@ -76,6 +83,15 @@ struct task *task_current(void);
 uint64_t task_count(void);
 /* Frees tasks whose last reference went away while switching; needs interrupts on. */
 void task_reap(void);
+
+/* Creates a user task in `space`, not started, that enters user mode at `entry` with the
+ * stack pointer `stack` and arguments in the first two argument registers. */
+struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
+                                    uint64_t arg0, uint64_t arg1);
+/* Asks a task to die: it leaves at its next return to user mode or blocking wait. */
+void task_kill(struct task *task);
+/* Called on the way back to user mode: exits if the task was killed. */
+void task_check_killed(void);
 
 /* Entry from arch_task_stack_init's first switch. */
 __attribute__((noreturn)) void task_first_run(void);

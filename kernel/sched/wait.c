@@ -21,7 +21,7 @@ static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t
     wait->timer_queue = queue;
     wait->timer_fired = false;
     uint64_t flags = spin_lock_irqsave(&timer_lock);
-    struct list_node *pos = timer_list.next;
+    struct list_node *pos = deadline == UINT64_MAX ? &timer_list : timer_list.next;
     while (pos != &timer_list &&
            list_entry(pos, struct wait_link, timer_link)->deadline_ns <= deadline)
         pos = pos->next;
@@ -51,6 +51,20 @@ static struct task *task_of_wait(struct wait_link *wait)
     return (struct task *)((char *)wait - __builtin_offsetof(struct task, wait));
 }
 
+/* Fires one armed timer: the waiter is either blocked on the queue (wake it) or will see
+ * timer_fired under the queue lock before it blocks, since both sides take that lock.
+ * Caller holds timer_lock; the entry is still linked. */
+static void timer_fire_locked(struct wait_link *wait)
+{
+    list_remove(&wait->timer_link);
+    wait->timer_fired = true;
+    struct wait_queue *queue = wait->timer_queue;
+    spin_lock(&queue->lock);
+    if (wait->queue == queue)
+        wake_locked(task_of_wait(wait), true);
+    spin_unlock(&queue->lock);
+}
+
 void wait_timers_tick(uint64_t now_ns)
 {
     spin_lock(&timer_lock);
@@ -58,17 +72,17 @@ void wait_timers_tick(uint64_t now_ns)
         struct wait_link *wait = list_entry(timer_list.next, struct wait_link, timer_link);
         if (wait->deadline_ns > now_ns)
             break;
-        list_remove(&wait->timer_link);
-        /* Either the waiter is blocked on the queue (wake it) or it will see timer_fired
-         * under the queue lock before it blocks: both sides take that lock. */
-        wait->timer_fired = true;
-        struct wait_queue *queue = wait->timer_queue;
-        spin_lock(&queue->lock);
-        if (wait->queue == queue)
-            wake_locked(task_of_wait(wait), true);
-        spin_unlock(&queue->lock);
+        timer_fire_locked(wait);
     }
     spin_unlock(&timer_lock);
+}
+
+void wait_interrupt(struct task *task)
+{
+    uint64_t flags = spin_lock_irqsave(&timer_lock);
+    if (!list_empty(&task->wait.timer_link))
+        timer_fire_locked(&task->wait);
+    spin_unlock_irqrestore(&timer_lock, flags);
 }
 
 /* One attempt: returns true when the wait is over (ready or timed out), else blocks once. */
@@ -82,9 +96,9 @@ static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx
         *result = WG_ERR_OK;
         return true;
     }
-    if (timed && (self->wait.timer_fired || self->wait.timed_out)) {
+    if (self->killed || (timed && (self->wait.timer_fired || self->wait.timed_out))) {
         spin_unlock_irqrestore(&queue->lock, flags);
-        *result = WG_ERR_TIMED_OUT;
+        *result = self->killed ? WG_ERR_KILLED : WG_ERR_TIMED_OUT;
         return true;
     }
     list_push_back(&queue->waiters, &self->wait.link);
@@ -111,15 +125,15 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
     }
     self->wait.timed_out = false;
     self->wait.timer_fired = false;
-    if (timed) {
-        uint64_t now = arch_clock_ns();
-        uint64_t deadline = timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
-        timer_arm(&self->wait, queue, deadline);
-    }
-    while (!wait_once(queue, ready, ctx, timed, &result))
+    /* Armed even without a timeout (deadline "never"): it is how a kill finds the wait. */
+    uint64_t now = arch_clock_ns();
+    uint64_t deadline = !timed || timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+    timer_arm(&self->wait, queue, deadline);
+    while (!wait_once(queue, ready, ctx, true, &result))
         ;
-    if (timed)
-        timer_disarm(&self->wait);
+    timer_disarm(&self->wait);
+    if (!timed && result == WG_ERR_TIMED_OUT) /* only a kill fires a "never" timer */
+        result = WG_ERR_KILLED;
     return result;
 }
 

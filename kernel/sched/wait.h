@@ -34,7 +34,7 @@ void wait_queue_init(struct wait_queue *queue);
 
 /* Blocks the current task until ready(ctx) is true (checked under the queue lock), or the
  * timeout (ns from now; 0 = just check; WAIT_FOREVER) passes: WG_ERR_OK or WG_ERR_TIMED_OUT
- * (WG_ERR_WOULD_BLOCK for a zero timeout). */
+ * (WG_ERR_WOULD_BLOCK for a zero timeout), or WG_ERR_KILLED once the task is killed. */
 enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
                          uint64_t timeout_ns);
 
@@ -44,6 +44,9 @@ unsigned wait_queue_wake_all(struct wait_queue *queue);
 
 /* Sleeps for at least `ns` nanoseconds. */
 void sleep_ns(uint64_t ns);
+
+/* Ends the task's current wait, if any, as if its timeout had passed (used by kill). */
+void wait_interrupt(struct task *task);
 
 /* Called every tick: wakes the tasks whose deadline has passed. */
 void wait_timers_tick(uint64_t now_ns);

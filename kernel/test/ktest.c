@@ -31,7 +31,7 @@ static bool ktest_selected(const struct ktest *t, const char *only)
     return !t->crash;
 }
 
-void ktest_run(const char *only, const char *cmdline)
+unsigned ktest_run(const char *only, const char *cmdline)
 {
     unsigned passed = 0, failed = 0;
 
@@ -49,9 +49,17 @@ void ktest_run(const char *only, const char *cmdline)
         else
             passed++;
     }
-    if (passed + failed == 0)
+    if (passed + failed == 0) {
         log_raw("ktest: no test named '%s'\n", only ? only : "");
-    log_raw("ktest: done: %u passed, %u failed\n", passed, failed);
-    arch_test_exit(failed || passed == 0 ? KTEST_EXIT_FAIL : KTEST_EXIT_PASS);
+        failed = 1;
+    }
+    log_raw("ktest: kernel tests: %u passed, %u failed\n", passed, failed);
+    return failed;
+}
+
+void ktest_finish(unsigned failed)
+{
+    log_raw("ktest: done: %s\n", failed ? "FAILED" : "all passed");
+    arch_test_exit(failed ? KTEST_EXIT_FAIL : KTEST_EXIT_PASS);
     arch_halt_all();
 }

@@ -31,5 +31,7 @@ struct ktest {
 
 bool ktest_expect(bool ok, const char *file, int line, const char *expr);
 bool ktest_mode(void);
-/* Runs the tests the command line asks for, then leaves QEMU. */
-__attribute__((noreturn)) void ktest_run(const char *only, const char *cmdline);
+/* Runs the tests the command line asks for; returns how many failed. */
+unsigned ktest_run(const char *only, const char *cmdline);
+/* Prints the verdict and leaves QEMU with the matching status. */
+__attribute__((noreturn)) void ktest_finish(unsigned failed);

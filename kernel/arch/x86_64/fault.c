@@ -7,6 +7,8 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/stack_guard.h"
+#include "kernel/sched/task.h"
+#include <wingos/abi.h>
 
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_PAGE_FAULT   14
@@ -53,6 +55,29 @@ static void fault_print_page_fault(uint64_t error, uint64_t address)
             error & 1 ? "protection violation" : "page not present", error & 2 ? "write" : "read",
             error & 4 ? "user" : "kernel", error & 8 ? ", reserved bit set" : "",
             error & 16 ? ", instruction fetch" : "");
+}
+
+/* A fault in user mode kills the task, never the kernel. */
+static void fault_kill_user(const struct interrupt_frame *frame)
+{
+    const char *name = exception_names[frame->vector & 31];
+    struct task *self = task_current();
+    log_warn("task %lu (%s) killed: %s at rip %#lx, address %#lx, error %#lx", self->id,
+             self->name, name ? name : "exception", frame->rip, read_cr2(), frame->error_code);
+    task_exit(WG_EXIT_FAULTED);
+}
+
+void fault_handle(struct interrupt_frame *frame)
+{
+    extern char user_copy_start[], user_copy_end[], user_copy_fault[];
+    if (frame->cs & 3)
+        fault_kill_user(frame);
+    if (frame->vector == VECTOR_PAGE_FAULT && frame->rip >= (uintptr_t)user_copy_start &&
+        frame->rip < (uintptr_t)user_copy_end) {
+        frame->rip = (uintptr_t)user_copy_fault; /* copy_*_user reports a bad address */
+        return;
+    }
+    fault_report(frame);
 }
 
 void fault_report(const struct interrupt_frame *frame)

@@ -7,6 +7,7 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
+#include "kernel/sched/task.h"
 
 #define VECTOR_DOUBLE_FAULT 8
 #define EXCEPTION_COUNT     32
@@ -70,12 +71,16 @@ void interrupt_dispatch(struct interrupt_frame *frame)
 {
     if (frame->vector == VECTOR_NMI && panic_in_progress())
         arch_halt_all(); /* another CPU panicked and stops us */
-    if (frame->vector < EXCEPTION_COUNT)
-        fault_report(frame);
+    if (frame->vector < EXCEPTION_COUNT) {
+        fault_handle(frame);
+        return;
+    }
     interrupt_handler handler = handlers[frame->vector];
     if (handler)
         handler(frame);
     else if (frame->vector != VECTOR_SPURIOUS)
         log_warn("interrupt: unexpected vector %lu", frame->vector);
     sched_interrupt_exit();
+    if (frame->cs & 3) /* back to user mode: a killed task leaves here */
+        task_check_killed();
 }

@@ -15,5 +15,8 @@ void idt_init(void);
 /* Called by the assembly stubs with interrupts off. */
 void interrupt_dispatch(struct interrupt_frame *frame);
 
+/* Handles a CPU exception: kills a faulting user task, resumes a user copy at its fault
+ * exit, and otherwise reports it (below). */
+void fault_handle(struct interrupt_frame *frame);
 /* Reports a CPU exception in kernel mode and halts every CPU. */
 __attribute__((noreturn)) void fault_report(const struct interrupt_frame *frame);

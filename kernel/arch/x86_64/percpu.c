@@ -31,6 +31,8 @@ void percpu_init(struct cpu *cpu, struct arch_cpu *arch)
     idt_load();
     fpu_init_cpu();
     write_cr4(read_cr4() | CR4_PGE_BIT);
+    syscall_init_cpu();
+    protect_user_memory();
     arch->active_root = read_cr3() & ~0xfffULL;
 }
 
@@ -96,4 +98,49 @@ uint32_t arch_boot_cpu_id(void)
 void percpu_init_boot_cpu(void)
 {
     percpu_init(&cpus[0], &boot_arch_cpu);
+}
+
+extern char syscall_entry[];
+extern uint8_t arch_smap_enabled;
+
+#define MSR_STAR   0xC0000081
+#define MSR_LSTAR  0xC0000082
+#define MSR_FMASK  0xC0000084
+#define EFER_SCE   (1ULL << 0)
+#define CR4_SMEP   (1ULL << 20)
+#define CR4_SMAP   (1ULL << 21)
+
+/* syscall enters at syscall_entry with IF, DF, TF and AC cleared; sysret returns to the user
+ * code and data selectors, which the GDT places at STAR[63:48] + 16 and + 8. */
+void syscall_init_cpu(void)
+{
+    wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_SCE);
+    wrmsr(MSR_STAR, ((uint64_t)GDT_KERNEL_CODE << 32) | ((uint64_t)(GDT_USER_DATA - 8) | 3) << 48);
+    wrmsr(MSR_LSTAR, (uint64_t)syscall_entry);
+    wrmsr(MSR_FMASK, (1u << 9) | (1u << 10) | (1u << 8) | (1u << 18));
+}
+
+/* SMEP and SMAP when the CPU has them: the kernel neither runs nor (outside the user-copy
+ * routine) touches user pages. */
+void protect_user_memory(void)
+{
+    uint32_t regs[4];
+    cpuid(0, 0, regs);
+    if (regs[0] < 7)
+        return;
+    cpuid(7, 0, regs);
+    if (regs[1] & (1u << 7))
+        write_cr4(read_cr4() | CR4_SMEP);
+    if (regs[1] & (1u << 20)) {
+        write_cr4(read_cr4() | CR4_SMAP);
+        arch_smap_enabled = 1;
+    }
+}
+
+void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top)
+{
+    struct cpu *cpu = arch_this_cpu();
+    arch_cpu_of(cpu->index)->tables.tss.rsp[0] = kernel_stack_top;
+    cpu->syscall_stack = kernel_stack_top;
+    arch_paging_activate(root);
 }

@@ -33,6 +33,8 @@ void percpu_init(struct cpu *cpu, struct arch_cpu *arch);
 void percpu_register(unsigned index, struct arch_cpu *arch);
 void percpu_init_boot_cpu(void);
 void ipi_init(void);
+void syscall_init_cpu(void);
+void protect_user_memory(void);
 
 typedef void (*interrupt_handler)(struct interrupt_frame *frame);
 void interrupt_register(uint8_t vector, interrupt_handler handler);

@@ -1,0 +1,121 @@
+/* The WingOS system-call ABI, shared by the kernel and userspace. Every syscall number,
+ * asset kind and flag is defined here once; X-macro lists give the enums, the counts and the
+ * name strings.
+ *
+ * Calling convention (x86_64 `syscall`): rax = number, arguments in rdi, rsi, rdx, r10, r8,
+ * r9. Returns rax = enum wg_error, rdx = value (a handle, a count, ...). rcx and r11 are
+ * clobbered, every other register is preserved. */
+#pragma once
+
+#include <stdint.h>
+#include <wingos/error.h>
+
+/* A handle names an asset inside one space. 0 is never a valid handle; as the space argument
+ * of a syscall it means "the caller's own space". Bits 0-23: slot index, 24-55: generation. */
+typedef uint64_t wg_handle;
+#define WG_SELF ((wg_handle)0)
+
+#define WG_ASSET_KIND_LIST(X)                                                                      \
+    X(SPACE, "space")                                                                              \
+    X(TASK, "task")                                                                                \
+    X(PHYS_MEMORY, "physical memory")                                                              \
+    X(VIRT_MEMORY, "virtual memory")                                                               \
+    X(IPC_SERVER, "IPC server")                                                                    \
+    X(IPC_CONNECTION, "IPC connection")                                                            \
+    X(INTERRUPT, "interrupt")                                                                      \
+    X(IO_PORT, "I/O ports")                                                                        \
+    X(MMIO, "device memory")
+
+enum wg_asset_kind {
+    WG_ASSET_NONE = 0,
+#define WG_ASSET_ENUM(name, text) WG_ASSET_##name,
+    WG_ASSET_KIND_LIST(WG_ASSET_ENUM)
+#undef WG_ASSET_ENUM
+        WG_ASSET_KIND_COUNT
+};
+
+/* name, argument count, what it does (documentation; docs/abi.md lists them). */
+#define WG_SYSCALL_LIST(X)                                                                         \
+    X(NULL_CALL, 0, "does nothing; the round-trip benchmark")                                      \
+    X(LOG, 2, "(text, length): writes a line to the console")                                      \
+    X(YIELD, 0, "gives up the CPU")                                                                \
+    X(SLEEP, 1, "(nanoseconds)")                                                                   \
+    X(CLOCK, 0, "-> monotonic nanoseconds since boot")                                             \
+    X(SPACE_CREATE, 2, "(space, flags) -> handle of a new child space")                            \
+    X(SPACE_DESTROY, 2, "(space, child): releases the child and everything below it")              \
+    X(ASSET_LIST, 3, "(space, struct wg_asset_info *out, max) -> count written")                   \
+    X(ASSET_INFO, 3, "(space, handle, struct wg_asset_info *out)")                                 \
+    X(ASSET_RELEASE, 2, "(space, handle): drops the handle")                                       \
+    X(ASSET_MOVE, 3, "(space, handle, to_space) -> handle in to_space")                            \
+    X(ASSET_COPY, 3, "(space, handle, to_space) -> handle in to_space")                            \
+    X(PMEM_CREATE, 4, "(space, pages, flags, node) -> physical memory handle")                     \
+    X(PMEM_PHYS_ADDR, 2, "(space, pmem) -> physical address (contiguous, DMA rights only)")        \
+    X(VMEM_MAP, 4, "(space, pmem, address, flags) -> virtual memory handle")                       \
+    X(TASK_CREATE, 4, "(space, entry, stack, argument) -> task handle, not started")               \
+    X(TASK_START, 2, "(space, task)")                                                              \
+    X(TASK_EXIT, 1, "(status): ends the calling task")                                             \
+    X(TASK_WAIT, 3, "(space, task, timeout ns) -> exit status")                                    \
+    X(TASK_KILL, 2, "(space, task)")                                                               \
+    X(TASK_SET_PRIORITY, 3, "(space, task, priority)")                                             \
+    X(TASK_SET_AFFINITY, 3, "(space, task, cpu mask)")                                             \
+    X(TASK_SELF, 0, "-> a handle to the calling task in its own space")                            \
+    X(EXEC, 4, "(space, name, name length, struct wg_exec_args *) -> task handle, not started")    \
+    X(SYSTEM_INFO, 1, "(struct wg_system_info *out)")
+
+enum wg_syscall {
+#define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
+    WG_SYSCALL_LIST(WG_SYSCALL_ENUM)
+#undef WG_SYSCALL_ENUM
+        WG_SYSCALL_COUNT
+};
+
+/* SPACE_CREATE flags. */
+#define WG_SPACE_SHARE_MEMORY 1u /* the child uses its parent's address space */
+
+/* PMEM_CREATE flags. */
+#define WG_PMEM_CONTIGUOUS 1u
+#define WG_PMEM_ANY_NODE   UINT64_MAX /* the node argument: no preference */
+
+/* VMEM_MAP flags: W and X together are refused (W^X). */
+#define WG_MAP_READ  1u
+#define WG_MAP_WRITE 2u
+#define WG_MAP_EXEC  4u
+
+/* TASK_WAIT timeouts. */
+#define WG_WAIT_FOREVER UINT64_MAX
+
+/* Exit status of a task killed by TASK_KILL or by its own fault. */
+#define WG_EXIT_KILLED  (-1000)
+#define WG_EXIT_FAULTED (-1001)
+
+/* Priorities a task may give: 1 (lowest) .. 31. */
+#define WG_PRIORITY_MAX 31
+
+struct wg_asset_info {
+    wg_handle handle;
+    uint32_t kind;  /* enum wg_asset_kind */
+    uint32_t flags; /* VMEM: WG_MAP_*; PMEM: WG_PMEM_* */
+    uint64_t size;  /* bytes for memory assets */
+    uint64_t address; /* VMEM: mapped address */
+};
+
+#define WG_EXEC_MAX_ARGS     16
+#define WG_EXEC_ARG_MAX_SIZE 1024 /* all argument strings together, NULs included */
+
+struct wg_exec_args {
+    uint64_t count;      /* strings in `strings`, one after another, each NUL-terminated */
+    uint64_t size;       /* bytes of `strings` used */
+    const char *strings; /* user pointer */
+};
+
+struct wg_system_info {
+    uint64_t free_pages;
+    uint64_t total_pages;
+    uint64_t assets; /* assets alive in the whole system */
+    uint64_t tasks;  /* tasks alive */
+    uint64_t cpus;
+    uint64_t nodes;
+    uint64_t uptime_ns;
+};
+
+/* What a new program finds in rdi (argc) and rsi (argv, on its stack) at its entry. */

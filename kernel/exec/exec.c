@@ -1,0 +1,118 @@
+/* ELF loading: every segment becomes a physical memory asset copied from the file and mapped
+ * with the segment's rights in the target space (so destroying the space frees it), then a
+ * stack holding the arguments, then the main task. */
+#include "kernel/exec/exec.h"
+#include "kernel/exec/elf.h"
+#include "kernel/exec/ustar.h"
+#include "kernel/log.h"
+#include "kernel/mm/memory.h"
+#include "kernel/space/memory_assets.h"
+#include "kernel/space/space.h"
+#include "lib/string.h"
+
+static const void *archive_data;
+static size_t archive_size;
+
+void exec_set_archive(const void *archive, size_t size)
+{
+    archive_data = archive;
+    archive_size = size;
+}
+
+bool exec_have_archive(void)
+{
+    return archive_data != NULL;
+}
+
+/* Maps a fresh zeroed pmem of `pages` at `base` in `space`; the space's handle owns it. */
+static struct pmem *map_new(struct space *space, uint64_t base, uint64_t pages, unsigned flags,
+                            enum wg_error *err)
+{
+    struct pmem *pmem = pmem_create(pages, false, -1, err);
+    if (!pmem)
+        return NULL;
+    struct vmem *vmem = vmem_create(space, pmem, base, flags, err);
+    if (vmem) {
+        struct handle_result handle = space_insert(space, &vmem->asset);
+        *err = handle.err;
+        asset_put(&vmem->asset);
+    }
+    asset_put(&pmem->asset); /* the vmem holds it now, or it is freed */
+    return *err == WG_ERR_OK ? pmem : NULL;
+}
+
+/* Copies file bytes [offset, offset + size) to virtual `vaddr` of a pmem mapped at `base`. */
+static void copy_into(struct pmem *pmem, uint64_t base, uint64_t vaddr, const uint8_t *src,
+                      uint64_t size)
+{
+    for (uint64_t done = 0; done < size;) {
+        uint64_t at = vaddr + done - base;
+        uint64_t chunk = PAGE_SIZE - at % PAGE_SIZE;
+        if (chunk > size - done)
+            chunk = size - done;
+        memcpy((uint8_t *)phys_to_virt(pmem->frames[at / PAGE_SIZE]) + at % PAGE_SIZE,
+               src + done, chunk);
+        done += chunk;
+    }
+}
+
+static enum wg_error load_segment(struct space *space, const uint8_t *file,
+                                  const struct elf_segment *seg)
+{
+    uint64_t base = seg->vaddr & ~(uint64_t)(PAGE_SIZE - 1);
+    uint64_t end = (seg->vaddr + seg->memory_size + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1);
+    unsigned flags = WG_MAP_READ;
+    if (seg->flags & ELF_SEGMENT_WRITE)
+        flags |= WG_MAP_WRITE;
+    if (seg->flags & ELF_SEGMENT_EXEC)
+        flags |= WG_MAP_EXEC;
+    enum wg_error err;
+    struct pmem *pmem = map_new(space, base, (end - base) / PAGE_SIZE, flags, &err);
+    if (pmem)
+        copy_into(pmem, base, seg->vaddr, file + seg->file_offset, seg->file_size);
+    return err;
+}
+
+/* Lays out argv on the new stack: strings at the top, then the pointer array; returns the
+ * initial stack pointer (16-byte aligned) and the argv address. */
+static uint64_t build_stack(struct pmem *stack, const char *strings, size_t size, uint64_t argc,
+                            uint64_t *argv_out)
+{
+    uint64_t base = EXEC_STACK_TOP - EXEC_STACK_PAGES * PAGE_SIZE;
+    uint64_t strings_at = (EXEC_STACK_TOP - size) & ~15ULL;
+    copy_into(stack, base, strings_at, (const uint8_t *)strings, size);
+    uint64_t pointers[WG_EXEC_MAX_ARGS + 1] = {0};
+    for (uint64_t i = 0, offset = 0; i < argc; i++) {
+        pointers[i] = strings_at + offset;
+        offset += strnlen(strings + offset, size - offset) + 1;
+    }
+    uint64_t argv = (strings_at - (argc + 1) * 8) & ~15ULL;
+    copy_into(stack, base, argv, (const uint8_t *)pointers, (argc + 1) * 8);
+    *argv_out = argv;
+    return argv - 16; /* a little room, still 16-byte aligned */
+}
+
+struct task_result exec_load(struct space *space, const char *name, const char *strings,
+                             size_t size, uint64_t argc)
+{
+    struct ustar_file file;
+    struct elf_image image;
+    enum wg_error err = archive_data ? ustar_find(archive_data, archive_size, name, &file)
+                                     : WG_ERR_NOT_FOUND;
+    if (err == WG_ERR_OK)
+        err = elf_parse(file.data, file.size, &image);
+    for (size_t i = 0; err == WG_ERR_OK && i < image.segment_count; i++)
+        err = load_segment(space, file.data, &image.segments[i]);
+    struct pmem *stack = NULL;
+    if (err == WG_ERR_OK)
+        stack = map_new(space, EXEC_STACK_TOP - EXEC_STACK_PAGES * PAGE_SIZE, EXEC_STACK_PAGES,
+                        WG_MAP_READ | WG_MAP_WRITE, &err);
+    if (err != WG_ERR_OK)
+        return (struct task_result){.err = err};
+    uint64_t argv;
+    uint64_t sp = build_stack(stack, strings, size, argc, &argv);
+    struct task_result task = task_create_user(space, image.entry, sp, argc, argv);
+    if (task.err == WG_ERR_OK)
+        strlcpy(task.task->name, name, TASK_NAME_MAX);
+    return task;
+}

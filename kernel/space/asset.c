@@ -1,0 +1,33 @@
+/* Asset reference counting. */
+#include "kernel/space/asset.h"
+#include "kernel/panic.h"
+
+static volatile uint64_t live_assets;
+
+void asset_init(struct asset *asset, enum wg_asset_kind kind, void (*destroy)(struct asset *))
+{
+    asset->kind = kind;
+    asset->refs = 1;
+    asset->destroy = destroy;
+    __atomic_fetch_add(&live_assets, 1, __ATOMIC_RELAXED);
+}
+
+void asset_get(struct asset *asset)
+{
+    __atomic_fetch_add(&asset->refs, 1, __ATOMIC_RELAXED);
+}
+
+void asset_put(struct asset *asset)
+{
+    int32_t left = __atomic_sub_fetch(&asset->refs, 1, __ATOMIC_ACQ_REL);
+    kassert(left >= 0);
+    if (left != 0)
+        return;
+    __atomic_fetch_sub(&live_assets, 1, __ATOMIC_RELAXED);
+    asset->destroy(asset);
+}
+
+uint64_t asset_count(void)
+{
+    return live_assets;
+}

@@ -1,0 +1,102 @@
+/* Physical and virtual memory assets. */
+#include "kernel/space/memory_assets.h"
+#include "kernel/arch.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/mm/memory.h"
+#include "kernel/sched/cpu.h"
+#include "kernel/space/space.h"
+#include "lib/string.h"
+
+static void pmem_destroy(struct asset *asset)
+{
+    struct pmem *pmem = asset_pmem(asset);
+    if (pmem->contiguous)
+        memory_free_pages(pmem->frames[0], pmem->pages);
+    else
+        for (uint64_t i = 0; i < pmem->pages; i++)
+            memory_free_pages(pmem->frames[i], 1);
+    kfree(pmem);
+}
+
+static bool pmem_fill(struct pmem *pmem, int node)
+{
+    struct pmm_request request = {.count = pmem->contiguous ? pmem->pages : 1, .node = node};
+    for (uint64_t i = 0; i < pmem->pages; i++) {
+        if (pmem->contiguous && i > 0) {
+            pmem->frames[i] = pmem->frames[0] + i * PAGE_SIZE;
+            continue;
+        }
+        struct pmm_result page = memory_alloc(&request);
+        if (page.err != WG_ERR_OK) {
+            for (uint64_t j = 0; j < i && !pmem->contiguous; j++)
+                memory_free_pages(pmem->frames[j], 1);
+            return false;
+        }
+        pmem->frames[i] = page.phys;
+    }
+    for (uint64_t i = 0; i < pmem->pages; i++)
+        memset(phys_to_virt(pmem->frames[i]), 0, PAGE_SIZE);
+    return true;
+}
+
+struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_error *err)
+{
+    *err = WG_ERR_INVALID_ARGUMENT;
+    if (pages == 0 || pages > PMEM_MAX_PAGES)
+        return NULL;
+    *err = WG_ERR_NO_MEMORY;
+    struct pmem *pmem = kcalloc(1, sizeof(*pmem) + pages * sizeof(uint64_t));
+    if (!pmem)
+        return NULL;
+    pmem->pages = pages;
+    pmem->contiguous = contiguous;
+    pmem->node = node < 0 ? (int)this_cpu()->node : node;
+    if (!pmem_fill(pmem, pmem->node)) {
+        kfree(pmem);
+        return NULL;
+    }
+    asset_init(&pmem->asset, WG_ASSET_PHYS_MEMORY, pmem_destroy);
+    *err = WG_ERR_OK;
+    return pmem;
+}
+
+static void vmem_destroy(struct asset *asset)
+{
+    struct vmem *vmem = asset_vmem(asset);
+    vm_unmap(vmem->vm, vmem->address, vmem->pmem->pages);
+    vm_put(vmem->vm);
+    asset_put(&vmem->pmem->asset);
+    kfree(vmem);
+}
+
+static unsigned arch_flags_of(unsigned flags)
+{
+    unsigned arch = ARCH_MAP_USER | ARCH_MAP_READ;
+    if (flags & WG_MAP_WRITE)
+        arch |= ARCH_MAP_WRITE;
+    if (flags & WG_MAP_EXEC)
+        arch |= ARCH_MAP_EXEC;
+    return arch;
+}
+
+struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
+                         unsigned flags, enum wg_error *err)
+{
+    struct vmem *vmem = kcalloc(1, sizeof(*vmem));
+    *err = WG_ERR_NO_MEMORY;
+    if (!vmem)
+        return NULL;
+    *err = vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags));
+    if (*err != WG_ERR_OK) {
+        kfree(vmem);
+        return NULL;
+    }
+    vm_get(space->vm);
+    asset_get(&pmem->asset);
+    vmem->vm = space->vm;
+    vmem->pmem = pmem;
+    vmem->address = address;
+    vmem->flags = flags;
+    asset_init(&vmem->asset, WG_ASSET_VIRT_MEMORY, vmem_destroy);
+    return vmem;
+}

@@ -1,0 +1,47 @@
+/* Physical memory assets (runs of pages) and virtual memory assets (a physical memory asset
+ * mapped into a space's address space). */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wingos/abi.h>
+
+#include "kernel/space/asset.h"
+#include "kernel/space/vm.h"
+
+#define PMEM_MAX_PAGES 65536 /* 256 MiB in one asset */
+
+struct pmem {
+    struct asset asset;
+    uint64_t pages;
+    bool contiguous;
+    int node;
+    uint64_t frames[]; /* physical address of each page */
+};
+
+struct vmem {
+    struct asset asset;
+    struct vm_space *vm; /* a reference */
+    struct pmem *pmem;   /* a reference */
+    uintptr_t address;
+    unsigned flags; /* WG_MAP_* */
+};
+
+struct space;
+
+/* Zeroed pages, preferably on `node` (-1: this CPU's node). */
+struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_error *err);
+/* Maps all of `pmem` at `address` in the space's address space (flags WG_MAP_*, checked by
+ * the caller for W^X and range). */
+struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
+                         unsigned flags, enum wg_error *err);
+
+static inline struct pmem *asset_pmem(struct asset *asset)
+{
+    return (struct pmem *)asset;
+}
+
+static inline struct vmem *asset_vmem(struct asset *asset)
+{
+    return (struct vmem *)asset;
+}

@@ -1,0 +1,68 @@
+/* Syscalls without assets: logging, time, yielding, system information. */
+#include "kernel/log.h"
+#include "kernel/mm/memory.h"
+#include "kernel/sched/sched.h"
+#include "kernel/space/asset.h"
+#include "kernel/space/space.h"
+#include "kernel/syscall/syscall.h"
+
+#define LOG_MAX 512
+
+struct syscall_result sys_NULL_CALL(const uint64_t *args)
+{
+    (void)args;
+    return SYSCALL_OK(0);
+}
+
+struct syscall_result sys_LOG(const uint64_t *args)
+{
+    char text[LOG_MAX];
+    size_t length = args[1];
+    if (length > LOG_MAX)
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    enum wg_error err = copy_from_user(text, args[0], length);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    while (length > 0 && text[length - 1] == '\n')
+        length--;
+    struct task *self = task_current();
+    log_raw("[space %lu task %lu] %.*s\n", self->space ? self->space->id : 0, self->id,
+            (int)length, text);
+    return SYSCALL_OK(0);
+}
+
+struct syscall_result sys_YIELD(const uint64_t *args)
+{
+    (void)args;
+    sched_yield();
+    return SYSCALL_OK(0);
+}
+
+struct syscall_result sys_SLEEP(const uint64_t *args)
+{
+    sleep_ns(args[0]);
+    return SYSCALL_ERR(task_current()->killed ? WG_ERR_KILLED : WG_ERR_OK);
+}
+
+struct syscall_result sys_CLOCK(const uint64_t *args)
+{
+    (void)args;
+    return SYSCALL_OK(arch_clock_ns());
+}
+
+struct syscall_result sys_SYSTEM_INFO(const uint64_t *args)
+{
+    struct wg_system_info info = {
+        .free_pages = memory_free_page_count(),
+        .total_pages = memory_total_page_count(),
+        .assets = asset_count(),
+        .tasks = task_count(),
+        .cpus = cpu_count,
+        .nodes = machine_tree.node_count,
+        .uptime_ns = arch_clock_ns(),
+    };
+    task_reap(); /* so the counts do not include tasks merely waiting to be freed */
+    info.free_pages = memory_free_page_count();
+    info.tasks = task_count();
+    return SYSCALL_ERR(copy_to_user(args[0], &info, sizeof(info)));
+}

@@ -1,0 +1,138 @@
+/* Task syscalls. A task handle only acts on tasks of the caller's space or below it. */
+#include "kernel/sched/sched.h"
+#include "kernel/space/space.h"
+#include "kernel/space/task_asset.h"
+#include "kernel/syscall/syscall.h"
+
+/* The task named by (args[0] space, args[1] handle), with a reference, or NULL and *err. */
+static struct task *lookup_task(const uint64_t *args, enum wg_error *err)
+{
+    struct space_result space = space_resolve(syscall_space(), args[0]);
+    *err = space.err;
+    if (space.err != WG_ERR_OK)
+        return NULL;
+    struct asset *asset = space_lookup(space.space, args[1], WG_ASSET_TASK, err);
+    struct task *task = NULL;
+    if (asset) {
+        task = asset_task(asset);
+        task_get(task);
+        asset_put(asset);
+        struct space *home = task->space;
+        if (home && !space_is_within(home, syscall_space())) {
+            *err = WG_ERR_ACCESS_DENIED;
+            task_put(task);
+            task = NULL;
+        }
+    }
+    space_put(space.space);
+    return task;
+}
+
+static struct syscall_result insert_task(struct space *space, struct task *task)
+{
+    struct task_asset *ta = task_asset_create(task);
+    if (!ta)
+        return SYSCALL_ERR(WG_ERR_NO_MEMORY);
+    struct handle_result handle = space_insert(space, &ta->asset);
+    asset_put(&ta->asset);
+    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
+}
+
+struct syscall_result sys_TASK_CREATE(const uint64_t *args)
+{
+    if (args[1] >= USER_TOP || args[2] >= USER_TOP || args[1] == 0)
+        return SYSCALL_ERR(WG_ERR_BAD_ADDRESS);
+    RESOLVE_SPACE(space, 0);
+    struct task_result task = task_create_user(space, args[1], args[2], args[3], 0);
+    struct syscall_result result = SYSCALL_ERR(task.err);
+    if (task.err == WG_ERR_OK) {
+        task.task->priority = task_current()->priority;
+        result = insert_task(space, task.task);
+        if (result.err != WG_ERR_OK)
+            task_kill(task.task);
+        task_put(task.task);
+    }
+    space_put(space);
+    return result;
+}
+
+struct syscall_result sys_TASK_START(const uint64_t *args)
+{
+    enum wg_error err;
+    struct task *task = lookup_task(args, &err);
+    if (!task)
+        return SYSCALL_ERR(err);
+    if (__atomic_exchange_n(&task->started, true, __ATOMIC_ACQ_REL))
+        err = WG_ERR_BUSY; /* started already */
+    else
+        task_start(task);
+    task_put(task);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_TASK_EXIT(const uint64_t *args)
+{
+    task_exit((int64_t)args[0]);
+}
+
+struct syscall_result sys_TASK_WAIT(const uint64_t *args)
+{
+    enum wg_error err;
+    struct task *task = lookup_task(args, &err);
+    if (!task)
+        return SYSCALL_ERR(err);
+    int64_t status = 0;
+    if (task == task_current())
+        err = WG_ERR_INVALID_ARGUMENT;
+    else if (!task->started)
+        err = WG_ERR_BUSY; /* would wait forever */
+    else
+        err = task_join(task, args[2], &status);
+    task_put(task);
+    return (struct syscall_result){err, err == WG_ERR_OK ? (uint64_t)status : 0};
+}
+
+struct syscall_result sys_TASK_KILL(const uint64_t *args)
+{
+    enum wg_error err;
+    struct task *task = lookup_task(args, &err);
+    if (!task)
+        return SYSCALL_ERR(err);
+    if (!task->exited)
+        task_kill(task);
+    task_put(task);
+    return SYSCALL_OK(0);
+}
+
+struct syscall_result sys_TASK_SET_PRIORITY(const uint64_t *args)
+{
+    if (args[2] == 0 || args[2] > WG_PRIORITY_MAX)
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    if (args[2] > task_current()->priority)
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED); /* never above one's own priority */
+    enum wg_error err;
+    struct task *task = lookup_task(args, &err);
+    if (!task)
+        return SYSCALL_ERR(err);
+    err = task_set_priority(task, (unsigned)args[2]);
+    task_put(task);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_TASK_SET_AFFINITY(const uint64_t *args)
+{
+    enum wg_error err;
+    struct task *task = lookup_task(args, &err);
+    if (!task)
+        return SYSCALL_ERR(err);
+    err = task_set_affinity(task, args[2]);
+    task_put(task);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_TASK_SELF(const uint64_t *args)
+{
+    (void)args;
+    struct task *self = task_current();
+    return insert_task(self->space, self);
+}

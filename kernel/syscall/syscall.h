@@ -1,0 +1,41 @@
+/* System-call dispatch. Each handler decodes and checks all of its arguments before it
+ * changes anything, and returns a precise error; user memory is reached only through
+ * copy_from_user / copy_to_user. */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+#include <wingos/abi.h>
+
+struct syscall_result {
+    enum wg_error err;
+    uint64_t value;
+};
+
+#define SYSCALL_OK(v) ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
+#define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
+
+/* In a handler: resolves args[index] as a space the caller may act on (declaring `var`, a
+ * reference to put), or returns the error. */
+#define RESOLVE_SPACE(var, index)                                                                  \
+    struct space_result var##_r = space_resolve(syscall_space(), args[index]);                     \
+    if (var##_r.err != WG_ERR_OK)                                                                  \
+        return SYSCALL_ERR(var##_r.err);                                                           \
+    struct space *var = var##_r.space
+
+/* One prototype per syscall in the ABI list: sys_NAME(args). */
+#define SYSCALL_PROTOTYPE(name, count, text) struct syscall_result sys_##name(const uint64_t *args);
+WG_SYSCALL_LIST(SYSCALL_PROTOTYPE)
+#undef SYSCALL_PROTOTYPE
+
+/* Copies between kernel and user memory; WG_ERR_BAD_ADDRESS if any byte of the user range
+ * is outside the user half or not mapped with the needed rights. */
+enum wg_error copy_from_user(void *dest, uint64_t user_src, size_t size);
+enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size);
+
+/* Called by the arch layer's syscall entry with the saved registers. */
+struct interrupt_frame;
+void syscall_dispatch(struct interrupt_frame *frame);
+
+/* The calling task's space (every syscall-making task has one). */
+struct space *syscall_space(void);

@@ -1,0 +1,62 @@
+# User programs and the initrd. The user library (user/lib/ plus lib/string.c and lib/fmt.c)
+# becomes build/user/libwingos.a; every directory user/services/NAME/ or user/apps/NAME/ with
+# .c files becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
+# build/initrd.tar is a ustar archive of them all, each under its program name.
+
+USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib \
+               -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+               -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -MMD -MP
+USER_ASFLAGS := -g -I. -Iinclude -Iuser/lib -MMD -MP
+USER_LDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -T user/lib/user.ld
+USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
+
+USER_OBJ := $(BUILD)/user/obj
+USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) lib/string.c lib/fmt.c
+USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
+USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
+USER_LIB      := $(BUILD)/user/libwingos.a
+
+USER_PROGRAM_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard user/services/*/*.c user/apps/*/*.c))))
+USER_PROGRAMS     := $(notdir $(USER_PROGRAM_DIRS))
+USER_BINS         := $(addprefix $(BUILD)/user/bin/,$(USER_PROGRAMS))
+ifneq ($(words $(USER_PROGRAMS)),$(words $(sort $(USER_PROGRAMS))))
+$(error two user programs share a name: $(USER_PROGRAM_DIRS))
+endif
+
+$(USER_OBJ)/%.o: %.c Makefile mk/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  CC      $< (user)"
+	@$(CC) $(USER_CFLAGS) -c $< -o $@
+
+$(USER_OBJ)/%.o: %.S Makefile mk/user.mk
+	@mkdir -p $(dir $@)
+	@echo "  AS      $< (user)"
+	@$(CC) $(USER_ASFLAGS) -c $< -o $@
+
+$(USER_LIB): $(USER_LIB_OBJS)
+	@rm -f $@
+	@echo "  AR      $@"
+	@ar rcs $@ $^
+
+# user_program_rule DIR: build/user/bin/NAME from DIR/*.c.
+define user_program_rule
+$(BUILD)/user/bin/$(notdir $(1)): $(patsubst %.c,$(USER_OBJ)/%.o,$(wildcard $(1)/*.c)) \
+                                  $(USER_CRT0) $(USER_LIB) user/lib/user.ld
+	@mkdir -p $$(dir $$@)
+	@echo "  LD      $$@"
+	@$(LD) $(USER_LDFLAGS) -o $$@ $(USER_CRT0) \
+		$(patsubst %.c,$(USER_OBJ)/%.o,$(wildcard $(1)/*.c)) $(USER_LIB) $(USER_LIBGCC)
+endef
+$(foreach d,$(USER_PROGRAM_DIRS),$(eval $(call user_program_rule,$(d))))
+
+# Names only (no "./" entries), fixed owner and time, so the same programs give the same bytes.
+$(BUILD)/initrd.tar: $(USER_BINS)
+	@echo "  TAR     $@ ($(USER_PROGRAMS))"
+	@tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=a-w \
+		-cf $@ -C $(BUILD)/user/bin $(USER_PROGRAMS)
+
+.PHONY: user
+user: $(BUILD)/initrd.tar
+
+-include $(USER_LIB_OBJS:.o=.d) $(USER_CRT0:.o=.d) \
+         $(patsubst %.c,$(USER_OBJ)/%.d,$(wildcard $(addsuffix /*.c,$(USER_PROGRAM_DIRS))))

@@ -1,0 +1,33 @@
+/* Starting programs from the initrd as new processes: a child space with its own address
+ * space, the program loaded into it by EXEC, and its main task started. */
+#pragma once
+
+#include <stdint.h>
+#include <wingos/abi.h>
+#include <wingos/error.h>
+#include "syscall.h"
+
+/* A started program, as seen from the space that spawned it: both handles are in the
+ * caller's space. */
+struct wg_process {
+    wg_handle space; /* the child space; destroying it ends the program and frees all of it */
+    wg_handle task;  /* the program's main task */
+};
+
+/* Runs `program` (its name in the initrd) with argv[0..argc-1] as its arguments; argv[0] is
+ * by convention the program's name, and argc == 0 (argv may then be NULL) passes just
+ * `program` as argv[0]. On success *out holds the new process; on failure nothing is left
+ * behind and the error says why: WG_ERR_INVALID_ARGUMENT (no program or out, argc < 0),
+ * WG_ERR_OUT_OF_RANGE (more than WG_EXEC_MAX_ARGS arguments, or more than
+ * WG_EXEC_ARG_MAX_SIZE bytes of them), or what SPACE_CREATE, EXEC or TASK_START answered
+ * (WG_ERR_NOT_FOUND: no such program; WG_ERR_BAD_FORMAT: not a valid executable...). */
+enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
+                       struct wg_process *out);
+
+/* Waits up to timeout_ns (WG_WAIT_FOREVER: no limit) for the process's main task to end;
+ * value = its exit status as an int64_t (WG_EXIT_KILLED, WG_EXIT_FAULTED for those ends). */
+struct wg_result wg_process_wait(const struct wg_process *process, uint64_t timeout_ns);
+
+/* Releases the task handle and destroys the child space, ending the program if it still
+ * runs. Returns the first error met. */
+enum wg_error wg_process_destroy(struct wg_process *process);
