@@ -126,9 +126,13 @@ void kernel_main(struct boot_info *info)
     log_info("memory: %lu KiB free of %lu KiB managed", memory_free_page_count() * 4,
              memory_total_page_count() * 4);
 
-    if (cmdline_get(info->cmdline, "bench", NULL, 0))
-        kbench_run();
     find_boot_archive(info);
+    if (cmdline_get(info->cmdline, "bench", NULL, 0)) {
+        kbench_run();
+        if (exec_have_archive())
+            run_init(info->cmdline); /* init runs the user-side benchmarks */
+        kbench_finish();
+    }
     char only[64];
     if (cmdline_get(info->cmdline, "test", only, sizeof(only))) {
         unsigned failed = ktest_run(only, info->cmdline);

@@ -13,5 +13,5 @@ fi
 echo "bench: accelerator=$accel"
 out=$(SMP=${SMP:-2} MEM=${MEM:-512M} APPEND="bench" timeout 600 sh tools/qemu.sh \
     build/kernel32.elf < /dev/null 2>&1 || true)
-echo "$out" | grep '^bench: '
+echo "$out" | sed -n 's/^.*\(bench: .*\)$/\1/p' | grep -v '^bench: done'
 echo "$out" | grep -q '^bench: done' || { echo "bench: did not finish"; echo "$out" | tail -20; exit 1; }

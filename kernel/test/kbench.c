@@ -50,6 +50,10 @@ void kbench_run(void)
 {
     for (const struct kbench *b = __kbenches_start; b < __kbenches_end; b++)
         b->fn();
+}
+
+void kbench_finish(void)
+{
     log_raw("bench: done\n");
     arch_test_exit(KTEST_EXIT_PASS);
     arch_halt_all();

@@ -22,5 +22,7 @@ struct kbench {
 
 /* Sorts `samples` in place and prints the line. */
 void kbench_report(const char *name, uint64_t *samples, size_t count);
-/* Runs every benchmark, then leaves QEMU. */
-__attribute__((noreturn)) void kbench_run(void);
+/* Runs every kernel benchmark. */
+void kbench_run(void);
+/* Says so and leaves QEMU. */
+__attribute__((noreturn)) void kbench_finish(void);

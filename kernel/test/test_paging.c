@@ -2,6 +2,8 @@
  * invalidation on remap, bad arguments, and page-table pages freed with their tree. */
 #include "kernel/arch.h"
 #include "kernel/mm/memory.h"
+#include "kernel/sched/sched.h"
+#include "kernel/syscall/syscall.h"
 #include "kernel/test/ktest.h"
 
 #define USER_BASE 0x400000UL
@@ -46,23 +48,35 @@ KTEST(paging_user_space_map_protect_unmap)
         KEXPECT(arch_paging_map(tree.root, USER_BASE + i * PAGE_SIZE, frames[i], RW_USER) ==
                 WG_ERR_OK);
     }
+    /* User pages are reached through the user-copy routine, as with SMAP they must be.
+     * Interrupts stay off while the tree is active: a switch would load another tree. */
+    uint64_t irq = arch_irq_save();
     uint64_t previous = arch_paging_active_root();
     arch_paging_activate(tree.root);
-    for (unsigned i = 0; i < PAGES; i++)
-        *(volatile uint64_t *)(USER_BASE + i * PAGE_SIZE) = 0xC0DE0000 + i;
+    for (unsigned i = 0; i < PAGES; i++) {
+        uint64_t value = 0xC0DE0000 + i;
+        KEXPECT(copy_to_user(USER_BASE + i * PAGE_SIZE, &value, 8) == WG_ERR_OK);
+    }
     for (unsigned i = 0; i < PAGES; i++)
         KEXPECT(*(uint64_t *)phys_to_virt(frames[i]) == 0xC0DE0000 + i);
 
     /* Remap page 0 to page 1's frame: the cached translation must be dropped. */
+    uint64_t seen = 0;
+    KEXPECT(copy_from_user(&seen, USER_BASE, 8) == WG_ERR_OK && seen == 0xC0DE0000);
     KEXPECT(arch_paging_unmap(tree.root, USER_BASE) == WG_ERR_OK);
     KEXPECT(arch_paging_map(tree.root, USER_BASE, frames[1], RW_USER) == WG_ERR_OK);
-    KEXPECT(*(volatile uint64_t *)USER_BASE == 0xC0DE0001);
+    KEXPECT(copy_from_user(&seen, USER_BASE, 8) == WG_ERR_OK && seen == 0xC0DE0001);
+    /* An unmapped user address is a clean error, not a kernel fault. */
+    KEXPECT(copy_from_user(&seen, USER_BASE + PAGES * PAGE_SIZE, 8) == WG_ERR_BAD_ADDRESS);
+    KEXPECT(copy_from_user(&seen, HHDM_BASE, 8) == WG_ERR_BAD_ADDRESS);
 
     KEXPECT(arch_paging_protect(tree.root, USER_BASE, ARCH_MAP_READ | ARCH_MAP_USER) == WG_ERR_OK);
     struct arch_translation t = arch_paging_translate(tree.root, USER_BASE);
     KEXPECT(t.err == WG_ERR_OK && t.phys == frames[1] && !(t.flags & ARCH_MAP_WRITE));
     KEXPECT((t.flags & ARCH_MAP_USER) && !(t.flags & ARCH_MAP_EXEC));
+    KEXPECT(copy_to_user(USER_BASE, &seen, 8) == WG_ERR_BAD_ADDRESS); /* now read-only */
     arch_paging_activate(previous);
+    arch_irq_restore(irq);
 
     for (unsigned i = 0; i < PAGES; i++) {
         KEXPECT(arch_paging_unmap(tree.root, USER_BASE + i * PAGE_SIZE) == WG_ERR_OK);

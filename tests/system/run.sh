@@ -50,9 +50,12 @@ show_tail() {
 test_shape() {
     local label=$1
     boot "$@"
+    # Kernel tests print "ktest: PASS name"; the userspace suite "utest: PASS name" (after
+    # the log prefix the kernel adds to user output).
     while read -r verdict name; do
         if [ "$verdict" = PASS ]; then pass "system/$label/$name"; else fail "system/$label/$name"; fi
-    done < <(sed -n 's/^ktest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 \2/p' "$LOGS/$label.log")
+    done < <(sed -n -e 's/^ktest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 \2/p' \
+        -e 's/^.*utest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 user\/\2/p' "$LOGS/$label.log")
     if [ "$status" = 33 ] && grep -q '^ktest: done' "$LOGS/$label.log"; then
         pass "system/$label/boot"
     else
