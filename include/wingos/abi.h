@@ -118,4 +118,14 @@ struct wg_system_info {
     uint64_t uptime_ns;
 };
 
-/* What a new program finds in rdi (argc) and rsi (argv, on its stack) at its entry. */
+/* A new program starts at its ELF entry with rdi = argc, rsi = argv (argc pointers then a
+ * NULL, all on its stack, argv[0] included as EXEC's first string) and rsp 16-byte aligned. */
+
+/* Limits. */
+#define WG_LOG_MAX        512   /* bytes in one LOG call */
+#define WG_EXEC_NAME_MAX  63    /* bytes in a program name */
+#define WG_PMEM_MAX_PAGES 65536 /* pages in one physical memory asset (256 MiB) */
+
+/* Lifetimes: a virtual memory asset keeps its physical memory alive, so the physical memory
+ * handle may be released once it is mapped; releasing the last handle of a virtual memory
+ * asset unmaps it. */

@@ -186,6 +186,7 @@ enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity)
 static void task_enter_user(void *arg)
 {
     struct task *self = arg;
+    task_check_killed(); /* killed before it ever ran */
     arch_enter_user(self->user_entry, self->user_stack, self->user_arg0, self->user_arg1);
 }
 
@@ -214,6 +215,10 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
 void task_kill(struct task *task)
 {
     task->killed = true;
+    if (task->space && !__atomic_exchange_n(&task->started, true, __ATOMIC_ACQ_REL)) {
+        task_start(task); /* never started: let it run just far enough to exit */
+        return;
+    }
     wait_interrupt(task);
     uint64_t flags = arch_irq_save();
     unsigned cpu = task->cpu;

@@ -9,7 +9,7 @@
 #include "kernel/space/asset.h"
 #include "kernel/space/vm.h"
 
-#define PMEM_MAX_PAGES 65536 /* 256 MiB in one asset */
+#define PMEM_MAX_PAGES WG_PMEM_MAX_PAGES
 
 struct pmem {
     struct asset asset;

@@ -4,7 +4,7 @@
 #include "kernel/space/task_asset.h"
 #include "kernel/syscall/syscall.h"
 
-#define EXEC_NAME_MAX 64
+#define EXEC_NAME_MAX (WG_EXEC_NAME_MAX + 1)
 
 /* Copies and checks the argument block: `count` NUL-terminated strings in `size` bytes. */
 static enum wg_error copy_args(uint64_t user_args, char *strings, struct wg_exec_args *args)

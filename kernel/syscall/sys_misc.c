@@ -6,7 +6,7 @@
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
 
-#define LOG_MAX 512
+#define LOG_MAX WG_LOG_MAX
 
 struct syscall_result sys_NULL_CALL(const uint64_t *args)
 {
