@@ -81,7 +81,7 @@ debug: deps kernel $(BUILD)/initrd.tar
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
 	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
-test: deps kernel host-test-bins $(BUILD)/initrd.tar
+test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar
 	INITRD=$(BUILD)/initrd.tar bash tools/test-all.sh $(HOST_TEST_BINS)
 
 bench: deps kernel $(BUILD)/initrd.tar
@@ -94,6 +94,7 @@ clean:
 	rm -rf $(BUILD)
 
 include mk/host.mk
+include mk/fuzz.mk
 include mk/user.mk
 
 -include $(KERNEL_OBJS:.o=.d)

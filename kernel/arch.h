@@ -14,7 +14,7 @@ struct boot_info;
 /* Console output for logs and panics (serial). */
 void arch_console_write(const char *chars, size_t count);
 
-/* Stops every CPU for good, interrupts off. */
+/* Stops the calling CPU for good, interrupts off (panics stop the others first). */
 __attribute__((noreturn)) void arch_halt_all(void);
 
 /* Turns interrupts on and sleeps until the next one, with no gap in which a wakeup could

@@ -32,6 +32,10 @@ run_suite() {
 for t in "$@"; do
     run_suite "$t"
 done
+# Bounded fuzzing runs (libFuzzer) of the handle table and the ELF checker.
+for f in elf handle_table; do
+    run_suite make -s --no-print-directory fuzz-$f
+done
 run_suite bash tests/system/run.sh
 
 echo "make test took $(($(date +%s) - start)) s"

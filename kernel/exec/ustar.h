@@ -8,7 +8,7 @@
 #include <wingos/error.h>
 
 struct ustar_file {
-    const char *name; /* inside the archive, NUL-terminated copy in `name_buffer` */
+    const char *name;      /* inside the archive, NUL-terminated copy in `name_buffer` */
     char name_buffer[257]; /* prefix (155) + '/' + name (100) + NUL */
     const void *data;
     size_t size;

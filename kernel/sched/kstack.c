@@ -51,18 +51,24 @@ static void slot_release(unsigned slot)
     spin_unlock_irqrestore(&slots_lock, flags);
 }
 
+/* Unmaps, shoots the TLBs down, and only then frees the pages: no CPU may still reach a page
+ * once it can be handed out again. */
 static void unmap_pages(uintptr_t base, unsigned count)
 {
     uint64_t root = arch_paging_kernel_root();
+    uint64_t frames[KSTACK_PAGES];
+    unsigned found = 0;
     for (unsigned i = 0; i < count; i++) {
         uintptr_t v = base + i * PAGE_SIZE;
         struct arch_translation t = arch_paging_translate(root, v);
         if (t.err != WG_ERR_OK)
             continue;
         arch_paging_unmap(root, v);
-        memory_free_pages(t.phys, 1);
+        frames[found++] = t.phys;
     }
     arch_tlb_shootdown(root, base, count);
+    for (unsigned i = 0; i < found; i++)
+        memory_free_pages(frames[i], 1);
 }
 
 enum wg_error kstack_alloc(struct kstack *stack, int node)

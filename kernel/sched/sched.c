@@ -119,6 +119,9 @@ void sched_finish_switch(void)
     struct task *prev = cpu->switched_from;
     struct spinlock *held = cpu->unlock_after;
     struct task *migrate = cpu->migrate_after;
+    /* Decided under the run-queue lock: once it is released, a blocked prev may be woken,
+     * run and exit elsewhere, and its own reference is then not ours to drop. */
+    bool drop_prev = prev && prev != cpu->current && prev->state == TASK_DEAD;
 
     cpu->unlock_after = NULL;
     cpu->migrate_after = NULL;
@@ -129,7 +132,7 @@ void sched_finish_switch(void)
         spin_unlock(held);
     if (migrate)
         sched_make_ready(migrate);
-    if (prev && prev != cpu->current && prev->state == TASK_DEAD)
+    if (drop_prev)
         task_put(prev); /* the reference it held while it could run */
 }
 

@@ -20,6 +20,11 @@ struct task *task_current(void)
     return this_cpu()->current;
 }
 
+void task_count_boot_task(void)
+{
+    __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);
+}
+
 uint64_t task_count(void)
 {
     return live_tasks;
@@ -83,8 +88,10 @@ static void task_leave_space(struct task *self)
     struct space *space = self->space;
     if (!space)
         return;
-    arch_paging_activate(arch_paging_kernel_root());
+    uint64_t flags = arch_irq_save(); /* a switch in between would reload the user tree */
     self->space = NULL;
+    arch_paging_activate(arch_paging_kernel_root());
+    arch_irq_restore(flags);
     space_remove_task(space, self);
     space_put(space);
 }

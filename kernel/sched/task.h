@@ -79,6 +79,8 @@ enum wg_error task_set_priority(struct task *task, unsigned priority);
 enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity);
 
 struct task *task_current(void);
+/* Counts the boot flow's task, which is not made by task_create but is freed like one. */
+void task_count_boot_task(void);
 /* Number of tasks alive (created and not yet freed), for leak checks. */
 uint64_t task_count(void);
 /* Frees tasks whose last reference went away while switching; needs interrupts on. */

@@ -25,8 +25,7 @@ static void check_segment(const struct elf_segment *s, size_t size)
     require(s->vaddr >= ELF_USER_MIN && s->vaddr < ELF_USER_TOP);
     require(s->memory_size <= ELF_USER_TOP - s->vaddr);
     require(s->vaddr % PAGE == s->file_offset % PAGE);
-    require((s->flags & ~(uint32_t)(ELF_SEGMENT_READ | ELF_SEGMENT_WRITE | ELF_SEGMENT_EXEC)) ==
-            0);
+    require((s->flags & ~(uint32_t)(ELF_SEGMENT_READ | ELF_SEGMENT_WRITE | ELF_SEGMENT_EXEC)) == 0);
     require(!((s->flags & ELF_SEGMENT_WRITE) && (s->flags & ELF_SEGMENT_EXEC)));
 }
 

@@ -116,10 +116,15 @@ static void do_stale(struct handle_table *table, struct input *in)
 
 static void do_made_up(struct handle_table *table, struct input *in)
 {
-    wg_handle handle = 0;
-    for (int i = 0; i < 8; i++)
-        handle = handle << 8 | next_byte(in);
-    handle ^= (handle >> 8) & 0xffffff00000000ull; /* small generations more often */
+    uint8_t shape = next_byte(in);
+    uint64_t index = next_byte(in) % 128;
+    uint64_t generation = next_byte(in);
+    if (shape & 1) /* a full-width generation instead of a small one */
+        for (int i = 0; i < 3; i++)
+            generation = generation << 8 | next_byte(in);
+    wg_handle handle = generation << HANDLE_INDEX_BITS | index;
+    if (shape & 2)
+        handle |= (uint64_t)next_byte(in) << 56;
     struct handle_lookup r = handle_table_lookup(table, handle);
     int i = find_live(handle);
     if (i >= 0)
@@ -164,8 +169,48 @@ static void do_age(struct handle_table *table, struct input *in)
     if (table->capacity == 0)
         return;
     struct handle_slot *slot = &table->slots[arg % table->capacity];
-    if (slot->object == NULL && slot->generation != 0)
-        slot->generation = UINT32_MAX - (arg >> 6);
+    uint32_t aged = UINT32_MAX - (arg >> 6);
+    if (slot->object == NULL && slot->generation != 0 && slot->generation < aged)
+        slot->generation = aged; /* only forward: released handles must stay below it */
+}
+
+static void do_walk(const struct handle_table *table)
+{
+    struct walk walk = {0};
+    handle_table_for_each(table, visit, &walk);
+    require(walk.visited == live_count);
+}
+
+/* Runs the operation named by the next byte (inserts twice as likely as the others). */
+static void do_operation(struct handle_table *table, struct input *in)
+{
+    switch (next_byte(in) % 9) {
+    case 0:
+    case 1:
+        do_insert(table, in);
+        break;
+    case 2:
+        do_remove_or_lookup(table, in, true);
+        break;
+    case 3:
+        do_remove_or_lookup(table, in, false);
+        break;
+    case 4:
+        do_stale(table, in);
+        break;
+    case 5:
+        do_made_up(table, in);
+        break;
+    case 6:
+        do_pop(table);
+        break;
+    case 7:
+        do_walk(table);
+        break;
+    default:
+        do_age(table, in);
+        break;
+    }
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -174,24 +219,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct handle_table table;
     live_count = released_count = next_object = 0;
     handle_table_init(&table, 1 + next_byte(&in) % 100, fuzz_resize);
-
     while (in.size > 0) {
-        switch (next_byte(&in) % 9) {
-        case 0:
-        case 1: do_insert(&table, &in); break;
-        case 2: do_remove_or_lookup(&table, &in, true); break;
-        case 3: do_remove_or_lookup(&table, &in, false); break;
-        case 4: do_stale(&table, &in); break;
-        case 5: do_made_up(&table, &in); break;
-        case 6: do_pop(&table); break;
-        case 7: {
-            struct walk walk = {0};
-            handle_table_for_each(&table, visit, &walk);
-            require(walk.visited == live_count);
-            break;
-        }
-        default: do_age(&table, &in); break;
-        }
+        do_operation(&table, &in);
         require(table.used == live_count && table.capacity <= table.limit);
     }
     while (live_count > 0)

@@ -85,9 +85,7 @@ static size_t ph(int i, size_t field)
 static size_t build(const struct seg_spec *segs, int count)
 {
     memset(image, 0, sizeof(image));
-    memcpy(image, "\x7f"
-                  "ELF",
-           4);
+    memcpy(image, "\177ELF", 4);
     image[4] = 2; /* ELFCLASS64 */
     image[5] = 1; /* ELFDATA2LSB */
     image[6] = 1; /* EV_CURRENT */

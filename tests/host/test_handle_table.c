@@ -95,8 +95,7 @@ TEST(handles_that_never_named_a_slot)
     CHECK_EQ(handle_table_lookup(&table, 0).err, WG_ERR_BAD_HANDLE);
     CHECK_EQ(handle_table_remove(&table, 0).err, WG_ERR_BAD_HANDLE);
     CHECK_EQ(handle_table_lookup(&table, make_handle(index, 0)).err, WG_ERR_BAD_HANDLE);
-    CHECK_EQ(handle_table_lookup(&table, make_handle(table.capacity, 1)).err,
-             WG_ERR_BAD_HANDLE);
+    CHECK_EQ(handle_table_lookup(&table, make_handle(table.capacity, 1)).err, WG_ERR_BAD_HANDLE);
     CHECK_EQ(handle_table_lookup(&table, make_handle(0xffffff, 1)).err, WG_ERR_BAD_HANDLE);
     CHECK_EQ(handle_table_lookup(&table, make_handle(index, generation + 1)).err,
              WG_ERR_BAD_HANDLE);
@@ -267,8 +266,7 @@ TEST(retired_slots_count_against_the_limit)
     }
     /* Slot 0 at its last generation: releasing it retires it. */
     table.slots[index_of(first)].generation = UINT32_MAX;
-    REQUIRE(handle_table_remove(&table, make_handle(index_of(first), UINT32_MAX)).err ==
-            WG_ERR_OK);
+    REQUIRE(handle_table_remove(&table, make_handle(index_of(first), UINT32_MAX)).err == WG_ERR_OK);
     /* 15 live, 1 retired, capacity at the limit: no room left. */
     CHECK_EQ(table.used, 15u);
     CHECK_EQ(handle_table_insert(&table, object(99), 0).err, WG_ERR_NO_MEMORY);
@@ -427,70 +425,101 @@ static void model_visit(void *ctx, wg_handle handle, void *obj, uint32_t tag)
     walk->visited++;
 }
 
+static bool model_insert(struct handle_table *table, struct model *m, uint64_t pick,
+                         uint32_t *next_object)
+{
+    resize_fails = (pick % 16) == 0; /* the allocator fails now and then */
+    uint32_t tag = (uint32_t)(pick >> 8);
+    void *obj = object((*next_object)++);
+    bool must_grow = table->free_head == 0;
+    struct handle_result res = handle_table_insert(table, obj, tag);
+    resize_fails = false;
+    if (res.err != WG_ERR_OK)
+        return res.err == WG_ERR_NO_MEMORY && must_grow;
+    if (model_find(m, res.handle) >= 0 || m->live_count == MODEL_LIMIT)
+        return false;
+    m->live[m->live_count++] = (struct model_entry){res.handle, obj, tag};
+    return true;
+}
+
+static bool model_remove_live(struct handle_table *table, struct model *m, uint64_t pick)
+{
+    uint32_t i = (uint32_t)(pick % m->live_count);
+    struct handle_lookup res = handle_table_remove(table, m->live[i].handle);
+    bool ok = res.err == WG_ERR_OK && res.object == m->live[i].object && res.tag == m->live[i].tag;
+    model_release(m, i);
+    return ok;
+}
+
+static bool model_lookup_live(struct handle_table *table, struct model *m, uint64_t pick)
+{
+    const struct model_entry *e = &m->live[pick % m->live_count];
+    struct handle_lookup res = handle_table_lookup(table, e->handle);
+    return res.err == WG_ERR_OK && res.object == e->object && res.tag == e->tag;
+}
+
+/* A released handle stays stale, for lookup and remove alike. */
+static bool model_stale(struct handle_table *table, struct model *m, uint64_t pick)
+{
+    uint32_t n = m->released_count < MODEL_RELEASED ? m->released_count : MODEL_RELEASED;
+    wg_handle old = m->released[pick % n];
+    struct handle_lookup res =
+        (pick & 1) ? handle_table_lookup(table, old) : handle_table_remove(table, old);
+    return res.err == WG_ERR_STALE_HANDLE && res.object == NULL;
+}
+
+/* A made-up handle reaches an object only if it is a live one. */
+static bool model_guess(struct handle_table *table, struct model *m, uint64_t pick)
+{
+    wg_handle guess = make_handle(pick % (MODEL_LIMIT + 8), (pick >> 12) % 40);
+    if (pick & (1ull << 40))
+        guess |= 1ull << (56 + (pick >> 50) % 8);
+    struct handle_lookup res = handle_table_lookup(table, guess);
+    int i = model_find(m, guess);
+    if (i < 0)
+        return res.err != WG_ERR_OK && res.object == NULL;
+    return res.err == WG_ERR_OK && res.object == m->live[i].object;
+}
+
+static bool model_pop(struct handle_table *table, struct model *m)
+{
+    wg_handle handle;
+    struct handle_lookup res = handle_table_pop_any(table, &handle);
+    if (m->live_count == 0)
+        return res.err == WG_ERR_NOT_FOUND;
+    int i = model_find(m, handle);
+    if (res.err != WG_ERR_OK || i < 0 || res.object != m->live[i].object)
+        return false;
+    model_release(m, (uint32_t)i);
+    return true;
+}
+
+static bool model_walk_all(struct handle_table *table, struct model *m)
+{
+    struct model_walk walk = {.m = m, .ok = true};
+    handle_table_for_each(table, model_visit, &walk);
+    return walk.ok && walk.visited == (int)m->live_count;
+}
+
 /* Performs one random operation on both and returns false at the first disagreement. */
 static bool model_step(struct handle_table *table, struct model *m, uint32_t *next_object)
 {
     uint64_t r = rng();
     uint32_t op = (uint32_t)(r % 100);
     uint64_t pick = r >> 8;
-    if (op < 35) { /* insert, sometimes with the allocator failing */
-        resize_fails = (pick % 16) == 0;
-        uint32_t tag = (uint32_t)(pick >> 8);
-        void *obj = object((*next_object)++);
-        bool must_grow = table->free_head == 0;
-        struct handle_result res = handle_table_insert(table, obj, tag);
-        resize_fails = false;
-        if (res.err != WG_ERR_OK)
-            return res.err == WG_ERR_NO_MEMORY && must_grow;
-        if (model_find(m, res.handle) >= 0 || m->live_count == MODEL_LIMIT)
-            return false;
-        m->live[m->live_count++] = (struct model_entry){res.handle, obj, tag};
-        return true;
-    }
-    if (op < 60 && m->live_count > 0) { /* remove a live one */
-        uint32_t i = (uint32_t)(pick % m->live_count);
-        struct handle_lookup res = handle_table_remove(table, m->live[i].handle);
-        bool ok = res.err == WG_ERR_OK && res.object == m->live[i].object &&
-                  res.tag == m->live[i].tag;
-        model_release(m, i);
-        return ok;
-    }
-    if (op < 75 && m->live_count > 0) { /* look up a live one */
-        const struct model_entry *e = &m->live[pick % m->live_count];
-        struct handle_lookup res = handle_table_lookup(table, e->handle);
-        return res.err == WG_ERR_OK && res.object == e->object && res.tag == e->tag;
-    }
-    if (op < 88 && m->released_count > 0) { /* a released handle stays stale */
-        uint32_t n = m->released_count < MODEL_RELEASED ? m->released_count : MODEL_RELEASED;
-        wg_handle old = m->released[pick % n];
-        struct handle_lookup res = (pick & 1) ? handle_table_lookup(table, old)
-                                              : handle_table_remove(table, old);
-        return res.err == WG_ERR_STALE_HANDLE && res.object == NULL;
-    }
-    if (op < 95) { /* a made-up handle reaches an object only if it is a live one */
-        wg_handle guess = make_handle(pick % (MODEL_LIMIT + 8), (pick >> 12) % 40);
-        if (pick & (1ull << 40))
-            guess |= 1ull << (56 + (pick >> 50) % 8);
-        struct handle_lookup res = handle_table_lookup(table, guess);
-        int i = model_find(m, guess);
-        if (i < 0)
-            return res.err != WG_ERR_OK && res.object == NULL;
-        return res.err == WG_ERR_OK && res.object == m->live[i].object;
-    }
-    if (op < 98) { /* pop any */
-        wg_handle handle;
-        struct handle_lookup res = handle_table_pop_any(table, &handle);
-        if (m->live_count == 0)
-            return res.err == WG_ERR_NOT_FOUND;
-        int i = model_find(m, handle);
-        if (res.err != WG_ERR_OK || i < 0 || res.object != m->live[i].object)
-            return false;
-        model_release(m, (uint32_t)i);
-        return true;
-    }
-    struct model_walk walk = {.m = m, .ok = true};
-    handle_table_for_each(table, model_visit, &walk);
-    return walk.ok && walk.visited == (int)m->live_count;
+    if (op < 35)
+        return model_insert(table, m, pick, next_object);
+    if (op < 60 && m->live_count > 0)
+        return model_remove_live(table, m, pick);
+    if (op < 75 && m->live_count > 0)
+        return model_lookup_live(table, m, pick);
+    if (op < 88 && m->released_count > 0)
+        return model_stale(table, m, pick);
+    if (op < 95)
+        return model_guess(table, m, pick);
+    if (op < 98)
+        return model_pop(table, m);
+    return model_walk_all(table, m);
 }
 
 TEST(random_operations_match_a_model)

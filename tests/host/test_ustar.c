@@ -93,8 +93,7 @@ static size_t simple_archive(void)
     memset(archive, 0, sizeof(archive));
     size_t at = add_file(0, "hello", "hello, world\n");
     at = add_entry(at, "", "dir/", '5', NULL, 0);
-    at = add_file(at, "./init", "\x7f"
-                                "ELF init");
+    at = add_file(at, "./init", "\177ELF init");
     at = add_file(at, "etc/motd", "welcome");
     return finish(at);
 }
@@ -127,10 +126,8 @@ TEST(missing_file)
 TEST(dot_slash_names)
 {
     size_t size = simple_archive();
-    CHECK(found_text(size, "init", "\x7f"
-                                   "ELF init"));
-    CHECK(found_text(size, "./init", "\x7f"
-                                     "ELF init"));
+    CHECK(found_text(size, "init", "\177ELF init"));
+    CHECK(found_text(size, "./init", "\177ELF init"));
     CHECK(found_text(size, "./hello", "hello, world\n"));
     struct ustar_file file;
     REQUIRE(ustar_find(archive, size, "init", &file) == WG_ERR_OK);
@@ -190,15 +187,14 @@ TEST(end_of_archive)
     CHECK_EQ(walk.count, 3);
     CHECK(found_text(size - 2 * BLOCK - BLOCK + 7, "etc/motd", "welcome"));
     /* A partial header is not an end. */
-    CHECK_EQ(ustar_for_each(archive, size - 2 * BLOCK + 100, collect, &walk),
-             WG_ERR_BAD_FORMAT);
+    CHECK_EQ(ustar_for_each(archive, size - 2 * BLOCK + 100, collect, &walk), WG_ERR_BAD_FORMAT);
     CHECK_EQ(ustar_for_each(archive, 0, collect, &walk), WG_ERR_OK);
 }
 
 TEST(corrupt_checksum)
 {
     size_t size = simple_archive();
-    archive[5 * BLOCK + 10] ^= 1; /* the header of etc/motd */
+    archive[5 * BLOCK + 10] ^= 1;                       /* the header of etc/motd */
     CHECK(found_text(size, "hello", "hello, world\n")); /* before the corruption */
     struct ustar_file file;
     CHECK_EQ(ustar_find(archive, size, "etc/motd", &file), WG_ERR_BAD_FORMAT);

@@ -20,6 +20,7 @@ void arch_interrupts_init(void)
 {
     const struct acpi_topology *topo = platform_topology();
     pic_disable();
+    fpu_capture_initial_state(); /* before the first task: every task starts from it */
     tsc_calibrate();
     lapic_init_bsp(topo->lapic_address ? topo->lapic_address : DEFAULT_LAPIC_PHYS);
     ioapic_init();

@@ -83,12 +83,18 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
     shootdown.root = root;
     shootdown.virt = virt;
     shootdown.pages = pages;
-    unsigned targets = 0;
+    /* One decision per CPU, used for both the count and the IPIs: a CPU switching trees
+     * meanwhile must not be counted without being asked (or the reverse). */
+    cpu_mask_t targets = 0;
+    unsigned count = 0;
     for (unsigned i = 0; i < cpu_count; i++)
-        targets += shootdown_target(i, root);
-    shootdown.pending = targets;
+        if (shootdown_target(i, root)) {
+            targets |= 1ULL << i;
+            count++;
+        }
+    shootdown.pending = count;
     for (unsigned i = 0; i < cpu_count; i++)
-        if (shootdown_target(i, root))
+        if (targets & (1ULL << i))
             lapic_send_ipi(cpus[i].apic_id, VECTOR_TLB);
     while (__atomic_load_n(&shootdown.pending, __ATOMIC_ACQUIRE) != 0)
         cpu_relax();

@@ -82,10 +82,14 @@ void smp_start_aps(void)
            (size_t)(trampoline_end - trampoline_start));
     unsigned started = 1;
     for (unsigned i = 1; i < cpu_count; i++) {
-        if (start_one(&cpus[i], tree))
+        if (start_one(&cpus[i], tree)) {
             started++;
-        else
-            log_warn("smp: CPU %u (APIC %u) did not start", i, cpus[i].apic_id);
+            continue;
+        }
+        /* INIT again: a CPU that answers late must not run on the parameter block (and
+         * page tables) meant for the next one. */
+        lapic_send_init(cpus[i].apic_id);
+        log_warn("smp: CPU %u (APIC %u) did not start", i, cpus[i].apic_id);
     }
     arch_paging_unmap(tree, TRAMPOLINE_PHYS);
     arch_paging_destroy_root(tree);
