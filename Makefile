@@ -23,7 +23,7 @@ KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
                   --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
 
 KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/acpi/*.c kernel/sched/*.c \
-                   kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c \
+                   kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c kernel/ipc/*.c \
                    kernel/test/*.c kernel/arch/x86_64/*.c) \
                  lib/fmt.c lib/string.c
 KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)

@@ -60,7 +60,17 @@ enum wg_asset_kind {
     X(TASK_SET_AFFINITY, 3, "(space, task, cpu mask)")                                             \
     X(TASK_SELF, 0, "-> a handle to the calling task in its own space")                            \
     X(EXEC, 4, "(space, name, name length, struct wg_exec_args *) -> task handle, not started")    \
-    X(SYSTEM_INFO, 1, "(struct wg_system_info *out)")
+    X(SYSTEM_INFO, 1, "(struct wg_system_info *out)")                                             \
+    X(IPC_SERVER_CREATE, 3, "(space, flags, uint64_t *address_out) -> server handle")              \
+    X(IPC_CONNECT, 2, "(space, address) -> connection handle (accepted later)")                    \
+    X(IPC_ACCEPT, 3, "(space, server, timeout) -> server-side connection handle")                  \
+    X(IPC_WAIT_ACCEPT, 3, "(space, connection, timeout)")                                          \
+    X(IPC_SEND, 4, "(space, connection, const struct wg_message *, flags) -> message id")          \
+    X(IPC_RECEIVE_REPLY, 5, "(space, connection, message id, struct wg_message *out, timeout)")   \
+    X(IPC_CALL, 5, "(space, connection, const struct wg_message *, struct wg_message *out, "       \
+                   "timeout)")                                                                     \
+    X(IPC_RECEIVE, 4, "(space, server, struct wg_message *out, timeout) -> reply token")           \
+    X(IPC_REPLY, 4, "(space, server, reply token, const struct wg_message *)")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -90,6 +100,35 @@ enum wg_syscall {
 
 /* Priorities a task may give: 1 (lowest) .. 31. */
 #define WG_PRIORITY_MAX 31
+
+/* ---- IPC ---- */
+
+#define WG_IPC_ROOT_ADDRESS 0 /* the root (name) server's address */
+#define WG_IPC_SERVER_ROOT  1u /* IPC_SERVER_CREATE flag: take address 0 (once) */
+#define WG_IPC_EXPECT_REPLY 1u /* IPC_SEND flag */
+#define WG_IPC_QUEUE_MAX    64 /* messages alive per connection (queued or awaiting reply) */
+
+#define WG_MESSAGE_ENTRIES 6
+#define WG_ENTRY_ASSET     1u /* value is a handle: the asset goes to the receiver */
+#define WG_ENTRY_MOVE      2u /* with ASSET: moved (the sender's handle is released), not copied */
+#define WG_ENTRY_DROPPED   4u /* set on receipt: the asset could not be given a handle */
+
+/* What a received message is: a message, or the notice that a connection closed. */
+#define WG_IPC_EVENT_MESSAGE 0
+#define WG_IPC_EVENT_CLOSED  1
+
+struct wg_message_entry {
+    uint64_t value; /* data, or a handle when flags has WG_ENTRY_ASSET */
+    uint32_t flags;
+    uint32_t reserved;
+};
+
+struct wg_message {
+    uint64_t connection; /* stamped on receipt: the receiver's handle of the connection */
+    uint32_t event;      /* stamped on receipt: WG_IPC_EVENT_* */
+    uint32_t reserved;
+    struct wg_message_entry entries[WG_MESSAGE_ENTRIES];
+};
 
 struct wg_asset_info {
     wg_handle handle;

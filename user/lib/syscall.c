@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 25, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 34, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -30,6 +30,12 @@ static struct wg_result call4(enum wg_syscall number, uint64_t a0, uint64_t a1, 
                               uint64_t a3)
 {
     return wg_syscall6(number, a0, a1, a2, a3, 0, 0);
+}
+
+static struct wg_result call5(enum wg_syscall number, uint64_t a0, uint64_t a1, uint64_t a2,
+                              uint64_t a3, uint64_t a4)
+{
+    return wg_syscall6(number, a0, a1, a2, a3, a4, 0);
 }
 
 static uint64_t ptr(const void *p)
@@ -165,4 +171,55 @@ struct wg_result wg_exec(wg_handle space, const char *name, size_t name_length,
 struct wg_result wg_system_info(struct wg_system_info *out)
 {
     return call1(WG_SYS_SYSTEM_INFO, ptr(out));
+}
+
+struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags, uint64_t *address_out)
+{
+    return call3(WG_SYS_IPC_SERVER_CREATE, space, flags, ptr(address_out));
+}
+
+struct wg_result wg_ipc_connect(wg_handle space, uint64_t address)
+{
+    return call2(WG_SYS_IPC_CONNECT, space, address);
+}
+
+struct wg_result wg_ipc_accept(wg_handle space, wg_handle server, uint64_t timeout_ns)
+{
+    return call3(WG_SYS_IPC_ACCEPT, space, server, timeout_ns);
+}
+
+struct wg_result wg_ipc_wait_accept(wg_handle space, wg_handle connection, uint64_t timeout_ns)
+{
+    return call3(WG_SYS_IPC_WAIT_ACCEPT, space, connection, timeout_ns);
+}
+
+struct wg_result wg_ipc_send(wg_handle space, wg_handle connection,
+                             const struct wg_message *message, uint32_t flags)
+{
+    return call4(WG_SYS_IPC_SEND, space, connection, ptr(message), flags);
+}
+
+struct wg_result wg_ipc_receive_reply(wg_handle space, wg_handle connection, uint64_t message_id,
+                                      struct wg_message *out, uint64_t timeout_ns)
+{
+    return call5(WG_SYS_IPC_RECEIVE_REPLY, space, connection, message_id, ptr(out), timeout_ns);
+}
+
+struct wg_result wg_ipc_call(wg_handle space, wg_handle connection,
+                             const struct wg_message *message, struct wg_message *reply,
+                             uint64_t timeout_ns)
+{
+    return call5(WG_SYS_IPC_CALL, space, connection, ptr(message), ptr(reply), timeout_ns);
+}
+
+struct wg_result wg_ipc_receive(wg_handle space, wg_handle server, struct wg_message *out,
+                                uint64_t timeout_ns)
+{
+    return call4(WG_SYS_IPC_RECEIVE, space, server, ptr(out), timeout_ns);
+}
+
+struct wg_result wg_ipc_reply(wg_handle space, wg_handle server, uint64_t token,
+                              const struct wg_message *reply)
+{
+    return call4(WG_SYS_IPC_REPLY, space, server, token, ptr(reply));
 }

@@ -74,3 +74,22 @@ struct wg_result wg_task_self(void); /* -> the calling task's handle in its own 
 struct wg_result wg_exec(wg_handle space, const char *name, size_t name_length,
                          const struct wg_exec_args *args); /* -> task handle, not started */
 struct wg_result wg_system_info(struct wg_system_info *out);
+
+/* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
+struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,
+                                      uint64_t *address_out); /* -> server handle */
+struct wg_result wg_ipc_connect(wg_handle space, uint64_t address); /* -> connection */
+struct wg_result wg_ipc_accept(wg_handle space, wg_handle server,
+                               uint64_t timeout_ns); /* -> server-side connection */
+struct wg_result wg_ipc_wait_accept(wg_handle space, wg_handle connection, uint64_t timeout_ns);
+struct wg_result wg_ipc_send(wg_handle space, wg_handle connection,
+                             const struct wg_message *message, uint32_t flags); /* -> id */
+struct wg_result wg_ipc_receive_reply(wg_handle space, wg_handle connection, uint64_t message_id,
+                                      struct wg_message *out, uint64_t timeout_ns);
+struct wg_result wg_ipc_call(wg_handle space, wg_handle connection,
+                             const struct wg_message *message, struct wg_message *reply,
+                             uint64_t timeout_ns);
+struct wg_result wg_ipc_receive(wg_handle space, wg_handle server, struct wg_message *out,
+                                uint64_t timeout_ns); /* -> reply token */
+struct wg_result wg_ipc_reply(wg_handle space, wg_handle server, uint64_t token,
+                              const struct wg_message *reply);

@@ -1,0 +1,95 @@
+/* IPC: servers, connections and messages that can carry assets (docs/ipc.md).
+ *
+ * A client connects to a server by address and gets a connection asset; the server accepts
+ * and gets its own connection asset for the same channel. Messages from a channel's client
+ * go into the server's queue; a message sent expecting a reply stays on the channel until
+ * the server replies, and only its sender can collect the reply. One lock per server guards
+ * the server and all of its channels. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <wingos/abi.h>
+
+#include "kernel/sched/wait.h"
+#include "kernel/space/asset.h"
+#include "kernel/sync/spinlock.h"
+#include "lib/list.h"
+
+struct ipc_channel;
+
+struct ipc_message {
+    struct list_node link;        /* server queue or server awaiting list */
+    struct list_node client_link; /* channel outstanding list, while a reply is expected */
+    struct ipc_channel *channel;
+    uint64_t id;          /* the client's message id (per channel) */
+    uint64_t token;       /* the server's reply token (unique system-wide) */
+    uint64_t sender_task; /* only this task may collect the reply */
+    uint32_t event;       /* WG_IPC_EVENT_* */
+    bool expects_reply, received, replied, abandoned;
+    struct wg_message body;                   /* the request, then the reply */
+    struct asset *assets[WG_MESSAGE_ENTRIES]; /* carried by body, one reference each */
+};
+
+struct ipc_server {
+    struct asset asset;
+    volatile int32_t refs; /* the struct's own: the asset, the registry, every channel */
+    uint64_t address;
+    struct spinlock lock;
+    struct wait_queue waiters;  /* receivers and acceptors */
+    struct list_node pending;   /* channels waiting to be accepted */
+    struct list_node channels;  /* accepted channels */
+    struct list_node queue;     /* messages to receive, oldest first */
+    struct list_node awaiting;  /* received, waiting for a reply */
+    struct list_node registry_link;
+    bool closed;
+};
+
+struct ipc_channel {
+    volatile int32_t refs; /* the two connection assets and every message */
+    struct ipc_server *server;
+    struct list_node link;          /* in server->pending, then server->channels */
+    struct wait_queue client_waiters;
+    struct list_node outstanding;   /* sent expecting a reply, not yet collected */
+    uint64_t next_id;
+    unsigned alive; /* messages counted against WG_IPC_QUEUE_MAX */
+    wg_handle server_handle;
+    bool accepted, client_closed, server_closed;
+};
+
+struct ipc_connection {
+    struct asset asset;
+    struct ipc_channel *channel;
+    bool server_side;
+};
+
+static inline struct ipc_server *asset_server(struct asset *asset)
+{
+    return (struct ipc_server *)asset;
+}
+
+static inline struct ipc_connection *asset_connection(struct asset *asset)
+{
+    return (struct ipc_connection *)asset;
+}
+
+struct space;
+
+struct ipc_server *ipc_server_create(bool root, enum wg_error *err);
+struct ipc_connection *ipc_connect(uint64_t address, enum wg_error *err);
+/* Waits for a pending connection and inserts its server-side asset into `space`. */
+enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
+                         wg_handle *out);
+enum wg_error ipc_wait_accept(struct ipc_connection *connection, uint64_t timeout);
+
+/* `request` was copied in; its asset entries are still handles of `from`. */
+enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
+                       const struct wg_message *request, bool expect_reply, uint64_t *id);
+enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
+                                uint64_t id, uint64_t timeout, struct wg_message *out);
+enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
+                          struct wg_message *out, uint64_t *token);
+enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
+                        const struct wg_message *reply);
+/* Gives up on a reply (a timed-out call): the message is dropped when it can be. */
+void ipc_abandon(struct ipc_connection *connection, uint64_t id);
