@@ -112,7 +112,11 @@ struct task_result exec_load(struct space *space, const char *name, const char *
     uint64_t argv;
     uint64_t sp = build_stack(stack, strings, size, argc, &argv);
     struct task_result task = task_create_user(space, image.entry, sp, argc, argv);
-    if (task.err == WG_ERR_OK)
+    if (task.err == WG_ERR_OK) {
         strlcpy(task.task->name, name, TASK_NAME_MAX);
+        /* Never above its creator: EXEC must not be a way around SET_PRIORITY's rule. */
+        if (task_current()->priority < task.task->priority)
+            task.task->priority = task_current()->priority;
+    }
     return task;
 }

@@ -196,8 +196,8 @@ enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_
         __atomic_fetch_add(&channel->refs, 1, __ATOMIC_RELAXED);
     }
     spin_unlock_irqrestore(&server->lock, flags);
-    if (!channel)
-        return WG_ERR_WOULD_BLOCK; /* another acceptor took it */
+    if (!channel) /* closed, or another acceptor took it */
+        return server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_WOULD_BLOCK;
     struct ipc_connection *connection = ipc_connection_create(channel, true);
     struct handle_result handle = {.err = WG_ERR_NO_MEMORY};
     if (connection) {

@@ -79,8 +79,9 @@ struct space_result space_create_child(struct space *parent, bool share_memory)
     }
     uint64_t flags = spin_lock_irqsave(&parent->lock);
     bool parent_dead = parent->dead;
-    if (!parent_dead) {
+    if (!parent_dead) { /* the parent's list holds a reference until the child is destroyed */
         child->parent = parent;
+        asset_get(&child->asset);
         list_push_back(&parent->children, &child->sibling_link);
     }
     spin_unlock_irqrestore(&parent->lock, flags);

@@ -18,13 +18,13 @@ static struct task *next_task(struct space *space)
     return task;
 }
 
-static struct space *next_child(struct space *space)
+/* The first child still listed, with a reference, or NULL. */
+static struct space *first_child(struct space *space)
 {
     uint64_t flags = spin_lock_irqsave(&space->lock);
     struct space *child = NULL;
     if (!list_empty(&space->children)) {
         child = list_entry(space->children.next, struct space, sibling_link);
-        list_remove(&child->sibling_link);
         asset_get(&child->asset);
     }
     spin_unlock_irqrestore(&space->lock, flags);
@@ -52,33 +52,55 @@ static void release_handles(struct space *space)
         spin_unlock_irqrestore(&space->lock, flags);
         if (entry.err != WG_ERR_OK)
             return;
-        struct asset *asset = entry.object;
-        if (asset->kind == WG_ASSET_SPACE && space_is_within(asset_space(asset), space))
-            space_destroy(asset_space(asset)); /* a descendant dies with us */
-        asset_put(asset);
+        asset_put(entry.object);
     }
 }
 
-void space_destroy(struct space *space)
+static bool mark_dead(struct space *space)
 {
     uint64_t flags = spin_lock_irqsave(&space->lock);
     bool already = space->dead;
     space->dead = true;
     spin_unlock_irqrestore(&space->lock, flags);
-    if (already)
-        return;
+    return !already;
+}
+
+/* Tears down a space that has no children left, and unlinks it from its parent (dropping
+ * the reference the parent's list held). */
+static void destroy_leaf(struct space *space)
+{
     kill_and_reap_tasks(space);
-    struct space *child;
-    while ((child = next_child(space)) != NULL) {
-        space_destroy(child);
-        child->parent = NULL;
-        space_put(child);
-    }
     release_handles(space);
-    if (space->parent) {
-        flags = spin_lock_irqsave(&space->parent->lock);
-        if (!list_empty(&space->sibling_link))
-            list_remove(&space->sibling_link);
-        spin_unlock_irqrestore(&space->parent->lock, flags);
+    struct space *parent = space->parent;
+    if (!parent)
+        return;
+    uint64_t flags = spin_lock_irqsave(&parent->lock);
+    bool linked = !list_empty(&space->sibling_link);
+    if (linked)
+        list_remove(&space->sibling_link);
+    spin_unlock_irqrestore(&parent->lock, flags);
+    if (linked)
+        space_put(space);
+}
+
+/* Iterative, deepest first: a tree thousands of levels deep must not overflow the kernel
+ * stack. Every space met is marked dead first, so none can grow meanwhile. */
+void space_destroy(struct space *top)
+{
+    if (!mark_dead(top))
+        return;
+    for (;;) {
+        struct space *leaf = top, *child;
+        while ((child = first_child(leaf)) != NULL) {
+            mark_dead(child);
+            if (leaf != top)
+                space_put(leaf);
+            leaf = child;
+        }
+        if (leaf == top)
+            break;
+        destroy_leaf(leaf);
+        space_put(leaf);
     }
+    destroy_leaf(top);
 }

@@ -121,18 +121,24 @@ static struct syscall_result receive_reply(const uint64_t *args, uint64_t id, ui
         return SYSCALL_ERR(err);
     struct wg_message reply;
     err = ipc_receive_reply(asset_connection(connection), space, id, timeout, &reply);
-    if (err == WG_ERR_TIMED_OUT && args[4] != timeout) /* a call that timed out */
-        ipc_abandon(asset_connection(connection), id);
     if (err == WG_ERR_OK)
         err = copy_to_user(out, &reply, sizeof(reply));
     release(connection, space);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)
+/* Checks a user buffer can take a message before anything is consumed: read it and write
+ * the same bytes back (the caller's own buffer, so the race is the caller's). */
+static enum wg_error check_writable(uint64_t buffer)
 {
     struct wg_message probe;
-    enum wg_error err = copy_from_user(&probe, args[3], sizeof(probe)); /* readable at least */
+    enum wg_error err = copy_from_user(&probe, buffer, sizeof(probe));
+    return err == WG_ERR_OK ? copy_to_user(buffer, &probe, sizeof(probe)) : err;
+}
+
+struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)
+{
+    enum wg_error err = check_writable(args[3]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     return receive_reply(args, args[2], args[3], args[4]);
@@ -143,7 +149,7 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
     struct wg_message message;
     enum wg_error err = copy_from_user(&message, args[2], sizeof(message));
     if (err == WG_ERR_OK)
-        err = copy_to_user(args[3], &message, 0);
+        err = check_writable(args[3]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct space *space;
@@ -167,7 +173,7 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
 struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
 {
     struct wg_message message;
-    enum wg_error err = copy_from_user(&message, args[2], sizeof(message));
+    enum wg_error err = check_writable(args[2]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct space *space;

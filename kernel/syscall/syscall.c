@@ -42,6 +42,10 @@ struct space *syscall_space(void)
 
 void syscall_dispatch(struct interrupt_frame *frame)
 {
+    /* A syscall at the very top of the user half "returns" to a non-canonical address,
+     * which neither sysret nor iretq can do safely: such a task is ended. */
+    if (frame->rip >= USER_TOP)
+        task_exit(WG_EXIT_FAULTED);
     const uint64_t args[6] = {frame->rdi, frame->rsi, frame->rdx,
                               frame->r10, frame->r8,  frame->r9};
     struct syscall_result result = SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);

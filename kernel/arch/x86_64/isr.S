@@ -12,6 +12,9 @@ isr_common:
         testb $3, 24(%rsp) /* from user mode: switch to the kernel's GS base */
         jz 1f
         swapgs
+        cmpb $0, arch_smap_enabled(%rip) /* and never run with the user's AC flag (SMAP) */
+        je 1f
+        clac
 1:      pushq %rax
         pushq %rbx
         pushq %rcx

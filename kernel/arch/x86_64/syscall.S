@@ -1,6 +1,6 @@
 /* The `syscall` entry and the ways back to user mode. The entry builds the same
- * struct interrupt_frame an interrupt stub does (vector = SYSCALL_VECTOR_MARK), so the C side
- * and a task's first entry to user mode share one frame layout. */
+ * struct interrupt_frame an interrupt stub does (vector 0x100, which no CPU vector has), so
+ * the C side and a task's first entry to user mode share one frame layout. */
 #define GDT_USER_DATA   0x18
 #define GDT_USER_CODE   0x20
 #define USER_TOP        0x0000800000000000
@@ -118,7 +118,7 @@ arch_enter_user:
 
 /* Copying from and to user memory. A fault inside [user_copy_start, user_copy_end) resumes
  * at user_copy_fault, which returns -1 (fault.c does the redirect). With SMAP on, stac/clac
- * open the window; the byte at smap_patch flags whether the CPU has them (patched at boot). */
+ * open the window; arch_smap_enabled (set at boot) says whether the CPU has them. */
         .globl arch_user_copy, user_copy_start, user_copy_end, user_copy_fault, arch_smap_enabled
 /* int arch_user_copy(void *dst, const void *src, size_t n) */
 arch_user_copy:
