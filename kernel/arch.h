@@ -71,9 +71,20 @@ uint64_t arch_tick_ns(void);
 /* Saves callee-saved registers and the stack pointer into *save_rsp, switches to load_rsp
  * and returns there. */
 void arch_context_switch(uint64_t *save_rsp, uint64_t load_rsp);
-/* Before switching to a task: its address space (page-table root) and the kernel stack that
- * entries from user mode must use. */
-void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top);
+/* Before switching to a task: its address space (page-table root), the kernel stack that
+ * entries from user mode must use, and its I/O port bitmap (NULL: no ports). */
+void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top, const uint8_t *io_bitmap);
+
+/* I/O port permissions of the running task: a bitmap of ARCH_IO_BITMAP_BYTES (a set bit
+ * denies the port), or NULL for none. */
+#define ARCH_IO_BITMAP_BYTES 8192
+void arch_set_io_bitmap(const uint8_t *bitmap);
+
+/* ISA interrupt lines for userspace drivers: claim routes the line to `handler(irq)`, which
+ * runs in interrupt context with the line already masked; unmask re-enables it. */
+bool arch_irq_line_claim(unsigned irq, void (*handler)(unsigned irq));
+void arch_irq_line_unmask(unsigned irq);
+void arch_irq_line_release(unsigned irq);
 /* A task's first entry to user mode. */
 __attribute__((noreturn)) void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0,
                                                uint64_t arg1);

@@ -70,7 +70,16 @@ enum wg_asset_kind {
     X(IPC_CALL, 5, "(space, connection, const struct wg_message *, struct wg_message *out, "       \
                    "timeout)")                                                                     \
     X(IPC_RECEIVE, 4, "(space, server, struct wg_message *out, timeout) -> reply token")           \
-    X(IPC_REPLY, 4, "(space, server, reply token, const struct wg_message *)")
+    X(IPC_REPLY, 4, "(space, server, reply token, const struct wg_message *)")                    \
+    X(IRQ_CREATE, 2, "(space, isa irq) -> interrupt handle (root space only)")                    \
+    X(IRQ_BIND, 3, "(space, interrupt, server): interrupts arrive as server messages")            \
+    X(IRQ_ACK, 2, "(space, interrupt): unmasks the line again")                                   \
+    X(IOPORT_CREATE, 3, "(space, first port, count) -> I/O port handle (root space only)")        \
+    X(IOPORT_ENABLE, 2, "(space, ports): in/out on them from the tasks of `space`")               \
+    X(MMIO_CREATE, 3, "(space, physical address, pages) -> device memory handle (root only)")     \
+    X(SYSTEM_TASKS, 2, "(struct wg_task_info *out, max) -> count written")                        \
+    X(CPU_INFO, 1, "(struct wg_cpu_info *out)")                                                    \
+    X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -82,8 +91,10 @@ enum wg_syscall {
 /* SPACE_CREATE flags. */
 #define WG_SPACE_SHARE_MEMORY 1u /* the child uses its parent's address space */
 
-/* PMEM_CREATE flags. */
+/* PMEM_CREATE flags. DMA memory (contiguous, physical address readable with PMEM_PHYS_ADDR)
+ * can only be created in the root space, whose init hands it to drivers. */
 #define WG_PMEM_CONTIGUOUS 1u
+#define WG_PMEM_DMA        2u
 #define WG_PMEM_ANY_NODE   UINT64_MAX /* the node argument: no preference */
 
 /* VMEM_MAP flags: W and X together are refused (W^X). */
@@ -113,9 +124,12 @@ enum wg_syscall {
 #define WG_ENTRY_MOVE      2u /* with ASSET: moved (the sender's handle is released), not copied */
 #define WG_ENTRY_DROPPED   4u /* set on receipt: the asset could not be given a handle */
 
-/* What a received message is: a message, or the notice that a connection closed. */
-#define WG_IPC_EVENT_MESSAGE 0
-#define WG_IPC_EVENT_CLOSED  1
+/* What a received message is: a message, the notice that a connection closed, or an
+ * interrupt of a bound interrupt asset (entries[0].value = the ISA IRQ; the line stays
+ * masked until IRQ_ACK). */
+#define WG_IPC_EVENT_MESSAGE   0
+#define WG_IPC_EVENT_CLOSED    1
+#define WG_IPC_EVENT_INTERRUPT 2
 
 struct wg_message_entry {
     uint64_t value; /* data, or a handle when flags has WG_ENTRY_ASSET */
@@ -145,6 +159,29 @@ struct wg_exec_args {
     uint64_t count;      /* strings in `strings`, one after another, each NUL-terminated */
     uint64_t size;       /* bytes of `strings` used */
     const char *strings; /* user pointer */
+};
+
+#define WG_MAX_CPUS  64
+#define WG_MAX_NODES 8
+
+struct wg_task_info {
+    uint64_t id;
+    uint64_t space;        /* the space's id (0: a kernel task) */
+    uint64_t parent_space; /* that space's parent's id (0: none) */
+    uint32_t priority;
+    uint32_t cpu;   /* where it runs or last ran */
+    uint32_t state; /* 0 new, 1 ready, 2 running, 3 blocked, 4 dead */
+    uint32_t reserved;
+    char name[24];
+};
+
+struct wg_cpu_info {
+    uint64_t cpu_count, node_count;
+    uint32_t cpu_node[WG_MAX_CPUS];
+    uint32_t apic_id[WG_MAX_CPUS];
+    uint8_t distance[WG_MAX_NODES][WG_MAX_NODES];
+    uint64_t node_free_pages[WG_MAX_NODES];
+    uint64_t node_total_pages[WG_MAX_NODES];
 };
 
 struct wg_system_info {

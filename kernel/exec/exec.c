@@ -120,3 +120,31 @@ struct task_result exec_load(struct space *space, const char *name, const char *
     }
     return task;
 }
+
+struct archive_walk {
+    size_t wanted, seen;
+    char *out;
+    size_t size;
+    bool found;
+};
+
+static bool pick_name(void *ctx, const struct ustar_file *file)
+{
+    struct archive_walk *walk = ctx;
+    if (walk->seen++ != walk->wanted)
+        return true;
+    strlcpy(walk->out, file->name, walk->size);
+    walk->found = true;
+    return false;
+}
+
+enum wg_error exec_archive_name(size_t index, char *out, size_t size)
+{
+    struct archive_walk walk = {index, 0, out, size, false};
+    if (!archive_data)
+        return WG_ERR_NOT_FOUND;
+    enum wg_error err = ustar_for_each(archive_data, archive_size, pick_name, &walk);
+    if (err != WG_ERR_OK)
+        return err;
+    return walk.found ? WG_ERR_OK : WG_ERR_NOT_FOUND;
+}

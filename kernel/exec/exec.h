@@ -16,6 +16,9 @@ struct space;
 void exec_set_archive(const void *archive, size_t size);
 bool exec_have_archive(void);
 
+/* The name of the index-th program of the boot archive; WG_ERR_NOT_FOUND past the end. */
+enum wg_error exec_archive_name(size_t index, char *out, size_t size);
+
 /* Loads program `name` into `space` (which must have its own, empty address space) and
  * creates its main task, not started, with `argc` NUL-separated strings in `strings` (of
  * `size` bytes) as its arguments. */

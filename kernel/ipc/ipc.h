@@ -91,5 +91,11 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
                           struct wg_message *out, uint64_t *token);
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
                         const struct wg_message *reply);
+/* Queues a kernel notice (e.g. an interrupt) for the server; callable from interrupt
+ * context. Returns false if the server is closed or memory ran out. */
+bool ipc_post_event(struct ipc_server *server, uint32_t event, uint64_t value);
+void ipc_server_get(struct ipc_server *server);
+void ipc_server_release(struct ipc_server *server);
+
 /* Gives up on a reply (a timed-out call): the message is dropped when it can be. */
 void ipc_abandon(struct ipc_connection *connection, uint64_t id);

@@ -209,10 +209,10 @@ static struct ipc_message *dequeue_locked(struct ipc_server *server)
     list_remove(&msg->link);
     msg->received = true;
     msg->body.event = msg->event;
-    msg->body.connection = msg->channel->server_handle;
+    msg->body.connection = msg->channel ? msg->channel->server_handle : 0;
     if (msg->expects_reply)
         list_push_back(&server->awaiting, &msg->link);
-    else if (msg->event == WG_IPC_EVENT_MESSAGE)
+    else if (msg->channel && msg->event == WG_IPC_EVENT_MESSAGE)
         msg->channel->alive--;
     return msg;
 }
@@ -368,4 +368,26 @@ void ipc_abandon(struct ipc_connection *connection, uint64_t id)
     }
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
+}
+
+bool ipc_post_event(struct ipc_server *server, uint32_t event, uint64_t value)
+{
+    struct ipc_message *msg = kcalloc(1, sizeof(*msg)); /* no channel: a kernel notice */
+    if (!msg)
+        return false;
+    list_init(&msg->link);
+    list_init(&msg->client_link);
+    msg->event = event;
+    msg->body.entries[0].value = value;
+    uint64_t flags = spin_lock_irqsave(&server->lock);
+    bool open = !server->closed;
+    if (open)
+        list_push_back(&server->queue, &msg->link);
+    spin_unlock_irqrestore(&server->lock, flags);
+    if (!open) {
+        kfree(msg);
+        return false;
+    }
+    wait_queue_wake(&server->waiters, 1);
+    return true;
 }

@@ -15,6 +15,16 @@ void ipc_server_put(struct ipc_server *server)
         kfree(server);
 }
 
+void ipc_server_get(struct ipc_server *server)
+{
+    __atomic_fetch_add(&server->refs, 1, __ATOMIC_RELAXED);
+}
+
+void ipc_server_release(struct ipc_server *server)
+{
+    ipc_server_put(server);
+}
+
 void ipc_channel_put(struct ipc_channel *channel)
 {
     if (__atomic_sub_fetch(&channel->refs, 1, __ATOMIC_ACQ_REL) != 0)

@@ -46,7 +46,7 @@ void sched_init_boot_cpu(void)
     list_init(&boot->wait.link);
     list_init(&boot->wait.timer_link);
     arch_fpu_init_area(boot->fpu_state);
-    task_count_boot_task();
+    task_count_boot_task(boot);
     cpu->current = boot;
     cpu->load = 1;
     sched_prepare_cpu(cpu);

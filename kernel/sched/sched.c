@@ -108,7 +108,7 @@ static void schedule(struct spinlock *held)
     cpu->context_switches++;
     arch_fpu_save(prev->fpu_state);
     arch_prepare_switch(next->space ? next->space->vm->root : arch_paging_kernel_root(),
-                        next->stack.top);
+                        next->stack.top, next->space ? next->space->io_bitmap : NULL);
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
 }

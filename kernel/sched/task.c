@@ -14,15 +14,36 @@ static volatile uint64_t next_task_id = 1;
 static volatile uint64_t live_tasks;
 static struct spinlock reap_lock = SPINLOCK_INIT;
 static struct task *reap_list;
+static struct spinlock all_lock = SPINLOCK_INIT;
+static struct list_node all_tasks = {&all_tasks, &all_tasks};
+
+static void task_list_add(struct task *task)
+{
+    uint64_t flags = spin_lock_irqsave(&all_lock);
+    list_push_back(&all_tasks, &task->all_link);
+    spin_unlock_irqrestore(&all_lock, flags);
+}
+
+void task_for_each(void (*fn)(void *ctx, const struct task *task), void *ctx)
+{
+    uint64_t flags = spin_lock_irqsave(&all_lock);
+    struct list_node *node, *tmp;
+    list_for_each_safe(node, tmp, &all_tasks)
+    {
+        fn(ctx, list_entry(node, struct task, all_link));
+    }
+    spin_unlock_irqrestore(&all_lock, flags);
+}
 
 struct task *task_current(void)
 {
     return this_cpu()->current;
 }
 
-void task_count_boot_task(void)
+void task_count_boot_task(struct task *boot)
 {
     __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);
+    task_list_add(boot);
 }
 
 uint64_t task_count(void)
@@ -63,6 +84,7 @@ struct task_result task_create(const struct task_params *params)
     arch_fpu_init_area(task->fpu_state);
     task->saved_rsp = arch_task_stack_init(task->stack.top);
     __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);
+    task_list_add(task);
     return (struct task_result){WG_ERR_OK, task};
 }
 
@@ -134,6 +156,9 @@ void task_get(struct task *task)
 
 static void task_free(struct task *task)
 {
+    uint64_t flags = spin_lock_irqsave(&all_lock);
+    list_remove(&task->all_link);
+    spin_unlock_irqrestore(&all_lock, flags);
     kstack_free(&task->stack);
     kfree(task);
     __atomic_fetch_sub(&live_tasks, 1, __ATOMIC_RELAXED);

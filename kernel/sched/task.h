@@ -50,6 +50,7 @@ struct task {
     volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
     volatile bool started;       /* TASK_START was done (user tasks start once) */
     uint64_t user_entry, user_stack, user_arg0, user_arg1;
+    struct list_node all_link; /* every task, for SYSTEM_TASKS (ps) */
 };
 
 struct task_params {
@@ -80,7 +81,9 @@ enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity);
 
 struct task *task_current(void);
 /* Counts the boot flow's task, which is not made by task_create but is freed like one. */
-void task_count_boot_task(void);
+void task_count_boot_task(struct task *boot);
+/* Calls fn for every task alive, under the task-list lock (fn must not block). */
+void task_for_each(void (*fn)(void *ctx, const struct task *task), void *ctx);
 /* Number of tasks alive (created and not yet freed), for leak checks. */
 uint64_t task_count(void);
 /* Frees tasks whose last reference went away while switching; needs interrupts on. */

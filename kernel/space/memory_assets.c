@@ -10,9 +10,9 @@
 static void pmem_destroy(struct asset *asset)
 {
     struct pmem *pmem = asset_pmem(asset);
-    if (pmem->contiguous)
+    if (pmem->contiguous && !pmem->device)
         memory_free_pages(pmem->frames[0], pmem->pages);
-    else
+    else if (!pmem->device) /* device memory belongs to the device, not the allocator */
         for (uint64_t i = 0; i < pmem->pages; i++)
             memory_free_pages(pmem->frames[i], 1);
     kfree(pmem);
@@ -60,6 +60,31 @@ struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_erro
     return pmem;
 }
 
+struct pmem *pmem_create_device(uint64_t phys, uint64_t pages, enum wg_error *err)
+{
+    *err = WG_ERR_INVALID_ARGUMENT;
+    if (pages == 0 || pages > PMEM_MAX_PAGES || phys & (PAGE_SIZE - 1) ||
+        phys + pages * PAGE_SIZE < phys || phys + pages * PAGE_SIZE > (1ULL << 52))
+        return NULL;
+    for (uint64_t i = 0; i < pages; i++)
+        if (memory_node_of(phys + i * PAGE_SIZE) >= 0) {
+            *err = WG_ERR_ACCESS_DENIED; /* RAM is never device memory */
+            return NULL;
+        }
+    *err = WG_ERR_NO_MEMORY;
+    struct pmem *pmem = kcalloc(1, sizeof(*pmem) + pages * sizeof(uint64_t));
+    if (!pmem)
+        return NULL;
+    pmem->pages = pages;
+    pmem->contiguous = true;
+    pmem->device = true;
+    for (uint64_t i = 0; i < pages; i++)
+        pmem->frames[i] = phys + i * PAGE_SIZE;
+    asset_init(&pmem->asset, WG_ASSET_MMIO, pmem_destroy);
+    *err = WG_ERR_OK;
+    return pmem;
+}
+
 static void vmem_destroy(struct asset *asset)
 {
     struct vmem *vmem = asset_vmem(asset);
@@ -69,9 +94,9 @@ static void vmem_destroy(struct asset *asset)
     kfree(vmem);
 }
 
-static unsigned arch_flags_of(unsigned flags)
+static unsigned arch_flags_of(unsigned flags, bool device)
 {
-    unsigned arch = ARCH_MAP_USER | ARCH_MAP_READ;
+    unsigned arch = ARCH_MAP_USER | ARCH_MAP_READ | (device ? ARCH_MAP_UNCACHED : 0);
     if (flags & WG_MAP_WRITE)
         arch |= ARCH_MAP_WRITE;
     if (flags & WG_MAP_EXEC)
@@ -86,7 +111,7 @@ struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t addre
     *err = WG_ERR_NO_MEMORY;
     if (!vmem)
         return NULL;
-    *err = vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags));
+    *err = vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags, pmem->device));
     if (*err != WG_ERR_OK) {
         kfree(vmem);
         return NULL;

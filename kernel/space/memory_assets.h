@@ -15,6 +15,8 @@ struct pmem {
     struct asset asset;
     uint64_t pages;
     bool contiguous;
+    bool dma;    /* its physical address may be read (PMEM_PHYS_ADDR) */
+    bool device; /* device memory (an MMIO asset): not RAM, mapped uncached, never freed */
     int node;
     uint64_t frames[]; /* physical address of each page */
 };
@@ -31,6 +33,8 @@ struct space;
 
 /* Zeroed pages, preferably on `node` (-1: this CPU's node). */
 struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_error *err);
+/* Device memory [phys, phys + pages pages) as an MMIO asset. */
+struct pmem *pmem_create_device(uint64_t phys, uint64_t pages, enum wg_error *err);
 /* Maps all of `pmem` at `address` in the space's address space (flags WG_MAP_*, checked by
  * the caller for W^X and range). */
 struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,

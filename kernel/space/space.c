@@ -29,6 +29,7 @@ static void space_free(struct asset *asset)
 {
     struct space *space = (struct space *)asset;
     handle_table_destroy(&space->handles);
+    kfree(space->io_bitmap);
     if (space->vm)
         vm_put(space->vm);
     kfree(space);

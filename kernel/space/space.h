@@ -25,6 +25,7 @@ struct space {
     struct list_node children; /* struct space.sibling_link */
     struct list_node sibling_link;
     struct vm_space *vm; /* a reference */
+    uint8_t *io_bitmap;  /* ports its tasks may use (ARCH_IO_BITMAP_BYTES), or NULL */
     volatile bool dead;
     uint64_t id;
 };
@@ -61,6 +62,12 @@ struct asset *space_lookup(struct space *space, wg_handle handle, enum wg_asset_
                            enum wg_error *err);
 /* Removes a handle and drops its reference. */
 enum wg_error space_release(struct space *space, wg_handle handle);
+
+/* The root space (init's) is the only one that may create driver assets. */
+static inline bool space_is_root(const struct space *space)
+{
+    return space->parent == NULL;
+}
 
 /* True if `space` is `ancestor` or below it. */
 bool space_is_within(const struct space *space, const struct space *ancestor);

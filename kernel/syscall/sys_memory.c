@@ -16,16 +16,20 @@ static struct syscall_result insert_new(struct space *space, struct asset *asset
 struct syscall_result sys_PMEM_CREATE(const uint64_t *args)
 {
     uint64_t pages = args[1], flags = args[2], node = args[3];
-    if (flags & ~(uint64_t)WG_PMEM_CONTIGUOUS)
+    if (flags & ~(uint64_t)(WG_PMEM_CONTIGUOUS | WG_PMEM_DMA))
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
+    if ((flags & WG_PMEM_DMA) && !space_is_root(syscall_space()))
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED); /* only init hands DMA memory out */
     if (pages == 0 || pages > PMEM_MAX_PAGES)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     if (node != WG_PMEM_ANY_NODE && node >= machine_tree.node_count)
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
     RESOLVE_SPACE(space, 0);
     enum wg_error err;
-    struct pmem *pmem = pmem_create(pages, flags & WG_PMEM_CONTIGUOUS,
+    struct pmem *pmem = pmem_create(pages, flags & (WG_PMEM_CONTIGUOUS | WG_PMEM_DMA),
                                     node == WG_PMEM_ANY_NODE ? -1 : (int)node, &err);
+    if (pmem)
+        pmem->dma = flags & WG_PMEM_DMA;
     struct syscall_result result = pmem ? insert_new(space, &pmem->asset) : SYSCALL_ERR(err);
     space_put(space);
     return result;
@@ -38,10 +42,10 @@ struct syscall_result sys_PMEM_PHYS_ADDR(const uint64_t *args)
     struct asset *asset = space_lookup(space, args[1], WG_ASSET_PHYS_MEMORY, &err);
     uint64_t address = 0;
     if (asset) {
-        if (asset_pmem(asset)->contiguous)
+        if (asset_pmem(asset)->dma)
             address = asset_pmem(asset)->frames[0];
         else
-            err = WG_ERR_NOT_SUPPORTED;
+            err = WG_ERR_ACCESS_DENIED; /* only DMA memory shows where it lives */
         asset_put(asset);
     }
     space_put(space);
@@ -66,7 +70,12 @@ struct syscall_result sys_VMEM_MAP(const uint64_t *args)
     RESOLVE_SPACE(space, 0);
     enum wg_error err;
     struct syscall_result result;
-    struct asset *asset = space_lookup(space, args[1], WG_ASSET_PHYS_MEMORY, &err);
+    struct asset *asset = space_lookup(space, args[1], WG_ASSET_NONE, &err);
+    if (asset && asset->kind != WG_ASSET_PHYS_MEMORY && asset->kind != WG_ASSET_MMIO) {
+        asset_put(asset);
+        asset = NULL;
+        err = WG_ERR_WRONG_KIND;
+    }
     if (!asset) {
         result = SYSCALL_ERR(err);
     } else {

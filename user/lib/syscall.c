@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 34, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 43, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -222,4 +222,49 @@ struct wg_result wg_ipc_reply(wg_handle space, wg_handle server, uint64_t token,
                               const struct wg_message *reply)
 {
     return call4(WG_SYS_IPC_REPLY, space, server, token, ptr(reply));
+}
+
+struct wg_result wg_irq_create(wg_handle space, uint32_t irq)
+{
+    return call2(WG_SYS_IRQ_CREATE, space, irq);
+}
+
+struct wg_result wg_irq_bind(wg_handle space, wg_handle interrupt, wg_handle server)
+{
+    return call3(WG_SYS_IRQ_BIND, space, interrupt, server);
+}
+
+struct wg_result wg_irq_ack(wg_handle space, wg_handle interrupt)
+{
+    return call2(WG_SYS_IRQ_ACK, space, interrupt);
+}
+
+struct wg_result wg_ioport_create(wg_handle space, uint32_t first, uint32_t count)
+{
+    return call3(WG_SYS_IOPORT_CREATE, space, first, count);
+}
+
+struct wg_result wg_ioport_enable(wg_handle space, wg_handle ports)
+{
+    return call2(WG_SYS_IOPORT_ENABLE, space, ports);
+}
+
+struct wg_result wg_mmio_create(wg_handle space, uint64_t phys, uint64_t pages)
+{
+    return call3(WG_SYS_MMIO_CREATE, space, phys, pages);
+}
+
+struct wg_result wg_system_tasks(struct wg_task_info *out, uint64_t max)
+{
+    return call2(WG_SYS_SYSTEM_TASKS, ptr(out), max);
+}
+
+struct wg_result wg_cpu_info(struct wg_cpu_info *out)
+{
+    return call1(WG_SYS_CPU_INFO, ptr(out));
+}
+
+struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index)
+{
+    return call3(WG_SYS_ARCHIVE_LIST, ptr(out), size, index);
 }

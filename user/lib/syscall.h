@@ -75,6 +75,17 @@ struct wg_result wg_exec(wg_handle space, const char *name, size_t name_length,
                          const struct wg_exec_args *args); /* -> task handle, not started */
 struct wg_result wg_system_info(struct wg_system_info *out);
 
+/* Drivers (root space only, handed out by init) and introspection. */
+struct wg_result wg_irq_create(wg_handle space, uint32_t irq); /* -> interrupt handle */
+struct wg_result wg_irq_bind(wg_handle space, wg_handle interrupt, wg_handle server);
+struct wg_result wg_irq_ack(wg_handle space, wg_handle interrupt);
+struct wg_result wg_ioport_create(wg_handle space, uint32_t first, uint32_t count);
+struct wg_result wg_ioport_enable(wg_handle space, wg_handle ports);
+struct wg_result wg_mmio_create(wg_handle space, uint64_t phys, uint64_t pages);
+struct wg_result wg_system_tasks(struct wg_task_info *out, uint64_t max); /* -> count */
+struct wg_result wg_cpu_info(struct wg_cpu_info *out);
+struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index); /* -> length */
+
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,
                                       uint64_t *address_out); /* -> server handle */

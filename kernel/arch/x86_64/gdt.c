@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/gdt.h"
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct __attribute__((packed)) gdt_pointer {
     uint16_t limit;
@@ -18,7 +19,7 @@ struct __attribute__((packed)) gdt_pointer {
 static void gdt_set_tss(uint64_t *slot, const struct tss *tss)
 {
     uint64_t base = (uint64_t)tss;
-    uint64_t limit = sizeof(*tss) - 1;
+    uint64_t limit = sizeof(*tss) + IO_BITMAP_BYTES; /* the bitmap and its end byte */
 
     slot[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) | (0x89ULL << 40) |
               (((limit >> 16) & 0xf) << 48) | (((base >> 24) & 0xff) << 56);
@@ -51,10 +52,14 @@ void gdt_init_cpu(struct cpu_tables *tables, uintptr_t double_fault_stack, uintp
     tables->gdt[2] = SEG_DATA_KERNEL;
     tables->gdt[3] = SEG_DATA_USER;
     tables->gdt[4] = SEG_CODE64_USER;
-    tables->tss = (struct tss){0};
-    tables->tss.ist[IST_DOUBLE_FAULT - 1] = double_fault_stack;
-    tables->tss.ist[IST_NMI - 1] = nmi_stack;
-    tables->tss.iomap_base = sizeof(tables->tss); /* no I/O bitmap: user port access faults */
-    gdt_set_tss(&tables->gdt[5], &tables->tss);
+    struct tss_block *block = &tables->block;
+    block->tss = (struct tss){0};
+    block->tss.ist[IST_DOUBLE_FAULT - 1] = double_fault_stack;
+    block->tss.ist[IST_NMI - 1] = nmi_stack;
+    block->tss.iomap_base = sizeof(block->tss); /* the bitmap right after the TSS */
+    for (unsigned i = 0; i < IO_BITMAP_BYTES; i++)
+        block->io_bitmap[i] = 0xff; /* every port denied until a space is given some */
+    block->io_bitmap_end = 0xff;
+    gdt_set_tss(&tables->gdt[5], &block->tss);
     gdt_load(tables->gdt, sizeof(tables->gdt));
 }

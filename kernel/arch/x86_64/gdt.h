@@ -24,9 +24,18 @@ struct __attribute__((packed)) tss {
 };
 _Static_assert(sizeof(struct tss) == 104, "TSS layout");
 
+#define IO_BITMAP_BYTES 8192 /* one bit per port; a set bit denies the port */
+
+/* The TSS is followed directly by its I/O permission bitmap and the terminating byte. */
+struct __attribute__((packed)) tss_block {
+    struct tss tss;
+    uint8_t io_bitmap[IO_BITMAP_BYTES];
+    uint8_t io_bitmap_end;
+};
+
 struct cpu_tables {
     uint64_t gdt[7];
-    struct tss tss;
+    struct tss_block block __attribute__((aligned(16)));
 };
 
 /* Fills and loads this CPU's GDT and TSS. */

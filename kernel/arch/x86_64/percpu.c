@@ -4,6 +4,7 @@
 #include "kernel/arch/x86_64/cpu.h"
 #include "kernel/arch/x86_64/x86.h"
 #include "kernel/sched/cpu.h"
+#include "lib/string.h"
 
 #define CR4_PGE_BIT (1ULL << 7)
 
@@ -137,10 +138,23 @@ void protect_user_memory(void)
     }
 }
 
-void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top)
+void arch_set_io_bitmap(const uint8_t *bitmap)
+{
+    struct arch_cpu *arch = arch_cpu_of(arch_this_cpu()->index);
+    if (arch->io_bitmap == bitmap && !bitmap)
+        return; /* the common case: no ports before, none now */
+    if (bitmap)
+        memcpy(arch->tables.block.io_bitmap, bitmap, IO_BITMAP_BYTES);
+    else
+        memset(arch->tables.block.io_bitmap, 0xff, IO_BITMAP_BYTES);
+    arch->io_bitmap = bitmap;
+}
+
+void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top, const uint8_t *io_bitmap)
 {
     struct cpu *cpu = arch_this_cpu();
-    arch_cpu_of(cpu->index)->tables.tss.rsp[0] = kernel_stack_top;
+    arch_cpu_of(cpu->index)->tables.block.tss.rsp[0] = kernel_stack_top;
     cpu->syscall_stack = kernel_stack_top;
+    arch_set_io_bitmap(io_bitmap);
     arch_paging_activate(root);
 }

@@ -22,6 +22,7 @@
 struct arch_cpu {
     struct cpu_tables tables;
     uint64_t active_root;
+    const uint8_t *io_bitmap; /* the space bitmap loaded in the TSS, or NULL (all denied) */
     uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
     uint8_t nmi_stack[NMI_STACK_SIZE] __attribute__((aligned(16)));
 };

@@ -1,0 +1,181 @@
+/* Driver assets: interrupt lines, I/O ports and device memory. Only the root space (init)
+ * may create them; init moves them to the services that need them. */
+#include "kernel/arch.h"
+#include "kernel/ipc/ipc.h"
+#include "kernel/mm/kmalloc.h"
+#include "kernel/space/memory_assets.h"
+#include "kernel/space/space.h"
+#include "kernel/syscall/syscall.h"
+#include "lib/string.h"
+
+#define ISA_IRQS 16
+
+struct irq_asset {
+    struct asset asset;
+    unsigned irq;
+    struct ipc_server *volatile server; /* bound server (a struct reference), or NULL */
+};
+
+struct ioport_asset {
+    struct asset asset;
+    uint32_t first, count;
+};
+
+static struct irq_asset *volatile irq_owner[ISA_IRQS];
+
+static void on_irq(unsigned irq)
+{
+    struct irq_asset *owner = irq_owner[irq];
+    struct ipc_server *server = owner ? owner->server : NULL;
+    if (server)
+        ipc_post_event(server, WG_IPC_EVENT_INTERRUPT, irq);
+}
+
+static void irq_destroy(struct asset *asset)
+{
+    struct irq_asset *irq = (struct irq_asset *)asset;
+    arch_irq_line_release(irq->irq);
+    irq_owner[irq->irq] = NULL;
+    if (irq->server)
+        ipc_server_release(irq->server);
+    kfree(irq);
+}
+
+static struct syscall_result insert_new(struct space *space, struct asset *asset)
+{
+    struct handle_result handle = space_insert(space, asset);
+    asset_put(asset);
+    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
+}
+
+struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
+{
+    if (!space_is_root(syscall_space()))
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    if (args[1] >= ISA_IRQS)
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    RESOLVE_SPACE(space, 0);
+    struct irq_asset *irq = kcalloc(1, sizeof(*irq));
+    struct syscall_result result = SYSCALL_ERR(WG_ERR_NO_MEMORY);
+    if (irq) {
+        irq->irq = (unsigned)args[1];
+        result = SYSCALL_ERR(WG_ERR_BUSY);
+        if (arch_irq_line_claim(irq->irq, on_irq)) {
+            irq_owner[irq->irq] = irq;
+            asset_init(&irq->asset, WG_ASSET_INTERRUPT, irq_destroy);
+            result = insert_new(space, &irq->asset);
+            irq = NULL;
+        }
+        kfree(irq);
+    }
+    space_put(space);
+    return result;
+}
+
+struct syscall_result sys_IRQ_BIND(const uint64_t *args)
+{
+    RESOLVE_SPACE(space, 0);
+    enum wg_error err;
+    struct asset *irq = space_lookup(space, args[1], WG_ASSET_INTERRUPT, &err);
+    struct asset *server = irq ? space_lookup(space, args[2], WG_ASSET_IPC_SERVER, &err) : NULL;
+    if (irq && server) {
+        struct irq_asset *line = (struct irq_asset *)irq;
+        ipc_server_get(asset_server(server));
+        struct ipc_server *old = __atomic_exchange_n(&line->server, asset_server(server),
+                                                     __ATOMIC_ACQ_REL);
+        if (old)
+            ipc_server_release(old);
+        arch_irq_line_unmask(line->irq);
+    }
+    if (server)
+        asset_put(server);
+    if (irq)
+        asset_put(irq);
+    space_put(space);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_IRQ_ACK(const uint64_t *args)
+{
+    RESOLVE_SPACE(space, 0);
+    enum wg_error err;
+    struct asset *irq = space_lookup(space, args[1], WG_ASSET_INTERRUPT, &err);
+    if (irq) {
+        struct irq_asset *line = (struct irq_asset *)irq;
+        if (line->server)
+            arch_irq_line_unmask(line->irq);
+        else
+            err = WG_ERR_NOT_FOUND; /* not bound: nothing to acknowledge */
+        asset_put(irq);
+    }
+    space_put(space);
+    return SYSCALL_ERR(err);
+}
+
+static void ioport_destroy(struct asset *asset)
+{
+    kfree(asset);
+}
+
+struct syscall_result sys_IOPORT_CREATE(const uint64_t *args)
+{
+    if (!space_is_root(syscall_space()))
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    if (args[2] == 0 || args[1] > 0xffff || args[2] > 0x10000 - args[1])
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    RESOLVE_SPACE(space, 0);
+    struct ioport_asset *ports = kcalloc(1, sizeof(*ports));
+    struct syscall_result result = SYSCALL_ERR(WG_ERR_NO_MEMORY);
+    if (ports) {
+        ports->first = (uint32_t)args[1];
+        ports->count = (uint32_t)args[2];
+        asset_init(&ports->asset, WG_ASSET_IO_PORT, ioport_destroy);
+        result = insert_new(space, &ports->asset);
+    }
+    space_put(space);
+    return result;
+}
+
+/* Opens the ports for every task of `space`; the calling task sees them at once. */
+struct syscall_result sys_IOPORT_ENABLE(const uint64_t *args)
+{
+    RESOLVE_SPACE(space, 0);
+    enum wg_error err;
+    struct asset *asset = space_lookup(space, args[1], WG_ASSET_IO_PORT, &err);
+    uint8_t *fresh = asset && !space->io_bitmap ? kmalloc(ARCH_IO_BITMAP_BYTES) : NULL;
+    if (fresh)
+        memset(fresh, 0xff, ARCH_IO_BITMAP_BYTES);
+    if (asset) {
+        struct ioport_asset *ports = (struct ioport_asset *)asset;
+        uint64_t flags = spin_lock_irqsave(&space->lock);
+        if (!space->io_bitmap) {
+            space->io_bitmap = fresh;
+            fresh = NULL;
+        }
+        for (uint32_t p = ports->first; space->io_bitmap && p < ports->first + ports->count; p++)
+            space->io_bitmap[p / 8] &= (uint8_t)~(1u << (p % 8));
+        err = space->io_bitmap ? WG_ERR_OK : WG_ERR_NO_MEMORY;
+        spin_unlock_irqrestore(&space->lock, flags);
+        asset_put(asset);
+    }
+    kfree(fresh);
+    if (err == WG_ERR_OK && space == syscall_space()) {
+        uint64_t flags = arch_irq_save();
+        arch_set_io_bitmap(space->io_bitmap);
+        arch_irq_restore(flags);
+    }
+    space_put(space);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_MMIO_CREATE(const uint64_t *args)
+{
+    if (!space_is_root(syscall_space()))
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    RESOLVE_SPACE(space, 0);
+    enum wg_error err;
+    struct pmem *device = pmem_create_device(args[1], args[2], &err);
+    struct syscall_result result = device ? insert_new(space, &device->asset) : SYSCALL_ERR(err);
+    space_put(space);
+    return result;
+}
