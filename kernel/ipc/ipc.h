@@ -36,7 +36,8 @@ struct ipc_server {
     volatile int32_t refs; /* the struct's own: the asset, the registry, every channel */
     uint64_t address;
     struct spinlock lock;
-    struct wait_queue waiters;  /* receivers and acceptors */
+    struct wait_queue waiters;        /* receivers */
+    struct wait_queue accept_waiters; /* acceptors */
     struct list_node pending;   /* channels waiting to be accepted */
     struct list_node channels;  /* accepted channels */
     struct list_node queue;     /* messages to receive, oldest first */

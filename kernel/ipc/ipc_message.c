@@ -83,8 +83,8 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
         if (msg->replied || list_empty(&msg->link))
             doom_locked(msg, doomed);
     }
-    if (!channel->accepted || server->closed)
-        return;
+    if (!channel->accepted || server->closed || channel->server_closed)
+        return; /* nobody on the server side to tell */
     struct ipc_message *notice = message_alloc(channel);
     if (notice) { /* not counted against the queue bound: one per channel at most */
         notice->event = WG_IPC_EVENT_CLOSED;
@@ -93,9 +93,19 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
     }
 }
 
-/* Takes the assets a message names from `from` (all looked up before any is moved). */
-static enum wg_error take_assets(struct space *from, struct wg_message *body,
-                                 struct asset **assets)
+static void drop_assets(struct asset **assets)
+{
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        if (assets[i]) {
+            asset_put(assets[i]);
+            assets[i] = NULL;
+        }
+}
+
+/* Checks the entries' flags and looks up every asset they name in `from` (a reference
+ * each); nothing is moved yet. On error no reference is kept. */
+static enum wg_error lookup_assets(struct space *from, const struct wg_message *body,
+                                   struct asset **assets)
 {
     enum wg_error err = WG_ERR_OK;
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++) {
@@ -106,15 +116,30 @@ static enum wg_error take_assets(struct space *from, struct wg_message *body,
         else if (flags & WG_ENTRY_ASSET)
             assets[i] = space_lookup(from, body->entries[i].value, WG_ASSET_NONE, &err);
     }
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err != WG_ERR_OK; i++)
-        if (assets[i]) {
-            asset_put(assets[i]);
-            assets[i] = NULL;
-        }
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++)
+    if (err != WG_ERR_OK)
+        drop_assets(assets);
+    return err;
+}
+
+/* The sender's handles of moved assets go away once the message is sure to be delivered. */
+static void commit_moves(struct space *from, const struct wg_message *body)
+{
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
         if (body->entries[i].flags & WG_ENTRY_MOVE)
             space_release(from, body->entries[i].value);
-    return err;
+}
+
+/* A message may not carry the channel (or server) it travels on: it would keep itself
+ * alive forever. */
+static bool carries_own_channel(struct asset **assets, const struct ipc_channel *channel)
+{
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
+        struct asset *a = assets[i];
+        if (a && ((a->kind == WG_ASSET_IPC_CONNECTION && asset_connection(a)->channel == channel) ||
+                  (a->kind == WG_ASSET_IPC_SERVER && asset_server(a) == channel->server)))
+            return true;
+    }
+    return false;
 }
 
 /* Gives carried assets handles in `to` and rewrites the entries (assets consumed). */
@@ -168,9 +193,15 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
         channel->alive++; /* the slot is ours before the assets are taken */
     spin_unlock_irqrestore(&server->lock, flags);
     if (err == WG_ERR_OK)
-        err = take_assets(from, &msg->body, msg->assets);
+        err = lookup_assets(from, &msg->body, msg->assets);
     else
         channel = NULL; /* nothing reserved */
+    if (err == WG_ERR_OK && carries_own_channel(msg->assets, connection->channel)) {
+        drop_assets(msg->assets);
+        err = WG_ERR_INVALID_ARGUMENT;
+    }
+    if (err == WG_ERR_OK)
+        commit_moves(from, &msg->body);
     flags = spin_lock_irqsave(&server->lock);
     if (err == WG_ERR_OK && (connection->channel->server_closed || server->closed))
         err = WG_ERR_PEER_CLOSED;
@@ -234,7 +265,10 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
         *out = msg->body;
         *token = msg->expects_reply ? msg->token : 0;
     }
+    bool more = !list_empty(&server->queue);
     spin_unlock_irqrestore(&server->lock, flags);
+    if (more) /* another receiver may be asleep: pass the wake-up on */
+        wait_queue_wake(&server->waiters, 1);
     if (!msg)
         return server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_WOULD_BLOCK;
     give_assets(to, out, assets);
@@ -246,8 +280,10 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
                         const struct wg_message *reply)
 {
-    struct wg_message body = *reply;
     struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
+    enum wg_error err = lookup_assets(from, reply, assets); /* a bad reply keeps its token */
+    if (err != WG_ERR_OK)
+        return err;
     struct ipc_message *msg = NULL;
     uint64_t flags = spin_lock_irqsave(&server->lock);
     struct list_node *node, *tmp;
@@ -261,25 +297,24 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
         }
     }
     spin_unlock_irqrestore(&server->lock, flags);
-    if (!msg)
+    if (!msg) {
+        drop_assets(assets);
         return WG_ERR_NOT_FOUND;
-    enum wg_error err = take_assets(from, &body, assets);
+    }
+    commit_moves(from, reply);
     struct list_node doomed;
     list_init(&doomed);
     flags = spin_lock_irqsave(&server->lock);
-    msg->body = body;
+    msg->body = *reply;
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        msg->assets[i] = err == WG_ERR_OK ? assets[i] : NULL;
+        msg->assets[i] = assets[i];
     msg->replied = true;
-    if (err != WG_ERR_OK) /* the client still hears back: an empty reply */
-        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-            msg->body.entries[i] = (struct wg_message_entry){0};
     wait_queue_wake_all(&msg->channel->client_waiters);
     if (msg->abandoned)
         doom_locked(msg, &doomed);
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
-    return err;
+    return WG_ERR_OK;
 }
 
 struct reply_wait {

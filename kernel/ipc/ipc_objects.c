@@ -58,6 +58,7 @@ static void server_destroy(struct asset *asset)
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
     wait_queue_wake_all(&server->waiters);
+    wait_queue_wake_all(&server->accept_waiters);
     ipc_server_put(server);
 }
 
@@ -70,6 +71,7 @@ struct ipc_server *ipc_server_create(bool root, enum wg_error *err)
     server->refs = 1;
     server->lock = (struct spinlock)SPINLOCK_INIT;
     wait_queue_init(&server->waiters);
+    wait_queue_init(&server->accept_waiters);
     list_init(&server->pending);
     list_init(&server->channels);
     list_init(&server->queue);
@@ -182,7 +184,7 @@ struct ipc_connection *ipc_connect(uint64_t address, enum wg_error *err)
         asset_put(&connection->asset);
         return NULL;
     }
-    wait_queue_wake_all(&server->waiters);
+    wait_queue_wake_all(&server->accept_waiters);
     return connection;
 }
 
@@ -195,7 +197,7 @@ static bool accept_ready(void *ctx)
 enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
                          wg_handle *out)
 {
-    enum wg_error err = wait_event(&server->waiters, accept_ready, server, timeout);
+    enum wg_error err = wait_event(&server->accept_waiters, accept_ready, server, timeout);
     if (err != WG_ERR_OK)
         return err;
     uint64_t flags = spin_lock_irqsave(&server->lock);

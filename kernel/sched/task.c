@@ -62,6 +62,8 @@ struct task_result task_create(const struct task_params *params)
 {
     if (!params_valid(params))
         return (struct task_result){.err = WG_ERR_INVALID_ARGUMENT};
+    if (arch_irq_enabled())
+        task_reap(); /* on a busy machine the idle loops rarely run: free the dead here too */
     struct task *task = kcalloc(1, sizeof(*task));
     if (!task)
         return (struct task_result){.err = WG_ERR_NO_MEMORY};
@@ -156,6 +158,8 @@ void task_get(struct task *task)
 
 static void task_free(struct task *task)
 {
+    if (task->home)
+        space_put(task->home);
     uint64_t flags = spin_lock_irqsave(&all_lock);
     list_remove(&task->all_link);
     spin_unlock_irqrestore(&all_lock, flags);
@@ -236,6 +240,10 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
     task->user_arg0 = arg0;
     task->user_arg1 = arg1;
     enum wg_error err = space_add_task(space, task);
+    if (err == WG_ERR_OK) {
+        asset_get(&space->asset);
+        task->home = space;
+    }
     if (err != WG_ERR_OK) {
         task_put(task); /* never started: drop both references */
         task_put(task);

@@ -45,7 +45,8 @@ struct task {
     uint64_t switches_in;
 
     /* User tasks: the space they belong to (a reference) and where they start. */
-    struct space *space;
+    struct space *space;         /* while it runs in it; NULL once it has left */
+    struct space *home;          /* where it was created: a reference until it is freed */
     struct list_node space_link; /* in space->tasks; guarded by the space lock */
     volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
     volatile bool started;       /* TASK_START was done (user tasks start once) */

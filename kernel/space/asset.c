@@ -17,14 +17,20 @@ void asset_get(struct asset *asset)
     __atomic_fetch_add(&asset->refs, 1, __ATOMIC_RELAXED);
 }
 
-void asset_put(struct asset *asset)
+bool asset_release_last(struct asset *asset)
 {
     int32_t left = __atomic_sub_fetch(&asset->refs, 1, __ATOMIC_ACQ_REL);
     kassert(left >= 0);
     if (left != 0)
-        return;
+        return false;
     __atomic_fetch_sub(&live_assets, 1, __ATOMIC_RELAXED);
-    asset->destroy(asset);
+    return true;
+}
+
+void asset_put(struct asset *asset)
+{
+    if (asset_release_last(asset))
+        asset->destroy(asset);
 }
 
 uint64_t asset_count(void)

@@ -25,14 +25,20 @@ static void *table_resize(void *old, size_t old_size, size_t new_size)
     return fresh;
 }
 
+/* Frees a space and then, while that drops the last reference of its parent, the parent:
+ * a loop rather than recursion, since a chain of spaces can be thousands deep. */
 static void space_free(struct asset *asset)
 {
     struct space *space = (struct space *)asset;
-    handle_table_destroy(&space->handles);
-    kfree(space->io_bitmap);
-    if (space->vm)
-        vm_put(space->vm);
-    kfree(space);
+    while (space) {
+        struct space *parent = space->parent;
+        handle_table_destroy(&space->handles);
+        kfree(space->io_bitmap);
+        if (space->vm)
+            vm_put(space->vm);
+        kfree(space);
+        space = parent && asset_release_last(&parent->asset) ? parent : NULL;
+    }
 }
 
 static struct space *space_alloc(struct vm_space *vm)
@@ -61,6 +67,7 @@ struct space_result space_create_root(void)
         vm_put(vm.vm);
         return (struct space_result){.err = WG_ERR_NO_MEMORY};
     }
+    space->root = true;
     return (struct space_result){WG_ERR_OK, space};
 }
 
@@ -82,6 +89,7 @@ struct space_result space_create_child(struct space *parent, bool share_memory)
     bool parent_dead = parent->dead;
     if (!parent_dead) { /* the parent's list holds a reference until the child is destroyed */
         child->parent = parent;
+        asset_get(&parent->asset);
         asset_get(&child->asset);
         list_push_back(&parent->children, &child->sibling_link);
     }

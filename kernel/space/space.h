@@ -18,7 +18,8 @@ struct task;
 
 struct space {
     struct asset asset;
-    struct space *parent; /* NULL for the root; not a reference (children die first) */
+    struct space *parent; /* a reference (so ancestry can always be walked); NULL: root */
+    bool root;            /* the root space: the only one that may create driver assets */
     struct spinlock lock; /* guards handles, tasks, children, dead */
     struct handle_table handles;
     struct list_node tasks;    /* struct task.space_link */
@@ -66,7 +67,7 @@ enum wg_error space_release(struct space *space, wg_handle handle);
 /* The root space (init's) is the only one that may create driver assets. */
 static inline bool space_is_root(const struct space *space)
 {
-    return space->parent == NULL;
+    return space->root && !space->dead;
 }
 
 /* True if `space` is `ancestor` or below it. */

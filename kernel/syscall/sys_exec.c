@@ -3,6 +3,7 @@
 #include "kernel/space/space.h"
 #include "kernel/space/task_asset.h"
 #include "kernel/syscall/syscall.h"
+#include "lib/string.h"
 
 #define EXEC_NAME_MAX (WG_EXEC_NAME_MAX + 1)
 
@@ -37,6 +38,8 @@ struct syscall_result sys_EXEC(const uint64_t *args)
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     name[args[2]] = '\0';
+    if (strnlen(name, args[2]) != args[2])
+        return SYSCALL_ERR(WG_ERR_BAD_FORMAT); /* the name is exactly `length` bytes */
     RESOLVE_SPACE(target, 0);
     struct syscall_result result = SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (target != syscall_space() && target->vm != syscall_space()->vm) {

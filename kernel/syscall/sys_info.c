@@ -79,7 +79,7 @@ struct syscall_result sys_ARCHIVE_LIST(const uint64_t *args)
         return SYSCALL_ERR(err);
     size_t length = strlen(name);
     if (args[1] < length + 1)
-        return (struct syscall_result){WG_ERR_OUT_OF_RANGE, length};
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     err = copy_to_user(args[0], name, length + 1);
     return (struct syscall_result){err, err == WG_ERR_OK ? length : 0};
 }

@@ -25,9 +25,20 @@ struct syscall_result sys_LOG(const uint64_t *args)
         return SYSCALL_ERR(err);
     while (length > 0 && text[length - 1] == '\n')
         length--;
+    /* Every line gets the prefix, and no control character reaches the console: a program
+     * must not be able to forge kernel lines (tests read them) or terminal sequences. */
     struct task *self = task_current();
-    log_raw("[space %lu task %lu] %.*s\n", self->space ? self->space->id : 0, self->id,
-            (int)length, text);
+    uint64_t space = self->space ? self->space->id : 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= length; i++) {
+        if (i < length && text[i] != '\n') {
+            if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+                text[i] = '?';
+            continue;
+        }
+        log_raw("[space %lu task %lu] %.*s\n", space, self->id, (int)(i - start), text + start);
+        start = i + 1;
+    }
     return SYSCALL_OK(0);
 }
 

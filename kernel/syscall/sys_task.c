@@ -17,8 +17,8 @@ static struct task *lookup_task(const uint64_t *args, enum wg_error *err)
         task = asset_task(asset);
         task_get(task);
         asset_put(asset);
-        struct space *home = task->space;
-        if (home && !space_is_within(home, syscall_space())) {
+        struct space *home = task->home; /* even after it exited */
+        if (!home || !space_is_within(home, syscall_space())) {
             *err = WG_ERR_ACCESS_DENIED;
             task_put(task);
             task = NULL;
