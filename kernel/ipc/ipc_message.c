@@ -1,5 +1,6 @@
 /* IPC messages: sending (with assets taken from the sender's space), receiving (assets given
  * handles in the receiver's space), replying, and collecting replies. */
+#include "kernel/arch.h"
 #include "kernel/ipc/ipc.h"
 #include "kernel/ipc/ipc_internal.h"
 #include "kernel/mm/kmalloc.h"
@@ -129,16 +130,15 @@ static void commit_moves(struct space *from, const struct wg_message *body)
             space_release(from, body->entries[i].value);
 }
 
-/* A message may not carry the channel (or server) it travels on: it would keep itself
- * alive forever. */
-static bool carries_own_channel(struct asset **assets, const struct ipc_channel *channel)
+/* Messages do not carry IPC servers or connections: a message holding a channel (its own,
+ * or one whose messages hold this one) would keep itself alive forever. Those assets move
+ * between spaces with ASSET_MOVE/ASSET_COPY instead. */
+static bool carries_ipc_asset(struct asset **assets)
 {
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
-        struct asset *a = assets[i];
-        if (a && ((a->kind == WG_ASSET_IPC_CONNECTION && asset_connection(a)->channel == channel) ||
-                  (a->kind == WG_ASSET_IPC_SERVER && asset_server(a) == channel->server)))
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        if (assets[i] && (assets[i]->kind == WG_ASSET_IPC_CONNECTION ||
+                          assets[i]->kind == WG_ASSET_IPC_SERVER))
             return true;
-    }
     return false;
 }
 
@@ -196,7 +196,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
         err = lookup_assets(from, &msg->body, msg->assets);
     else
         channel = NULL; /* nothing reserved */
-    if (err == WG_ERR_OK && carries_own_channel(msg->assets, connection->channel)) {
+    if (err == WG_ERR_OK && carries_ipc_asset(msg->assets)) {
         drop_assets(msg->assets);
         err = WG_ERR_INVALID_ARGUMENT;
     }
@@ -248,15 +248,14 @@ static struct ipc_message *dequeue_locked(struct ipc_server *server)
     return msg;
 }
 
-enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
-                          struct wg_message *out, uint64_t *token)
+/* Takes one message (or learns the server closed) under the lock; NULL if another receiver
+ * was faster. */
+static struct ipc_message *take_one(struct ipc_server *server, struct wg_message *out,
+                                    uint64_t *token, struct asset **assets, bool *closed)
 {
-    enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
-    if (err != WG_ERR_OK)
-        return err;
     uint64_t flags = spin_lock_irqsave(&server->lock);
+    *closed = server->closed;
     struct ipc_message *msg = server->closed ? NULL : dequeue_locked(server);
-    struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
     if (msg) {
         for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
             assets[i] = msg->assets[i]; /* the receiver gets them now */
@@ -269,12 +268,34 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
     spin_unlock_irqrestore(&server->lock, flags);
     if (more) /* another receiver may be asleep: pass the wake-up on */
         wait_queue_wake(&server->waiters, 1);
-    if (!msg)
-        return server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_WOULD_BLOCK;
-    give_assets(to, out, assets);
-    if (!msg->expects_reply)
-        message_discard(msg);
-    return WG_ERR_OK;
+    return msg;
+}
+
+enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
+                          struct wg_message *out, uint64_t *token)
+{
+    uint64_t start = arch_clock_ns();
+    for (;;) {
+        enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
+        if (err != WG_ERR_OK)
+            return err;
+        struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
+        bool closed;
+        struct ipc_message *msg = take_one(server, out, token, assets, &closed);
+        if (msg) {
+            give_assets(to, out, assets);
+            if (!msg->expects_reply)
+                message_discard(msg);
+            return WG_ERR_OK;
+        }
+        if (closed)
+            return WG_ERR_PEER_CLOSED;
+        uint64_t spent = arch_clock_ns() - start; /* someone else took it: wait again */
+        if (timeout != WAIT_FOREVER)
+            timeout = spent >= timeout ? 0 : timeout - spent;
+        if (timeout == 0)
+            return WG_ERR_WOULD_BLOCK;
+    }
 }
 
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
@@ -282,6 +303,10 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
 {
     struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
     enum wg_error err = lookup_assets(from, reply, assets); /* a bad reply keeps its token */
+    if (err == WG_ERR_OK && carries_ipc_asset(assets)) {
+        drop_assets(assets);
+        err = WG_ERR_INVALID_ARGUMENT;
+    }
     if (err != WG_ERR_OK)
         return err;
     struct ipc_message *msg = NULL;

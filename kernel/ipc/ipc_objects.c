@@ -1,5 +1,6 @@
 /* IPC servers, channels and connection assets: creation, the address registry, connecting
  * and accepting, and what closing either side does. */
+#include "kernel/arch.h"
 #include "kernel/ipc/ipc.h"
 #include "kernel/ipc/ipc_internal.h"
 #include "kernel/mm/kmalloc.h"
@@ -194,12 +195,9 @@ static bool accept_ready(void *ctx)
     return !list_empty(&server->pending) || server->closed;
 }
 
-enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
-                         wg_handle *out)
+/* Takes a pending channel, or NULL if another acceptor was faster. */
+static struct ipc_channel *take_pending(struct ipc_server *server)
 {
-    enum wg_error err = wait_event(&server->accept_waiters, accept_ready, server, timeout);
-    if (err != WG_ERR_OK)
-        return err;
     uint64_t flags = spin_lock_irqsave(&server->lock);
     struct ipc_channel *channel = NULL;
     if (!list_empty(&server->pending)) {
@@ -208,21 +206,55 @@ enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_
         __atomic_fetch_add(&channel->refs, 1, __ATOMIC_RELAXED);
     }
     spin_unlock_irqrestore(&server->lock, flags);
-    if (!channel) /* closed, or another acceptor took it */
-        return server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_WOULD_BLOCK;
+    return channel;
+}
+
+/* Marks the channel accepted under the server-side handle. A client that closed meanwhile
+ * still gets its closing notice queued, so the server hears of every connection it holds. */
+static void finish_accept(struct ipc_server *server, struct ipc_channel *channel,
+                          wg_handle handle)
+{
+    uint64_t flags = spin_lock_irqsave(&server->lock);
+    channel->accepted = true;
+    channel->server_handle = handle;
+    if (channel->client_closed) {
+        struct list_node doomed;
+        list_init(&doomed);
+        ipc_client_closed_locked(server, channel, &doomed); /* queues the notice only */
+    } else {
+        list_push_back(&server->channels, &channel->link);
+    }
+    spin_unlock_irqrestore(&server->lock, flags);
+}
+
+enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
+                         wg_handle *out)
+{
+    uint64_t start = arch_clock_ns();
+    struct ipc_channel *channel;
+    for (;;) {
+        enum wg_error err = wait_event(&server->accept_waiters, accept_ready, server, timeout);
+        if (err != WG_ERR_OK)
+            return err;
+        channel = take_pending(server);
+        if (channel)
+            break;
+        if (server->closed)
+            return WG_ERR_PEER_CLOSED;
+        uint64_t spent = arch_clock_ns() - start; /* another acceptor took it: wait again */
+        if (timeout != WAIT_FOREVER)
+            timeout = spent >= timeout ? 0 : timeout - spent;
+        if (timeout == 0)
+            return WG_ERR_WOULD_BLOCK;
+    }
     struct ipc_connection *connection = ipc_connection_create(channel, true);
     struct handle_result handle = {.err = WG_ERR_NO_MEMORY};
     if (connection) {
         handle = space_insert(space, &connection->asset);
         asset_put(&connection->asset);
     }
-    flags = spin_lock_irqsave(&server->lock);
-    if (handle.err == WG_ERR_OK && !channel->client_closed) {
-        channel->accepted = true;
-        channel->server_handle = handle.handle;
-        list_push_back(&server->channels, &channel->link);
-    }
-    spin_unlock_irqrestore(&server->lock, flags);
+    if (handle.err == WG_ERR_OK)
+        finish_accept(server, channel, handle.handle);
     wait_queue_wake_all(&channel->client_waiters);
     ipc_channel_put(channel);
     *out = handle.handle;

@@ -77,3 +77,16 @@ bool ktest_settle(uint64_t free_pages, uint64_t tasks)
     }
     return false;
 }
+
+void ktest_quiesce(void)
+{
+    uint64_t pages = 0, tasks = 0;
+    for (int i = 0; i < 200; i++) {
+        task_reap();
+        if (i > 0 && memory_free_page_count() == pages && task_count() == tasks)
+            return;
+        pages = memory_free_page_count();
+        tasks = task_count();
+        sleep_ns(5000000);
+    }
+}

@@ -22,3 +22,5 @@ uint64_t ktest_node_managed_pages(unsigned node);
  * tasks are back to the given values. */
 bool ktest_settle(uint64_t free_pages, uint64_t tasks);
 void ktest_set_cmdline(const char *cmdline);
+/* Waits (up to 1 s) until reaping leaves free pages and the task count unchanged. */
+void ktest_quiesce(void);
