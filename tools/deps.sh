@@ -7,7 +7,7 @@ set -eu
 # tool:package pairs
 needs="gcc:gcc ld:binutils objcopy:binutils nm:binutils make:make \
 qemu-system-x86_64:qemu-system-x86 clang:clang clang-format:clang-format mke2fs:e2fsprogs \
-gdb:gdb"
+gdb:gdb python3:python3"
 
 missing=""
 for pair in $needs; do

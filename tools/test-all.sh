@@ -37,6 +37,8 @@ for f in elf handle_table; do
     run_suite make -s --no-print-directory fuzz-$f
 done
 run_suite bash tests/system/run.sh
+# The shell, typed at through the serial port like a person would.
+run_suite python3 tests/system/shell_test.py
 
 echo "make test took $(($(date +%s) - start)) s"
 echo "$total_passed passed, $total_failed failed"

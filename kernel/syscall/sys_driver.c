@@ -13,7 +13,7 @@
 struct irq_asset {
     struct asset asset;
     unsigned irq;
-    struct ipc_server *volatile server; /* bound server (a struct reference), or NULL */
+    struct ipc_server *server; /* bound server (a struct reference), or NULL; irq_lock */
 };
 
 struct ioport_asset {
@@ -21,23 +21,37 @@ struct ioport_asset {
     uint32_t first, count;
 };
 
-static struct irq_asset *volatile irq_owner[ISA_IRQS];
+/* irq_owner[] and every owner's server pointer change only under this lock, and the
+ * interrupt path takes a server reference under it: no use after free against unbinding. */
+static struct spinlock irq_lock = SPINLOCK_INIT;
+static struct irq_asset *irq_owner[ISA_IRQS];
 
 static void on_irq(unsigned irq)
 {
-    struct irq_asset *owner = irq_owner[irq];
-    struct ipc_server *server = owner ? owner->server : NULL;
+    spin_lock(&irq_lock); /* interrupt context: interrupts are off already */
+    struct ipc_server *server = irq_owner[irq] ? irq_owner[irq]->server : NULL;
     if (server)
-        ipc_post_event(server, WG_IPC_EVENT_INTERRUPT, irq);
+        ipc_server_get(server);
+    spin_unlock(&irq_lock);
+    if (!server)
+        return;
+    if (!ipc_post_event(server, WG_IPC_EVENT_INTERRUPT, irq))
+        arch_irq_line_unmask(irq); /* nobody will acknowledge it: do not leave it masked */
+    ipc_server_release(server);
 }
 
 static void irq_destroy(struct asset *asset)
 {
     struct irq_asset *irq = (struct irq_asset *)asset;
-    arch_irq_line_release(irq->irq);
-    irq_owner[irq->irq] = NULL;
-    if (irq->server)
-        ipc_server_release(irq->server);
+    uint64_t flags = spin_lock_irqsave(&irq_lock);
+    if (irq_owner[irq->irq] == irq)
+        irq_owner[irq->irq] = NULL;
+    struct ipc_server *server = irq->server;
+    irq->server = NULL;
+    spin_unlock_irqrestore(&irq_lock, flags);
+    arch_irq_line_release(irq->irq); /* after the owner is gone: a new claim stays valid */
+    if (server)
+        ipc_server_release(server);
     kfree(irq);
 }
 
@@ -52,7 +66,7 @@ struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
 {
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
-    if (args[1] >= ISA_IRQS)
+    if (args[1] >= ISA_IRQS || args[1] == 2) /* 2 is the PIC cascade, never a device */
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     RESOLVE_SPACE(space, 0);
     struct irq_asset *irq = kcalloc(1, sizeof(*irq));
@@ -61,7 +75,9 @@ struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
         irq->irq = (unsigned)args[1];
         result = SYSCALL_ERR(WG_ERR_BUSY);
         if (arch_irq_line_claim(irq->irq, on_irq)) {
+            uint64_t flags = spin_lock_irqsave(&irq_lock);
             irq_owner[irq->irq] = irq;
+            spin_unlock_irqrestore(&irq_lock, flags);
             asset_init(&irq->asset, WG_ASSET_INTERRUPT, irq_destroy);
             result = insert_new(space, &irq->asset);
             irq = NULL;
@@ -81,8 +97,10 @@ struct syscall_result sys_IRQ_BIND(const uint64_t *args)
     if (irq && server) {
         struct irq_asset *line = (struct irq_asset *)irq;
         ipc_server_get(asset_server(server));
-        struct ipc_server *old = __atomic_exchange_n(&line->server, asset_server(server),
-                                                     __ATOMIC_ACQ_REL);
+        uint64_t flags = spin_lock_irqsave(&irq_lock);
+        struct ipc_server *old = line->server;
+        line->server = asset_server(server);
+        spin_unlock_irqrestore(&irq_lock, flags);
         if (old)
             ipc_server_release(old);
         arch_irq_line_unmask(line->irq);

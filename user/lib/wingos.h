@@ -1,5 +1,5 @@
 /* The one header WingOS programs include: the ABI, the syscall stubs, the Result helpers,
- * printf, malloc, the string functions and process spawning. */
+ * printf, malloc, the string functions, process spawning and the name service. */
 #pragma once
 
 #include <stdarg.h>
@@ -10,6 +10,7 @@
 #include <wingos/error.h>
 #include <lib/string.h>
 #include "malloc.h"
+#include "names.h"
 #include "printf.h"
 #include "result.h"
 #include "spawn.h"

@@ -1,9 +1,14 @@
-/* init: the first user program. The kernel passes its command line words as init's
- * arguments; with "test" (or "bench") among them init runs the system test program
- * "systest" (or the benchmarks, "bench"), giving it the same words, and ends with its exit
- * status; otherwise it stays up, idle. */
+/* init: the first user program. It starts the name server (the root IPC server, address 0)
+ * and waits until it accepts connections. The kernel passes its command line words as
+ * init's arguments; with "test" among them init runs the system tests "systest" then the IPC
+ * tests "ipctest", giving them the same words, and ends with the sum of their failure
+ * counts; with "bench" it runs the benchmarks "bench" and ends with their status; otherwise
+ * it stays up, idle. */
 #include <wingos.h>
 
+#include "console_start.h"
+
+#define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
 
 static bool has_word(int argc, char **argv, const char *word)
@@ -39,15 +44,56 @@ static int run_program(const char *program, int argc, char **argv)
     return (int)(int64_t)status.value;
 }
 
+/* Waits up to 5 s for address 0 to accept a connection (the name server is up). */
+static enum wg_error wait_for_root(void)
+{
+    uint64_t deadline = wg_clock().value + 5 * SECOND_NS;
+    struct wg_result connection = wg_ipc_connect(WG_SELF, WG_IPC_ROOT_ADDRESS);
+    while (connection.err == WG_ERR_NOT_FOUND && wg_clock().value < deadline) {
+        wg_sleep(MS_NS);
+        connection = wg_ipc_connect(WG_SELF, WG_IPC_ROOT_ADDRESS);
+    }
+    if (!wg_ok(connection))
+        return connection.err;
+    enum wg_error err = wg_ipc_wait_accept(WG_SELF, connection.value, 5 * SECOND_NS).err;
+    wg_asset_release(WG_SELF, connection.value);
+    return err;
+}
+
+/* Starts the name server, which then runs for as long as the system does. */
+static void start_nameserver(void)
+{
+    struct wg_process process;
+    const char *args[] = {"nameserver"};
+    enum wg_error err = wg_spawn("nameserver", 1, args, &process);
+    if (err == WG_ERR_OK)
+        err = wait_for_root();
+    if (err != WG_ERR_OK)
+        printf("init: the name server did not start: %s\n", wg_error_name(err));
+}
+
+/* A failure count from an exit status: a negative one (could not start, killed, faulted)
+ * counts by its size, so two statuses never cancel out. */
+static int failures(int status)
+{
+    return status < 0 ? -status : status;
+}
+
 int main(int argc, char **argv)
 {
     printf("init: WingOS userspace is up\n");
-    if (has_word(argc, argv, "test"))
-        return run_program("systest", argc, argv);
+    start_nameserver();
+    if (has_word(argc, argv, "test")) {
+        int systest = run_program("systest", argc, argv);
+        int ipctest = run_program("ipctest", argc, argv);
+        int drvtest = run_program("drvtest", argc, argv);
+        return failures(systest) + failures(ipctest) + failures(drvtest);
+    }
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
-    printf("init: nothing more to start yet; idle\n");
+    console_start_session(); /* the console service and the shell; returns only on failure */
+    printf("init: no console; idle\n");
     for (;;)
         wg_sleep(SECOND_NS);
 }

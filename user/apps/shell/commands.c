@@ -1,0 +1,112 @@
+/* The command table, the word splitter and the small commands: help, echo, ls, uptime. */
+#include <wingos.h>
+#include "commands.h"
+#include "jobs.h"
+#include "sysinfo.h"
+#include "term.h"
+
+struct command {
+    const char *name;
+    const char *usage;
+    const char *what;
+    void (*run)(int argc, char **argv);
+};
+
+static void help(int argc, char **argv);
+
+static void echo(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        term_puts(i > 1 ? " " : "");
+        term_puts(argv[i]);
+    }
+    term_puts("\n");
+}
+
+/* Lists the programs of the boot archive, one per line. */
+static void list_programs(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    char name[WG_EXEC_NAME_MAX + 1];
+    for (uint64_t index = 0;; index++) {
+        struct wg_result listed = wg_archive_list(name, sizeof name, index);
+        if (listed.err == WG_ERR_NOT_FOUND)
+            return;
+        if (!wg_ok(listed)) {
+            term_printf("error: ARCHIVE_LIST: %s\n", wg_error_name(listed.err));
+            return;
+        }
+        term_printf("%s\n", name);
+    }
+}
+
+static void uptime(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    uint64_t ms = wg_clock().value / 1000000;
+    term_printf("up %llu.%03llu s\n", (unsigned long long)(ms / 1000),
+                (unsigned long long)(ms % 1000));
+}
+
+static const struct command commands[] = {
+    {"help", "help", "this list", help},
+    {"echo", "echo ARGS...", "prints its arguments", echo},
+    {"ls", "ls", "the programs in the boot archive", list_programs},
+    {"run", "run PROGRAM ARGS... [&]", "runs a program and waits, or not with &", jobs_run},
+    {"jobs", "jobs", "the programs running in the background", jobs_list},
+    {"kill", "kill J", "ends background job J", jobs_kill},
+    {"ps", "ps", "spaces and their tasks, as a tree", sysinfo_ps},
+    {"mem", "mem", "free and total memory per NUMA node", sysinfo_mem},
+    {"cpus", "cpus", "the CPUs, NUMA nodes and their distances", sysinfo_cpus},
+    {"uptime", "uptime", "time since boot", uptime},
+};
+
+#define COMMAND_COUNT (sizeof commands / sizeof commands[0])
+
+static void help(int argc, char **argv)
+{
+    (void)argc;
+    (void)argv;
+    term_puts("commands:\n");
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        term_printf("  %-26s %s\n", commands[i].usage, commands[i].what);
+}
+
+/* Splits `line` into words at spaces and tabs; the count, or -1 if more than `max`. */
+static int split(char *line, char **words, int max)
+{
+    int count = 0;
+    for (char *p = line; *p;) {
+        while (*p == ' ' || *p == '\t')
+            *p++ = '\0';
+        if (!*p)
+            break;
+        if (count == max)
+            return -1;
+        words[count++] = p;
+        while (*p && *p != ' ' && *p != '\t')
+            p++;
+    }
+    return count;
+}
+
+void commands_run(char *line)
+{
+    char *words[COMMANDS_WORDS_MAX];
+    int count = split(line, words, COMMANDS_WORDS_MAX);
+    if (count < 0) {
+        term_printf("error: too many words (max %d)\n", COMMANDS_WORDS_MAX);
+        return;
+    }
+    jobs_report_finished();
+    if (count == 0)
+        return;
+    for (size_t i = 0; i < COMMAND_COUNT; i++)
+        if (strcmp(words[0], commands[i].name) == 0) {
+            commands[i].run(count, words);
+            return;
+        }
+    term_printf("error: unknown command '%s' (try help)\n", words[0]);
+}

@@ -1,0 +1,8 @@
+/* The shell's commands: a table of names and handlers; the line is split into words at
+ * spaces and tabs. */
+#pragma once
+
+#define COMMANDS_WORDS_MAX 24 /* words in a command line */
+
+/* Runs one command line (modified in place while split); output goes through term. */
+void commands_run(char *line);

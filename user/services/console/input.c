@@ -1,0 +1,97 @@
+/* The input ring and the queue of waiting READ requests (see input.h). One task, the
+ * driver's receive loop, uses them: no lock. */
+#include <console.h>
+#include "input.h"
+#include "uart.h"
+
+struct reader {
+    wg_handle connection; /* our handle of the client's connection */
+    uint64_t token;       /* the reply token of its READ */
+    size_t max;
+};
+
+static struct {
+    char bytes[INPUT_RING_SIZE];
+    size_t head, count; /* the oldest byte, the bytes held */
+    uint64_t dropped;
+} ring;
+
+static struct {
+    struct reader waiting[INPUT_READERS_MAX]; /* oldest first */
+    size_t count;
+} readers;
+
+void input_reply(wg_handle server, uint64_t token, enum wg_error err, const char *bytes,
+                 size_t count)
+{
+    struct wg_message reply = {0};
+    reply.entries[0].value = console_header((uint64_t)err, count);
+    if (bytes)
+        console_pack(&reply, bytes, count);
+    wg_ipc_reply(WG_SELF, server, token, &reply); /* a gone client's token: nothing to do */
+}
+
+void input_drain_uart(void)
+{
+    while (uart_readable()) {
+        uint8_t byte = uart_read();
+        if (ring.count == INPUT_RING_SIZE) {
+            if (ring.dropped++ == 0)
+                printf("console: input buffer full, dropping input\n");
+            continue;
+        }
+        ring.bytes[(ring.head + ring.count) % INPUT_RING_SIZE] = (char)byte;
+        ring.count++;
+    }
+}
+
+/* Takes up to `max` bytes from the ring; the count. */
+static size_t ring_take(char *out, size_t max)
+{
+    size_t taken = 0;
+    while (taken < max && ring.count > 0) {
+        out[taken++] = ring.bytes[ring.head];
+        ring.head = (ring.head + 1) % INPUT_RING_SIZE;
+        ring.count--;
+    }
+    if (ring.count == 0)
+        ring.dropped = 0;
+    return taken;
+}
+
+/* Answers the oldest waiting reader with what the ring holds, and forgets it. */
+static void answer_oldest(wg_handle server)
+{
+    char bytes[CONSOLE_CHUNK];
+    size_t count = ring_take(bytes, readers.waiting[0].max);
+    input_reply(server, readers.waiting[0].token, WG_ERR_OK, bytes, count);
+    readers.count--;
+    memmove(&readers.waiting[0], &readers.waiting[1], readers.count * sizeof(struct reader));
+}
+
+bool input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max)
+{
+    if (readers.count == INPUT_READERS_MAX)
+        return false;
+    readers.waiting[readers.count++] = (struct reader){connection, token, max};
+    input_serve_readers(server);
+    return true;
+}
+
+void input_serve_readers(wg_handle server)
+{
+    while (readers.count > 0 && ring.count > 0)
+        answer_oldest(server);
+}
+
+void input_forget(wg_handle server, wg_handle connection)
+{
+    size_t kept = 0;
+    for (size_t i = 0; i < readers.count; i++) {
+        if (readers.waiting[i].connection == connection)
+            input_reply(server, readers.waiting[i].token, WG_ERR_PEER_CLOSED, NULL, 0);
+        else
+            readers.waiting[kept++] = readers.waiting[i];
+    }
+    readers.count = kept;
+}

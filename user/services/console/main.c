@@ -1,0 +1,176 @@
+/* console: the COM1 driver. init starts it with two assets moved into its space and their
+ * handle values as arguments: argv[1] the interrupt (ISA IRQ 4), argv[2] the I/O ports
+ * 0x3f8-0x3ff. It registers "console" with the name server and serves the protocol of
+ * user/lib/console.h: WRITE goes out polled on the transmitter; READ takes from a ring
+ * buffer that the receive interrupt fills, and waits while it is empty.
+ *
+ * The main task receives everything: requests, closing notices and interrupt events (the
+ * line stays masked from the interrupt until IRQ_ACK). A second task only accepts
+ * connections, since a receive cannot also wait for them; it keeps no state (a message
+ * names the connection it came on), so the two share nothing. */
+#include <console.h>
+#include <wingos.h>
+#include "input.h"
+#include "uart.h"
+
+#define ACCEPTOR_STACK_SIZE 4096
+#define MS_NS               1000000ull
+
+static struct {
+    wg_handle irq, ports, server, registration, acceptor;
+    uint64_t address;
+} console;
+
+static _Alignas(16) uint8_t acceptor_stack[ACCEPTOR_STACK_SIZE];
+
+/* A handle value from its decimal text; false if the text is not one. */
+static bool parse_handle(const char *text, wg_handle *out)
+{
+    uint64_t value = 0;
+    if (!text || !*text)
+        return false;
+    for (; *text; text++) {
+        if (*text < '0' || *text > '9' || value > (UINT64_MAX - 9) / 10)
+            return false;
+        value = value * 10 + (uint64_t)(*text - '0');
+    }
+    *out = value;
+    return value != 0;
+}
+
+/* The second task: accepts connections for as long as the server lives. */
+__attribute__((noreturn)) static void acceptor(uint64_t server)
+{
+    for (;;) {
+        struct wg_result accepted = wg_ipc_accept(WG_SELF, server, WG_WAIT_FOREVER);
+        if (accepted.err == WG_ERR_KILLED || accepted.err == WG_ERR_PEER_CLOSED)
+            wg_task_exit(-(int64_t)accepted.err);
+        if (!wg_ok(accepted) && accepted.err != WG_ERR_WOULD_BLOCK)
+            wg_sleep(MS_NS); /* out of memory or handles: try again a little later */
+    }
+}
+
+static enum wg_error start_acceptor(void)
+{
+    uintptr_t top = (uintptr_t)(acceptor_stack + ACCEPTOR_STACK_SIZE) & ~(uintptr_t)15;
+    uintptr_t sp = top - 8; /* as if just called; the return address slot holds 0 */
+    struct wg_result task = wg_task_create(WG_SELF, (uintptr_t)acceptor, sp, console.server);
+    if (!wg_ok(task))
+        return task.err;
+    console.acceptor = task.value;
+    return wg_task_start(WG_SELF, task.value).err;
+}
+
+/* Logs a failed setup step; true if `err` is WG_ERR_OK. */
+static bool step(const char *what, enum wg_error err)
+{
+    if (err != WG_ERR_OK)
+        printf("console: %s failed: %s\n", what, wg_error_name(err));
+    return err == WG_ERR_OK;
+}
+
+/* Opens the ports, binds the interrupt to a new server, turns the receive interrupt on and
+ * registers the name; false (after logging why) if a step failed. */
+static bool setup(void)
+{
+    if (!step("IOPORT_ENABLE", wg_ioport_enable(WG_SELF, console.ports).err))
+        return false;
+    struct wg_result server = wg_ipc_server_create(WG_SELF, 0, &console.address);
+    if (!step("IPC_SERVER_CREATE", server.err))
+        return false;
+    console.server = server.value;
+    if (!step("IRQ_BIND", wg_irq_bind(WG_SELF, console.irq, console.server).err))
+        return false;
+    uart_enable_receive_interrupt();
+    input_drain_uart(); /* what was typed before we started */
+    if (!step("starting the acceptor", start_acceptor()))
+        return false;
+    return step("registering the name",
+                wg_name_register(CONSOLE_NAME, console.address, &console.registration));
+}
+
+/* The receive interrupt: empty the UART, unmask the line, then feed waiting readers. */
+static void on_interrupt(void)
+{
+    input_drain_uart();
+    wg_irq_ack(WG_SELF, console.irq);
+    input_drain_uart(); /* bytes that arrived before the unmask raised no new interrupt */
+    input_serve_readers(console.server);
+}
+
+/* A request's op and count; the error to answer when it is malformed. Assets sent to us are
+ * released: the protocol carries none. */
+static enum wg_error decode(const struct wg_message *request, unsigned *op, size_t *count)
+{
+    bool assets = false;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
+        uint32_t flags = request->entries[i].flags;
+        if ((flags & WG_ENTRY_ASSET) && !(flags & WG_ENTRY_DROPPED))
+            wg_asset_release(WG_SELF, request->entries[i].value);
+        assets |= (flags & WG_ENTRY_ASSET) != 0;
+    }
+    uint64_t header = request->entries[0].value;
+    uint64_t bytes = header >> CONSOLE_COUNT_SHIFT;
+    *op = (unsigned)(header & ((1u << CONSOLE_COUNT_SHIFT) - 1));
+    *count = bytes <= CONSOLE_CHUNK ? (size_t)bytes : 0;
+    if (assets || bytes == 0 || bytes > CONSOLE_CHUNK)
+        return WG_ERR_INVALID_ARGUMENT;
+    if (*op != CONSOLE_OP_WRITE && *op != CONSOLE_OP_READ)
+        return WG_ERR_NOT_SUPPORTED;
+    return WG_ERR_OK;
+}
+
+/* A WRITE is done at once (answered if a reply is expected); a READ is answered now or
+ * when input comes. */
+static void on_request(const struct wg_message *request, uint64_t token)
+{
+    unsigned op;
+    size_t count;
+    enum wg_error err = decode(request, &op, &count);
+    if (err == WG_ERR_OK && op == CONSOLE_OP_WRITE) {
+        char bytes[CONSOLE_CHUNK];
+        console_unpack(request, bytes, count);
+        uart_write(bytes, count);
+    } else if (err == WG_ERR_OK && token != 0) {
+        if (input_read(console.server, request->connection, token, count))
+            return;
+        err = WG_ERR_BUSY;
+    }
+    if (token != 0)
+        input_reply(console.server, token, err, NULL, err == WG_ERR_OK ? count : 0);
+}
+
+static void serve(void)
+{
+    for (;;) {
+        struct wg_message message;
+        struct wg_result got = wg_ipc_receive(WG_SELF, console.server, &message, WG_WAIT_FOREVER);
+        if (!step("IPC_RECEIVE", got.err))
+            return;
+        if (message.event == WG_IPC_EVENT_INTERRUPT) {
+            on_interrupt();
+        } else if (message.event == WG_IPC_EVENT_CLOSED) {
+            input_forget(console.server, message.connection);
+            wg_asset_release(WG_SELF, message.connection);
+        } else {
+            on_request(&message, got.value);
+        }
+    }
+}
+
+int main(int argc, char **argv)
+{
+    if (argc != 3 || !parse_handle(argv[1], &console.irq) ||
+        !parse_handle(argv[2], &console.ports)) {
+        printf("console: usage: console IRQ-HANDLE PORTS-HANDLE (decimal)\n");
+        return -(int)WG_ERR_INVALID_ARGUMENT;
+    }
+    if (setup()) {
+        printf("console: COM1 driver serving as \"%s\" (IPC address %llu)\n", CONSOLE_NAME,
+               (unsigned long long)console.address);
+        serve();
+    }
+    if (console.acceptor != 0)
+        wg_task_kill(WG_SELF, console.acceptor); /* so the process ends with this task */
+    return 1;
+}
