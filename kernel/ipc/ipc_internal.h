@@ -16,5 +16,8 @@ void ipc_take_all(struct list_node *list, struct list_node *doomed);
 /* The client side of `channel` went: its messages go, the server hears of it. */
 void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *channel,
                               struct list_node *doomed);
+/* The server released its end of `channel`: the channel's unreceived messages go. */
+void ipc_server_end_closed_locked(struct ipc_server *server, struct ipc_channel *channel,
+                                  struct list_node *doomed);
 /* Frees doomed messages: their assets and channel references. */
 void ipc_finish(struct list_node *doomed);

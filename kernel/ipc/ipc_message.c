@@ -64,6 +64,20 @@ static struct ipc_message *message_alloc(struct ipc_channel *channel)
     return msg;
 }
 
+void ipc_server_end_closed_locked(struct ipc_server *server, struct ipc_channel *channel,
+                                  struct list_node *doomed)
+{
+    if (!list_empty(&channel->link))
+        list_remove(&channel->link);
+    struct list_node *node, *tmp;
+    list_for_each_safe(node, tmp, &server->queue)
+    {
+        struct ipc_message *msg = list_entry(node, struct ipc_message, link);
+        if (msg->channel == channel)
+            doom_locked(msg, doomed); /* nobody will receive them under that handle */
+    }
+}
+
 void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *channel,
                               struct list_node *doomed)
 {
@@ -274,7 +288,9 @@ static struct ipc_message *take_one(struct ipc_server *server, struct wg_message
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
                           struct wg_message *out, uint64_t *token)
 {
-    uint64_t start = arch_clock_ns();
+    uint64_t now = arch_clock_ns();
+    uint64_t deadline = timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX
+                                                                               : now + timeout;
     for (;;) {
         enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
         if (err != WG_ERR_OK)
@@ -290,11 +306,14 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
         }
         if (closed)
             return WG_ERR_PEER_CLOSED;
-        uint64_t spent = arch_clock_ns() - start; /* someone else took it: wait again */
-        if (timeout != WAIT_FOREVER)
-            timeout = spent >= timeout ? 0 : timeout - spent;
         if (timeout == 0)
             return WG_ERR_WOULD_BLOCK;
+        if (deadline != UINT64_MAX) { /* someone else took it: wait for what is left */
+            now = arch_clock_ns();
+            if (now >= deadline)
+                return WG_ERR_TIMED_OUT;
+            timeout = deadline - now;
+        }
     }
 }
 

@@ -110,6 +110,7 @@ static void connection_destroy(struct asset *asset)
     uint64_t flags = spin_lock_irqsave(&server->lock);
     if (connection->server_side) {
         channel->server_closed = true;
+        ipc_server_end_closed_locked(server, channel, &doomed);
         ipc_wake_client_later(channel, &doomed);
     } else {
         channel->client_closed = true;
@@ -230,7 +231,9 @@ static void finish_accept(struct ipc_server *server, struct ipc_channel *channel
 enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
                          wg_handle *out)
 {
-    uint64_t start = arch_clock_ns();
+    uint64_t now = arch_clock_ns();
+    uint64_t deadline = timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX
+                                                                               : now + timeout;
     struct ipc_channel *channel;
     for (;;) {
         enum wg_error err = wait_event(&server->accept_waiters, accept_ready, server, timeout);
@@ -241,11 +244,14 @@ enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_
             break;
         if (server->closed)
             return WG_ERR_PEER_CLOSED;
-        uint64_t spent = arch_clock_ns() - start; /* another acceptor took it: wait again */
-        if (timeout != WAIT_FOREVER)
-            timeout = spent >= timeout ? 0 : timeout - spent;
         if (timeout == 0)
             return WG_ERR_WOULD_BLOCK;
+        if (deadline != UINT64_MAX) { /* another acceptor took it: wait for what is left */
+            now = arch_clock_ns();
+            if (now >= deadline)
+                return WG_ERR_TIMED_OUT;
+            timeout = deadline - now;
+        }
     }
     struct ipc_connection *connection = ipc_connection_create(channel, true);
     struct handle_result handle = {.err = WG_ERR_NO_MEMORY};
