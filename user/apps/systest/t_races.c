@@ -35,6 +35,8 @@ static int64_t keep_busy(uint64_t kind)
         __atomic_fetch_add(&busy_calls, 1, __ATOMIC_RELAXED);
         if (r.err == WG_ERR_STALE_HANDLE)
             return worked;
+        if (r.err == WG_ERR_NO_MEMORY) /* the space's handle table is full: wait for the end */
+            continue;
         if (r.err != WG_ERR_OK && r.err != WG_ERR_ALREADY_EXISTS)
             return -(int64_t)r.err - 1000000;
         worked++;
