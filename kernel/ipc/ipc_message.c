@@ -73,8 +73,12 @@ void ipc_server_end_closed_locked(struct ipc_server *server, struct ipc_channel 
     list_for_each_safe(node, tmp, &server->queue)
     {
         struct ipc_message *msg = list_entry(node, struct ipc_message, link);
-        if (msg->channel == channel)
-            doom_locked(msg, doomed); /* nobody will receive them under that handle */
+        if (msg->channel != channel)
+            continue; /* nobody will receive these under that handle */
+        if (list_empty(&msg->client_link) || msg->abandoned)
+            doom_locked(msg, doomed);
+        else /* its sender may be waiting on it: the sender frees it (PEER_CLOSED) */
+            list_remove(&msg->link);
     }
 }
 

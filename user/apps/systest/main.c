@@ -58,6 +58,21 @@ static void run_all(bool destructive)
                 run_one(test);
 }
 
+/* Waits (up to 2 s) until the system's counts hold still for 50 ms: init and the services
+ * it started may still be settling when we start. */
+static void wait_for_quiet(void)
+{
+    uint64_t deadline = wg_clock().value + 2 * SECOND_NS;
+    struct counts last = counts_now();
+    int still = 0;
+    while (still < 5 && wg_clock().value < deadline) {
+        wg_sleep(10 * MS_NS);
+        struct counts now = counts_now();
+        still = now.assets == last.assets && now.tasks == last.tasks ? still + 1 : 0;
+        last = now;
+    }
+}
+
 int main(int argc, char **argv)
 {
     for (int i = 1; i < argc; i++) {
@@ -68,6 +83,7 @@ int main(int argc, char **argv)
     }
     /* Grow the heap once, so the tests' own mallocs (thread stacks) add no assets later. */
     free(malloc(1024 * 1024));
+    wait_for_quiet();
 
     uint64_t began = wg_clock().value;
     run_all(false);

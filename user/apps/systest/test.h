@@ -61,7 +61,8 @@ struct counts {
 
 struct counts counts_now(void);
 /* Polls SYSTEM_INFO every 10 ms for up to `timeout_ns` until assets and tasks (and free
- * pages if `pages`) equal `start`'s; records a failure naming `what` if they never do. */
+ * pages if `pages`) are back where `start` had them (or better: other programs may free
+ * things meanwhile); records a failure naming `what` if they never are. */
 bool counts_settle_at(const char *file, int line, const struct counts *start, bool pages,
                       uint64_t timeout_ns, const char *what);
 #define COUNTS_SETTLE(start, pages, what) \
