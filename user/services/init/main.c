@@ -7,6 +7,7 @@
 #include <wingos.h>
 
 #include "console_start.h"
+#include "roottest.h"
 
 #define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
@@ -84,10 +85,11 @@ int main(int argc, char **argv)
     printf("init: WingOS userspace is up\n");
     start_nameserver();
     if (has_word(argc, argv, "test")) {
+        int roottest = roottest_run();
         int systest = run_program("systest", argc, argv);
         int ipctest = run_program("ipctest", argc, argv);
         int drvtest = run_program("drvtest", argc, argv);
-        return failures(systest) + failures(ipctest) + failures(drvtest);
+        return roottest + failures(systest) + failures(ipctest) + failures(drvtest);
     }
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
