@@ -21,6 +21,11 @@ if command -v gcc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' |
     gcc -x c -fsanitize=address,undefined -o /dev/null - >/dev/null 2>&1; then
     missing="$missing libasan8 libubsan1"
 fi
+# The bounded fuzz runs link clang's libFuzzer runtime (libclang-rt-14-dev on Debian 12).
+if command -v clang >/dev/null 2>&1 && ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' |
+    clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
+    missing="$missing libclang-rt-14-dev"
+fi
 [ -z "$missing" ] && exit 0
 
 command="apt-get install -y --no-install-recommends$missing"
