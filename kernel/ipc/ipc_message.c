@@ -27,15 +27,20 @@ static void doom_locked(struct ipc_message *msg, struct list_node *doomed)
     list_push_back(doomed, &msg->link);
 }
 
+/* Takes a message out of the server's hands: doomed, unless its sender may be waiting on
+ * it — then the sender frees it (and sees PEER_CLOSED). */
+static void leave_server_locked(struct ipc_message *msg, struct list_node *doomed)
+{
+    if (list_empty(&msg->client_link) || msg->abandoned)
+        doom_locked(msg, doomed);
+    else
+        list_remove(&msg->link);
+}
+
 void ipc_take_all(struct list_node *list, struct list_node *doomed)
 {
-    while (!list_empty(list)) {
-        struct ipc_message *msg = list_entry(list->next, struct ipc_message, link);
-        if (list_empty(&msg->client_link) || msg->abandoned)
-            doom_locked(msg, doomed);
-        else /* its sender may be waiting on it: the sender frees it (PEER_CLOSED) */
-            list_remove(&msg->link);
-    }
+    while (!list_empty(list))
+        leave_server_locked(list_entry(list->next, struct ipc_message, link), doomed);
 }
 
 void ipc_finish(struct list_node *doomed)
@@ -73,12 +78,8 @@ void ipc_server_end_closed_locked(struct ipc_server *server, struct ipc_channel 
     list_for_each_safe(node, tmp, &server->queue)
     {
         struct ipc_message *msg = list_entry(node, struct ipc_message, link);
-        if (msg->channel != channel)
-            continue; /* nobody will receive these under that handle */
-        if (list_empty(&msg->client_link) || msg->abandoned)
-            doom_locked(msg, doomed);
-        else /* its sender may be waiting on it: the sender frees it (PEER_CLOSED) */
-            list_remove(&msg->link);
+        if (msg->channel == channel) /* nobody will receive these under that handle */
+            leave_server_locked(msg, doomed);
     }
 }
 

@@ -1,6 +1,7 @@
 /* Interrupt entry stubs for all 256 vectors. Each pushes a zero error code when the CPU does
  * not, then its vector number, and joins the common path that saves every general register
  * into a struct interrupt_frame and calls interrupt_dispatch(). */
+#include "frame.h"
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \
@@ -15,39 +16,11 @@ isr_common:
         cmpb $0, arch_smap_enabled(%rip) /* and never run with the user's AC flag (SMAP) */
         je 1f
         clac
-1:      pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+1:      PUSH_GENERAL_REGISTERS
         cld
         movq %rsp, %rdi
         call interrupt_dispatch
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        POP_GENERAL_REGISTERS
         testb $3, 24(%rsp)
         jz 2f
         swapgs

@@ -1,6 +1,7 @@
 /* The `syscall` entry and the ways back to user mode. The entry builds the same
  * struct interrupt_frame an interrupt stub does (vector 0x100, which no CPU vector has), so
  * the C side and a task's first entry to user mode share one frame layout. */
+#include "frame.h"
 #define GDT_USER_DATA   0x18
 #define GDT_USER_CODE   0x20
 #define USER_TOP        0x0000800000000000
@@ -19,21 +20,7 @@ syscall_entry:
         pushq %rcx
         pushq $0
         pushq $0x100 /* not a CPU vector: marks a syscall frame */
-        pushq %rax
-        pushq %rbx
-        pushq %rcx
-        pushq %rdx
-        pushq %rsi
-        pushq %rdi
-        pushq %rbp
-        pushq %r8
-        pushq %r9
-        pushq %r10
-        pushq %r11
-        pushq %r12
-        pushq %r13
-        pushq %r14
-        pushq %r15
+        PUSH_GENERAL_REGISTERS
         xorl %ebp, %ebp
         movq %rsp, %rdi
         sti
@@ -44,21 +31,7 @@ syscall_entry:
         movq $USER_TOP, %r11
         cmpq %r11, %rcx
         jae return_to_user_iret
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        POP_GENERAL_REGISTERS
         addq $16, %rsp
         movq 0(%rsp), %rcx  /* rip */
         movq 16(%rsp), %r11 /* rflags */
@@ -69,21 +42,7 @@ syscall_entry:
 /* Returns to user mode through iretq from a full frame at %rsp. */
         .globl return_to_user_iret
 return_to_user_iret:
-        popq %r15
-        popq %r14
-        popq %r13
-        popq %r12
-        popq %r11
-        popq %r10
-        popq %r9
-        popq %r8
-        popq %rbp
-        popq %rdi
-        popq %rsi
-        popq %rdx
-        popq %rcx
-        popq %rbx
-        popq %rax
+        POP_GENERAL_REGISTERS
         addq $16, %rsp
         swapgs
         iretq
