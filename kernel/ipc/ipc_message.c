@@ -219,8 +219,6 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
         drop_assets(msg->assets);
         err = WG_ERR_INVALID_ARGUMENT;
     }
-    if (err == WG_ERR_OK)
-        commit_moves(from, &msg->body);
     flags = spin_lock_irqsave(&server->lock);
     if (err == WG_ERR_OK && (connection->channel->server_closed || server->closed))
         err = WG_ERR_PEER_CLOSED;
@@ -236,9 +234,10 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
     }
     spin_unlock_irqrestore(&server->lock, flags);
     if (err != WG_ERR_OK) {
-        message_discard(msg);
+        message_discard(msg); /* nothing was moved: the sender keeps its handles */
         return err;
     }
+    commit_moves(from, request); /* delivered: only now do moved handles leave the sender */
     wait_queue_wake(&server->waiters, 1);
     return WG_ERR_OK;
 }
