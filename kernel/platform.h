@@ -6,8 +6,8 @@
 #include "kernel/acpi/acpi.h"
 
 /* Parses the ACPI tables (before paging: the boot map covers the first 4 GiB). Command
- * line test hook: "acpi_corrupt=SRAT" (or APIC for the MADT, SLIT) breaks that table's checksum first,
- * to prove the fallback. Never fails: a broken platform gives one node and one CPU. */
+ * line test hook: "acpi_corrupt=SRAT" (or APIC for the MADT, SLIT) breaks that table's checksum
+ * first, to prove the fallback. Never fails: a broken platform gives one node and one CPU. */
 void platform_discover(const char *cmdline);
 
 const struct acpi_topology *platform_topology(void);

@@ -15,15 +15,15 @@
 typedef uint64_t wg_handle;
 #define WG_SELF ((wg_handle)0)
 
-#define WG_ASSET_KIND_LIST(X)                                                                      \
-    X(SPACE, "space")                                                                              \
-    X(TASK, "task")                                                                                \
-    X(PHYS_MEMORY, "physical memory")                                                              \
-    X(VIRT_MEMORY, "virtual memory")                                                               \
-    X(IPC_SERVER, "IPC server")                                                                    \
-    X(IPC_CONNECTION, "IPC connection")                                                            \
-    X(INTERRUPT, "interrupt")                                                                      \
-    X(IO_PORT, "I/O ports")                                                                        \
+#define WG_ASSET_KIND_LIST(X)           \
+    X(SPACE, "space")                   \
+    X(TASK, "task")                     \
+    X(PHYS_MEMORY, "physical memory")   \
+    X(VIRT_MEMORY, "virtual memory")    \
+    X(IPC_SERVER, "IPC server")         \
+    X(IPC_CONNECTION, "IPC connection") \
+    X(INTERRUPT, "interrupt")           \
+    X(IO_PORT, "I/O ports")             \
     X(MMIO, "device memory")
 
 enum wg_asset_kind {
@@ -35,50 +35,51 @@ enum wg_asset_kind {
 };
 
 /* name, argument count, what it does (documentation; docs/abi.md lists them). */
-#define WG_SYSCALL_LIST(X)                                                                         \
-    X(NULL_CALL, 0, "does nothing; the round-trip benchmark")                                      \
-    X(LOG, 2, "(text, length): writes a line to the console")                                      \
-    X(YIELD, 0, "gives up the CPU")                                                                \
-    X(SLEEP, 1, "(nanoseconds)")                                                                   \
-    X(CLOCK, 0, "-> monotonic nanoseconds since boot")                                             \
-    X(SPACE_CREATE, 2, "(space, flags) -> handle of a new child space")                            \
-    X(SPACE_DESTROY, 2, "(space, child): releases the child and everything below it")              \
-    X(ASSET_LIST, 3, "(space, struct wg_asset_info *out, max) -> count written")                   \
-    X(ASSET_INFO, 3, "(space, handle, struct wg_asset_info *out)")                                 \
-    X(ASSET_RELEASE, 2, "(space, handle): drops the handle")                                       \
-    X(ASSET_MOVE, 3, "(space, handle, to_space) -> handle in to_space")                            \
-    X(ASSET_COPY, 3, "(space, handle, to_space) -> handle in to_space")                            \
-    X(PMEM_CREATE, 4, "(space, pages, flags, node) -> physical memory handle")                     \
-    X(PMEM_PHYS_ADDR, 2, "(space, pmem) -> physical address (contiguous, DMA rights only)")        \
-    X(VMEM_MAP, 4, "(space, pmem, address, flags) -> virtual memory handle")                       \
-    X(TASK_CREATE, 4, "(space, entry, stack, argument) -> task handle, not started")               \
-    X(TASK_START, 2, "(space, task)")                                                              \
-    X(TASK_EXIT, 1, "(status): ends the calling task")                                             \
-    X(TASK_WAIT, 3, "(space, task, timeout ns) -> exit status")                                    \
-    X(TASK_KILL, 2, "(space, task)")                                                               \
-    X(TASK_SET_PRIORITY, 3, "(space, task, priority)")                                             \
-    X(TASK_SET_AFFINITY, 3, "(space, task, cpu mask)")                                             \
-    X(TASK_SELF, 0, "-> a handle to the calling task in its own space")                            \
-    X(EXEC, 4, "(space, name, name length, struct wg_exec_args *) -> task handle, not started")    \
-    X(SYSTEM_INFO, 1, "(struct wg_system_info *out)")                                             \
-    X(IPC_SERVER_CREATE, 3, "(space, flags, uint64_t *address_out) -> server handle")              \
-    X(IPC_CONNECT, 2, "(space, address) -> connection handle (accepted later)")                    \
-    X(IPC_ACCEPT, 3, "(space, server, timeout) -> server-side connection handle")                  \
-    X(IPC_WAIT_ACCEPT, 3, "(space, connection, timeout)")                                          \
-    X(IPC_SEND, 4, "(space, connection, const struct wg_message *, flags) -> message id")          \
-    X(IPC_RECEIVE_REPLY, 5, "(space, connection, message id, struct wg_message *out, timeout)")   \
-    X(IPC_CALL, 5, "(space, connection, const struct wg_message *, struct wg_message *out, "       \
-                   "timeout)")                                                                     \
-    X(IPC_RECEIVE, 4, "(space, server, struct wg_message *out, timeout) -> reply token")           \
-    X(IPC_REPLY, 4, "(space, server, reply token, const struct wg_message *)")                    \
-    X(IRQ_CREATE, 2, "(space, isa irq) -> interrupt handle (root space only)")                    \
-    X(IRQ_BIND, 3, "(space, interrupt, server): interrupts arrive as server messages")            \
-    X(IRQ_ACK, 2, "(space, interrupt): unmasks the line again")                                   \
-    X(IOPORT_CREATE, 3, "(space, first port, count) -> I/O port handle (root space only)")        \
-    X(IOPORT_ENABLE, 2, "(space, ports): in/out on them from the tasks of `space`")               \
-    X(MMIO_CREATE, 3, "(space, physical address, pages) -> device memory handle (root only)")     \
-    X(SYSTEM_TASKS, 2, "(struct wg_task_info *out, max) -> count written")                        \
-    X(CPU_INFO, 1, "(struct wg_cpu_info *out)")                                                    \
+#define WG_SYSCALL_LIST(X)                                                                      \
+    X(NULL_CALL, 0, "does nothing; the round-trip benchmark")                                   \
+    X(LOG, 2, "(text, length): writes a line to the console")                                   \
+    X(YIELD, 0, "gives up the CPU")                                                             \
+    X(SLEEP, 1, "(nanoseconds)")                                                                \
+    X(CLOCK, 0, "-> monotonic nanoseconds since boot")                                          \
+    X(SPACE_CREATE, 2, "(space, flags) -> handle of a new child space")                         \
+    X(SPACE_DESTROY, 2, "(space, child): releases the child and everything below it")           \
+    X(ASSET_LIST, 3, "(space, struct wg_asset_info *out, max) -> count written")                \
+    X(ASSET_INFO, 3, "(space, handle, struct wg_asset_info *out)")                              \
+    X(ASSET_RELEASE, 2, "(space, handle): drops the handle")                                    \
+    X(ASSET_MOVE, 3, "(space, handle, to_space) -> handle in to_space")                         \
+    X(ASSET_COPY, 3, "(space, handle, to_space) -> handle in to_space")                         \
+    X(PMEM_CREATE, 4, "(space, pages, flags, node) -> physical memory handle")                  \
+    X(PMEM_PHYS_ADDR, 2, "(space, pmem) -> physical address (contiguous, DMA rights only)")     \
+    X(VMEM_MAP, 4, "(space, pmem, address, flags) -> virtual memory handle")                    \
+    X(TASK_CREATE, 4, "(space, entry, stack, argument) -> task handle, not started")            \
+    X(TASK_START, 2, "(space, task)")                                                           \
+    X(TASK_EXIT, 1, "(status): ends the calling task")                                          \
+    X(TASK_WAIT, 3, "(space, task, timeout ns) -> exit status")                                 \
+    X(TASK_KILL, 2, "(space, task)")                                                            \
+    X(TASK_SET_PRIORITY, 3, "(space, task, priority)")                                          \
+    X(TASK_SET_AFFINITY, 3, "(space, task, cpu mask)")                                          \
+    X(TASK_SELF, 0, "-> a handle to the calling task in its own space")                         \
+    X(EXEC, 4, "(space, name, name length, struct wg_exec_args *) -> task handle, not started") \
+    X(SYSTEM_INFO, 1, "(struct wg_system_info *out)")                                           \
+    X(IPC_SERVER_CREATE, 3, "(space, flags, uint64_t *address_out) -> server handle")           \
+    X(IPC_CONNECT, 2, "(space, address) -> connection handle (accepted later)")                 \
+    X(IPC_ACCEPT, 3, "(space, server, timeout) -> server-side connection handle")               \
+    X(IPC_WAIT_ACCEPT, 3, "(space, connection, timeout)")                                       \
+    X(IPC_SEND, 4, "(space, connection, const struct wg_message *, flags) -> message id")       \
+    X(IPC_RECEIVE_REPLY, 5, "(space, connection, message id, struct wg_message *out, timeout)") \
+    X(IPC_CALL, 5,                                                                              \
+      "(space, connection, const struct wg_message *, struct wg_message *out, "                 \
+      "timeout)")                                                                               \
+    X(IPC_RECEIVE, 4, "(space, server, struct wg_message *out, timeout) -> reply token")        \
+    X(IPC_REPLY, 4, "(space, server, reply token, const struct wg_message *)")                  \
+    X(IRQ_CREATE, 2, "(space, isa irq) -> interrupt handle (root space only)")                  \
+    X(IRQ_BIND, 3, "(space, interrupt, server): interrupts arrive as server messages")          \
+    X(IRQ_ACK, 2, "(space, interrupt): unmasks the line again")                                 \
+    X(IOPORT_CREATE, 3, "(space, first port, count) -> I/O port handle (root space only)")      \
+    X(IOPORT_ENABLE, 2, "(space, ports): in/out on them from the tasks of `space`")             \
+    X(MMIO_CREATE, 3, "(space, physical address, pages) -> device memory handle (root only)")   \
+    X(SYSTEM_TASKS, 2, "(struct wg_task_info *out, max) -> count written")                      \
+    X(CPU_INFO, 1, "(struct wg_cpu_info *out)")                                                 \
     X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")
 
 enum wg_syscall {
@@ -87,6 +88,27 @@ enum wg_syscall {
 #undef WG_SYSCALL_ENUM
         WG_SYSCALL_COUNT
 };
+
+/* Names for logs and tools, from the same lists: "SPACE_CREATE", "physical memory". */
+static inline const char *wg_syscall_name(uint64_t number)
+{
+    static const char *const names[] = {
+#define WG_SYSCALL_NAME(name, args, text) [WG_SYS_##name] = #name,
+        WG_SYSCALL_LIST(WG_SYSCALL_NAME)
+#undef WG_SYSCALL_NAME
+    };
+    return number < WG_SYSCALL_COUNT ? names[number] : "UNKNOWN";
+}
+
+static inline const char *wg_asset_kind_name(uint64_t kind)
+{
+    static const char *const names[] = {[WG_ASSET_NONE] = "none",
+#define WG_ASSET_NAME(name, text) [WG_ASSET_##name] = text,
+                                        WG_ASSET_KIND_LIST(WG_ASSET_NAME)
+#undef WG_ASSET_NAME
+    };
+    return kind < WG_ASSET_KIND_COUNT ? names[kind] : "unknown";
+}
 
 /* SPACE_CREATE flags. */
 #define WG_SPACE_SHARE_MEMORY 1u /* the child uses its parent's address space */
@@ -114,7 +136,7 @@ enum wg_syscall {
 
 /* ---- IPC ---- */
 
-#define WG_IPC_ROOT_ADDRESS 0 /* the root (name) server's address */
+#define WG_IPC_ROOT_ADDRESS 0  /* the root (name) server's address */
 #define WG_IPC_SERVER_ROOT  1u /* IPC_SERVER_CREATE flag: take address 0 (once) */
 #define WG_IPC_EXPECT_REPLY 1u /* IPC_SEND flag */
 #define WG_IPC_QUEUE_MAX    64 /* messages alive per connection (queued or awaiting reply) */
@@ -146,9 +168,9 @@ struct wg_message {
 
 struct wg_asset_info {
     wg_handle handle;
-    uint32_t kind;  /* enum wg_asset_kind */
-    uint32_t flags; /* VMEM: WG_MAP_*; PMEM: WG_PMEM_* */
-    uint64_t size;  /* bytes for memory assets */
+    uint32_t kind;    /* enum wg_asset_kind */
+    uint32_t flags;   /* VMEM: WG_MAP_*; PMEM: WG_PMEM_* */
+    uint64_t size;    /* bytes for memory assets */
     uint64_t address; /* VMEM: mapped address */
 };
 

@@ -21,7 +21,7 @@
     X(PEER_CLOSED, "peer closed")                         \
     X(BAD_FORMAT, "malformed input")                      \
     X(NOT_SUPPORTED, "not supported")                     \
-    X(BUSY, "resource busy")                                                                       \
+    X(BUSY, "resource busy")                              \
     X(KILLED, "the task was killed")
 
 enum wg_error {

@@ -11,7 +11,7 @@
 #include <wingos/error.h>
 
 #define ELF_MAX_SEGMENTS 16
-#define ELF_USER_MIN     0x10000ULL           /* the first 64 KiB stay unmapped (null) */
+#define ELF_USER_MIN     0x10000ULL            /* the first 64 KiB stay unmapped (null) */
 #define ELF_USER_TOP     0x00007f0000000000ULL /* stacks and mappings live above */
 #define ELF_MAX_MEMORY   (1ULL << 30)          /* all segments together: 1 GiB */
 

@@ -50,8 +50,8 @@ static void copy_into(struct pmem *pmem, uint64_t base, uint64_t vaddr, const ui
         uint64_t chunk = PAGE_SIZE - at % PAGE_SIZE;
         if (chunk > size - done)
             chunk = size - done;
-        memcpy((uint8_t *)phys_to_virt(pmem->frames[at / PAGE_SIZE]) + at % PAGE_SIZE,
-               src + done, chunk);
+        memcpy((uint8_t *)phys_to_virt(pmem->frames[at / PAGE_SIZE]) + at % PAGE_SIZE, src + done,
+               chunk);
         done += chunk;
     }
 }
@@ -97,8 +97,8 @@ struct task_result exec_load(struct space *space, const char *name, const char *
 {
     struct ustar_file file;
     struct elf_image image;
-    enum wg_error err = archive_data ? ustar_find(archive_data, archive_size, name, &file)
-                                     : WG_ERR_NOT_FOUND;
+    enum wg_error err =
+        archive_data ? ustar_find(archive_data, archive_size, name, &file) : WG_ERR_NOT_FOUND;
     if (err == WG_ERR_OK)
         err = elf_parse(file.data, file.size, &image);
     for (size_t i = 0; err == WG_ERR_OK && i < image.segment_count; i++)

@@ -14,10 +14,10 @@
 struct task;
 
 struct cpu {
-    struct cpu *self; /* first: the arch layer finds it with one load through GS */
+    struct cpu *self;          /* first: the arch layer finds it with one load through GS */
     uint64_t syscall_stack;    /* offset 8: kernel stack top of the current task */
     uint64_t syscall_user_rsp; /* offset 16: user stack pointer during syscall entry */
-    unsigned index;   /* dense, 0 = boot CPU */
+    unsigned index;            /* dense, 0 = boot CPU */
     uint32_t apic_id;
     unsigned node;
     volatile bool online;

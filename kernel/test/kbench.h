@@ -14,10 +14,11 @@ struct kbench {
     void (*fn)(void);
 };
 
-#define KBENCH(name_)                                                                              \
-    static void kbench_fn_##name_(void);                                                           \
-    __attribute__((used, section(".kbenches"), aligned(8))) static const struct kbench             \
-        kbench_##name_ = {#name_, kbench_fn_##name_};                                              \
+#define KBENCH(name_)                                                                            \
+    static void kbench_fn_##name_(void);                                                         \
+    __attribute__((used, section(".kbenches"),                                                   \
+                   aligned(8))) static const struct kbench kbench_##name_ = {#name_,             \
+                                                                             kbench_fn_##name_}; \
     static void kbench_fn_##name_(void)
 
 /* Sorts `samples` in place and prints the line. */

@@ -88,7 +88,7 @@ struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index); /* -
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,
-                                      uint64_t *address_out); /* -> server handle */
+                                      uint64_t *address_out);       /* -> server handle */
 struct wg_result wg_ipc_connect(wg_handle space, uint64_t address); /* -> connection */
 struct wg_result wg_ipc_accept(wg_handle space, wg_handle server,
                                uint64_t timeout_ns); /* -> server-side connection */

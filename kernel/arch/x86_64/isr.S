@@ -1,7 +1,7 @@
 /* Interrupt entry stubs for all 256 vectors. Each pushes a zero error code when the CPU does
  * not, then its vector number, and joins the common path that saves every general register
  * into a struct interrupt_frame and calls interrupt_dispatch(). */
-#include "frame.h"
+#include "frame.inc"
 
 /* Vectors for which the CPU pushes an error code. */
 #define HAS_ERROR(v) ((v) == 8 || ((v) >= 10 && (v) <= 14) || (v) == 17 || (v) == 21 || \

@@ -104,12 +104,12 @@ void percpu_init_boot_cpu(void)
 extern char syscall_entry[];
 extern uint8_t arch_smap_enabled;
 
-#define MSR_STAR   0xC0000081
-#define MSR_LSTAR  0xC0000082
-#define MSR_FMASK  0xC0000084
-#define EFER_SCE   (1ULL << 0)
-#define CR4_SMEP   (1ULL << 20)
-#define CR4_SMAP   (1ULL << 21)
+#define MSR_STAR  0xC0000081
+#define MSR_LSTAR 0xC0000082
+#define MSR_FMASK 0xC0000084
+#define EFER_SCE  (1ULL << 0)
+#define CR4_SMEP  (1ULL << 20)
+#define CR4_SMAP  (1ULL << 21)
 
 /* syscall enters at syscall_entry with IF, DF, TF and AC cleared; sysret returns to the user
  * code and data selectors, which the GDT places at STAR[63:48] + 16 and + 8. */

@@ -1,7 +1,7 @@
 /* The `syscall` entry and the ways back to user mode. The entry builds the same
  * struct interrupt_frame an interrupt stub does (vector 0x100, which no CPU vector has), so
  * the C side and a task's first entry to user mode share one frame layout. */
-#include "frame.h"
+#include "frame.inc"
 #define GDT_USER_DATA   0x18
 #define GDT_USER_CODE   0x20
 #define USER_TOP        0x0000800000000000

@@ -120,3 +120,5 @@ uint64_t parse_hex(const char *text);
 int role_main(int argc, char **argv);
 /* The "flood" role (t_flood.c). */
 int flood_role(int argc, char **argv);
+/* The "selfspin" role (t_flood.c). */
+int self_role(int argc, char **argv);

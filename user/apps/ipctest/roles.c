@@ -163,7 +163,7 @@ static const struct {
 } roles[] = {
     {"echo", role_echo},     {"hold", role_hold},       {"shm", role_shm},
     {"caller", role_caller}, {"sender", role_sender},   {"register", role_register},
-    {"flood", flood_role},   {"dropped", role_dropped},
+    {"flood", flood_role},   {"dropped", role_dropped}, {"selfspin", self_role},
 };
 
 int role_main(int argc, char **argv)

@@ -165,7 +165,87 @@ static void test_many_clients_one_server(void)
            (unsigned long long)((now_ns() - start) / MS_NS));
 }
 
+/* ---- WG_SELF names the caller's space while tasks migrate ----
+ * Threads of ours and of a helper process each own a memory asset of a different size under
+ * a handle of their space, and ask about it in bursts with short sleeps between, so CPUs go
+ * idle and steal preempted tasks. An answer for another space (the kernel once read the
+ * current task in two steps, racing with migration) is counted as wrong. */
+
+#define SELF_THREADS    8
+#define SELF_RUN_NS     (400 * MS_NS)
+#define SELF_BURST      32
+#define SELF_PAGE_BYTES 4096ull
+#define SELF_OUR_PAGES  3
+
+static wg_handle self_probe; /* a physical memory asset of self_pages pages, in this space */
+static uint64_t self_pages, self_end_ns;
+
+/* Asks about self_probe until self_end_ns; the exit status is how many answers were wrong. */
+static int64_t self_spin(uint64_t arg)
+{
+    int64_t wrong = 0;
+    while (now_ns() < self_end_ns) {
+        for (unsigned i = 0; i < SELF_BURST; i++) {
+            struct wg_asset_info info = {0};
+            wrong += !wg_ok(wg_asset_info(WG_SELF, self_probe, &info)) ||
+                     info.kind != WG_ASSET_PHYS_MEMORY || info.size != self_pages * SELF_PAGE_BYTES;
+        }
+        wg_sleep((arg % 3 + 1) * 100 * 1000); /* 0.1 to 0.3 ms */
+    }
+    return wrong;
+}
+
+/* Runs SELF_THREADS spinners; the wrong answers they saw, or -1 if one could not run. */
+static int64_t self_run(void)
+{
+    static struct thread threads[SELF_THREADS];
+    int64_t wrong = 0;
+    int started = 0;
+    self_end_ns = now_ns() + SELF_RUN_NS;
+    while (started < SELF_THREADS && thread_start(&threads[started], self_spin, started, 0))
+        started++;
+    for (int i = 0; i < started; i++) {
+        int64_t status = thread_join(&threads[i], 10 * SECOND_NS);
+        wrong = status < 0 || wrong < 0 ? -1 : wrong + status;
+    }
+    return started == SELF_THREADS ? wrong : -1;
+}
+
+/* selfspin PAGES: the helper's side; the exit status is its wrong answers (-1: broken). */
+int self_role(int argc, char **argv)
+{
+    self_pages = argc > 3 ? parse_hex(argv[3]) : 1;
+    struct wg_result probe = wg_pmem_create(WG_SELF, self_pages, 0, WG_PMEM_ANY_NODE);
+    if (!wg_ok(probe))
+        return -1;
+    self_probe = probe.value;
+    int64_t wrong = self_run();
+    wg_asset_release(WG_SELF, self_probe);
+    return (int)wrong;
+}
+
+static void test_self_is_own_space(void)
+{
+    uint64_t helper_pages = SELF_OUR_PAGES + 2;
+    self_pages = SELF_OUR_PAGES;
+    self_probe = VALUE(wg_pmem_create(WG_SELF, self_pages, 0, WG_PMEM_ANY_NODE));
+    struct helper helper;
+    if (self_probe && helper_create(&helper)) {
+        if (helper_role(&helper, "selfspin", &helper_pages, 1, 0)) {
+            int64_t wrong = self_run();
+            CHECK(wrong == 0, "%lld answers about WG_SELF were for another space",
+                  (long long)wrong);
+            int64_t status = helper_wait(&helper, 30 * SECOND_NS);
+            CHECK(status == 0, "the helper saw %lld wrong answers", (long long)status);
+        }
+        helper_end(&helper);
+    }
+    if (self_probe)
+        CHECK_OK(wg_asset_release(WG_SELF, self_probe));
+}
+
 const struct ipc_test flood_tests[] = {
     {"ipc_many_clients_one_server", test_many_clients_one_server},
+    {"ipc_self_is_own_space", test_self_is_own_space},
     {NULL, NULL},
 };
