@@ -38,10 +38,10 @@ struct ipc_server {
     struct spinlock lock;
     struct wait_queue waiters;        /* receivers */
     struct wait_queue accept_waiters; /* acceptors */
-    struct list_node pending;   /* channels waiting to be accepted */
-    struct list_node channels;  /* accepted channels */
-    struct list_node queue;     /* messages to receive, oldest first */
-    struct list_node awaiting;  /* received, waiting for a reply */
+    struct list_node pending;         /* channels waiting to be accepted */
+    struct list_node channels;        /* accepted channels */
+    struct list_node queue;           /* messages to receive, oldest first */
+    struct list_node awaiting;        /* received, waiting for a reply */
     struct list_node registry_link;
     bool closed;
 };
@@ -49,9 +49,9 @@ struct ipc_server {
 struct ipc_channel {
     volatile int32_t refs; /* the two connection assets and every message */
     struct ipc_server *server;
-    struct list_node link;          /* in server->pending, then server->channels */
+    struct list_node link; /* in server->pending, then server->channels */
     struct wait_queue client_waiters;
-    struct list_node outstanding;   /* sent expecting a reply, not yet collected */
+    struct list_node outstanding; /* sent expecting a reply, not yet collected */
     uint64_t next_id;
     unsigned alive; /* messages counted against WG_IPC_QUEUE_MAX */
     wg_handle server_handle;
@@ -86,8 +86,8 @@ enum wg_error ipc_wait_accept(struct ipc_connection *connection, uint64_t timeou
 /* `request` was copied in; its asset entries are still handles of `from`. */
 enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
                        const struct wg_message *request, bool expect_reply, uint64_t *id);
-enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
-                                uint64_t id, uint64_t timeout, struct wg_message *out);
+enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to, uint64_t id,
+                                uint64_t timeout, struct wg_message *out);
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
                           struct wg_message *out, uint64_t *token);
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,

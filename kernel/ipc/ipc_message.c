@@ -6,6 +6,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
+#include "kernel/syscall/syscall.h"
 
 static volatile uint64_t next_token = 1;
 
@@ -155,8 +156,8 @@ static void commit_moves(struct space *from, const struct wg_message *body)
 static bool carries_ipc_asset(struct asset **assets)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        if (assets[i] && (assets[i]->kind == WG_ASSET_IPC_CONNECTION ||
-                          assets[i]->kind == WG_ASSET_IPC_SERVER))
+        if (assets[i] &&
+            (assets[i]->kind == WG_ASSET_IPC_CONNECTION || assets[i]->kind == WG_ASSET_IPC_SERVER))
             return true;
     return false;
 }
@@ -205,7 +206,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
         return WG_ERR_NO_MEMORY;
     msg->body = *request;
     msg->expects_reply = expect_reply;
-    msg->sender_task = task_current()->id;
+    msg->sender_task = syscall_task()->id;
     uint64_t flags = spin_lock_irqsave(&server->lock);
     enum wg_error err = send_check_locked(channel);
     if (err == WG_ERR_OK)
@@ -293,8 +294,8 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
                           struct wg_message *out, uint64_t *token)
 {
     uint64_t now = arch_clock_ns();
-    uint64_t deadline = timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX
-                                                                               : now + timeout;
+    uint64_t deadline =
+        timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
     for (;;) {
         enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
         if (err != WG_ERR_OK)
@@ -332,7 +333,11 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
     }
     if (err != WG_ERR_OK)
         return err;
+    /* Found and answered in one hold of the lock: the client may give up on the message at
+     * any time, and must find it either waiting or answered, never in between. */
     struct ipc_message *msg = NULL;
+    struct list_node doomed;
+    list_init(&doomed);
     uint64_t flags = spin_lock_irqsave(&server->lock);
     struct list_node *node, *tmp;
     list_for_each_safe(node, tmp, &server->awaiting)
@@ -340,28 +345,26 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
         struct ipc_message *m = list_entry(node, struct ipc_message, link);
         if (m->token == token && token != 0) {
             msg = m;
-            list_remove(&m->link); /* the token is spent: a second reply finds nothing */
             break;
         }
+    }
+    if (msg) {
+        list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
+        msg->body = *reply;
+        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+            msg->assets[i] = assets[i];
+        msg->replied = true;
+        wait_queue_wake_all(&msg->channel->client_waiters);
+        if (msg->abandoned)
+            doom_locked(msg, &doomed);
     }
     spin_unlock_irqrestore(&server->lock, flags);
     if (!msg) {
         drop_assets(assets);
         return WG_ERR_NOT_FOUND;
     }
-    commit_moves(from, reply);
-    struct list_node doomed;
-    list_init(&doomed);
-    flags = spin_lock_irqsave(&server->lock);
-    msg->body = *reply;
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        msg->assets[i] = assets[i];
-    msg->replied = true;
-    wait_queue_wake_all(&msg->channel->client_waiters);
-    if (msg->abandoned)
-        doom_locked(msg, &doomed);
-    spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
+    commit_moves(from, reply);
     return WG_ERR_OK;
 }
 
@@ -389,8 +392,8 @@ static struct ipc_message *find_outstanding_locked(struct ipc_channel *channel, 
     return NULL;
 }
 
-enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
-                                uint64_t id, uint64_t timeout, struct wg_message *out)
+enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to, uint64_t id,
+                                uint64_t timeout, struct wg_message *out)
 {
     struct ipc_channel *channel = connection->channel;
     struct ipc_server *server = channel->server;
@@ -401,7 +404,7 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     enum wg_error err = WG_ERR_OK;
     if (!msg)
         err = channel->server_closed || server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_NOT_FOUND;
-    else if (msg->sender_task != task_current()->id)
+    else if (msg->sender_task != syscall_task()->id)
         err = WG_ERR_ACCESS_DENIED; /* only the sender collects the reply */
     spin_unlock_irqrestore(&server->lock, flags);
     if (err != WG_ERR_OK)

@@ -212,8 +212,7 @@ static struct ipc_channel *take_pending(struct ipc_server *server)
 
 /* Marks the channel accepted under the server-side handle. A client that closed meanwhile
  * still gets its closing notice queued, so the server hears of every connection it holds. */
-static void finish_accept(struct ipc_server *server, struct ipc_channel *channel,
-                          wg_handle handle)
+static void finish_accept(struct ipc_server *server, struct ipc_channel *channel, wg_handle handle)
 {
     uint64_t flags = spin_lock_irqsave(&server->lock);
     channel->accepted = true;
@@ -232,8 +231,8 @@ enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_
                          wg_handle *out)
 {
     uint64_t now = arch_clock_ns();
-    uint64_t deadline = timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX
-                                                                               : now + timeout;
+    uint64_t deadline =
+        timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
     struct ipc_channel *channel;
     for (;;) {
         enum wg_error err = wait_event(&server->accept_waiters, accept_ready, server, timeout);

@@ -104,14 +104,15 @@ static unsigned arch_flags_of(unsigned flags, bool device)
     return arch;
 }
 
-struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
-                         unsigned flags, enum wg_error *err)
+struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address, unsigned flags,
+                         enum wg_error *err)
 {
     struct vmem *vmem = kcalloc(1, sizeof(*vmem));
     *err = WG_ERR_NO_MEMORY;
     if (!vmem)
         return NULL;
-    *err = vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags, pmem->device));
+    *err =
+        vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags, pmem->device));
     if (*err != WG_ERR_OK) {
         kfree(vmem);
         return NULL;

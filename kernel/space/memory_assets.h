@@ -37,8 +37,8 @@ struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_erro
 struct pmem *pmem_create_device(uint64_t phys, uint64_t pages, enum wg_error *err);
 /* Maps all of `pmem` at `address` in the space's address space (flags WG_MAP_*, checked by
  * the caller for W^X and range). */
-struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
-                         unsigned flags, enum wg_error *err);
+struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address, unsigned flags,
+                         enum wg_error *err);
 
 static inline struct pmem *asset_pmem(struct asset *asset)
 {

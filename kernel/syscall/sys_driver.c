@@ -171,7 +171,7 @@ struct syscall_result sys_IOPORT_ENABLE(const uint64_t *args)
             fresh = NULL;
         }
         for (uint32_t p = ports->first; space->io_bitmap && p < ports->first + ports->count; p++)
-            space->io_bitmap[p / 8] &= (uint8_t)~(1u << (p % 8));
+            space->io_bitmap[p / 8] &= (uint8_t) ~(1u << (p % 8));
         err = space->io_bitmap ? WG_ERR_OK : WG_ERR_NO_MEMORY;
         spin_unlock_irqrestore(&space->lock, flags);
         asset_put(asset);

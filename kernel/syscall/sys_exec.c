@@ -43,8 +43,7 @@ struct syscall_result sys_EXEC(const uint64_t *args)
     RESOLVE_SPACE(target, 0);
     struct syscall_result result = SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (target != syscall_space() && target->vm != syscall_space()->vm) {
-        struct task_result task =
-            exec_load(target, name, strings, exec_args.size, exec_args.count);
+        struct task_result task = exec_load(target, name, strings, exec_args.size, exec_args.count);
         result = SYSCALL_ERR(task.err);
         if (task.err == WG_ERR_OK) {
             struct task_asset *ta = task_asset_create(task.task);

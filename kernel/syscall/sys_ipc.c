@@ -104,8 +104,8 @@ struct syscall_result sys_IPC_SEND(const uint64_t *args)
     if (!connection)
         return SYSCALL_ERR(err);
     uint64_t id = 0;
-    err = ipc_send(asset_connection(connection), space, &message,
-                   args[3] & WG_IPC_EXPECT_REPLY, &id);
+    err =
+        ipc_send(asset_connection(connection), space, &message, args[3] & WG_IPC_EXPECT_REPLY, &id);
     release(connection, space);
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
 }

@@ -81,8 +81,8 @@ struct syscall_result sys_VMEM_MAP(const uint64_t *args)
     } else {
         struct pmem *pmem = asset_pmem(asset);
         err = check_mapping(args[2], pmem->pages * PAGE_SIZE, args[3]);
-        struct vmem *vmem = err == WG_ERR_OK ? vmem_create(space, pmem, args[2], args[3], &err)
-                                             : NULL;
+        struct vmem *vmem =
+            err == WG_ERR_OK ? vmem_create(space, pmem, args[2], args[3], &err) : NULL;
         result = vmem ? insert_new(space, &vmem->asset) : SYSCALL_ERR(err);
         asset_put(asset);
     }

@@ -27,7 +27,7 @@ struct syscall_result sys_LOG(const uint64_t *args)
         length--;
     /* Every line gets the prefix, and no control character reaches the console: a program
      * must not be able to forge kernel lines (tests read them) or terminal sequences. */
-    struct task *self = task_current();
+    struct task *self = syscall_task();
     uint64_t space = self->space ? self->space->id : 0;
     size_t start = 0;
     for (size_t i = 0; i <= length; i++) {
@@ -52,7 +52,7 @@ struct syscall_result sys_YIELD(const uint64_t *args)
 struct syscall_result sys_SLEEP(const uint64_t *args)
 {
     sleep_ns(args[0]);
-    return SYSCALL_ERR(task_current()->killed ? WG_ERR_KILLED : WG_ERR_OK);
+    return SYSCALL_ERR(syscall_task()->killed ? WG_ERR_KILLED : WG_ERR_OK);
 }
 
 struct syscall_result sys_CLOCK(const uint64_t *args)

@@ -120,8 +120,8 @@ static struct syscall_result transfer(const uint64_t *args, bool move)
     struct space_result to = space_resolve(syscall_space(), args[2]);
     enum wg_error err = to.err;
     struct handle_result handle = {.err = err};
-    struct asset *asset = err == WG_ERR_OK ? space_lookup(from, args[1], WG_ASSET_NONE, &err)
-                                           : NULL;
+    struct asset *asset =
+        err == WG_ERR_OK ? space_lookup(from, args[1], WG_ASSET_NONE, &err) : NULL;
     if (asset) {
         handle = space_insert(to.space, asset);
         if (handle.err == WG_ERR_OK && move && space_release(from, args[1]) != WG_ERR_OK) {

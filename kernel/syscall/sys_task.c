@@ -46,7 +46,7 @@ struct syscall_result sys_TASK_CREATE(const uint64_t *args)
     struct task_result task = task_create_user(space, args[1], args[2], args[3], 0);
     struct syscall_result result = SYSCALL_ERR(task.err);
     if (task.err == WG_ERR_OK) {
-        task.task->priority = task_current()->priority;
+        task.task->priority = syscall_task()->priority;
         result = insert_task(space, task.task);
         if (result.err != WG_ERR_OK)
             task_kill(task.task);
@@ -82,7 +82,7 @@ struct syscall_result sys_TASK_WAIT(const uint64_t *args)
     if (!task)
         return SYSCALL_ERR(err);
     int64_t status = 0;
-    if (task == task_current())
+    if (task == syscall_task())
         err = WG_ERR_INVALID_ARGUMENT;
     else if (!task->started)
         err = WG_ERR_BUSY; /* would wait forever */
@@ -108,7 +108,7 @@ struct syscall_result sys_TASK_SET_PRIORITY(const uint64_t *args)
 {
     if (args[2] == 0 || args[2] > WG_PRIORITY_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    if (args[2] > task_current()->priority)
+    if (args[2] > syscall_task()->priority)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED); /* never above one's own priority */
     enum wg_error err;
     struct task *task = lookup_task(args, &err);
@@ -133,6 +133,6 @@ struct syscall_result sys_TASK_SET_AFFINITY(const uint64_t *args)
 struct syscall_result sys_TASK_SELF(const uint64_t *args)
 {
     (void)args;
-    struct task *self = task_current();
+    struct task *self = syscall_task();
     return insert_task(self->space, self);
 }

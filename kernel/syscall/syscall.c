@@ -24,8 +24,7 @@ enum wg_error copy_from_user(void *dest, uint64_t user_src, size_t size)
 {
     if (!user_range_ok(user_src, size))
         return WG_ERR_BAD_ADDRESS;
-    return arch_user_copy(dest, (const void *)user_src, size) == 0 ? WG_ERR_OK
-                                                                   : WG_ERR_BAD_ADDRESS;
+    return arch_user_copy(dest, (const void *)user_src, size) == 0 ? WG_ERR_OK : WG_ERR_BAD_ADDRESS;
 }
 
 enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size)
@@ -35,9 +34,17 @@ enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size)
     return arch_user_copy((void *)user_dest, src, size) == 0 ? WG_ERR_OK : WG_ERR_BAD_ADDRESS;
 }
 
+struct task *syscall_task(void)
+{
+    uint64_t flags = arch_irq_save();
+    struct task *self = task_current();
+    arch_irq_restore(flags);
+    return self;
+}
+
 struct space *syscall_space(void)
 {
-    return task_current()->space;
+    return syscall_task()->space;
 }
 
 void syscall_dispatch(struct interrupt_frame *frame)
@@ -46,8 +53,7 @@ void syscall_dispatch(struct interrupt_frame *frame)
      * which neither sysret nor iretq can do safely: such a task is ended. */
     if (frame->rip >= USER_TOP)
         task_exit(WG_EXIT_FAULTED);
-    const uint64_t args[6] = {frame->rdi, frame->rsi, frame->rdx,
-                              frame->r10, frame->r8,  frame->r9};
+    const uint64_t args[6] = {frame->rdi, frame->rsi, frame->rdx, frame->r10, frame->r8, frame->r9};
     struct syscall_result result = SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);
     if (frame->rax < WG_SYSCALL_COUNT)
         result = syscall_table[frame->rax](args);

@@ -12,15 +12,15 @@ struct syscall_result {
     uint64_t value;
 };
 
-#define SYSCALL_OK(v) ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
+#define SYSCALL_OK(v)  ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
 #define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
 
 /* In a handler: resolves args[index] as a space the caller may act on (declaring `var`, a
  * reference to put), or returns the error. */
-#define RESOLVE_SPACE(var, index)                                                                  \
-    struct space_result var##_r = space_resolve(syscall_space(), args[index]);                     \
-    if (var##_r.err != WG_ERR_OK)                                                                  \
-        return SYSCALL_ERR(var##_r.err);                                                           \
+#define RESOLVE_SPACE(var, index)                                              \
+    struct space_result var##_r = space_resolve(syscall_space(), args[index]); \
+    if (var##_r.err != WG_ERR_OK)                                              \
+        return SYSCALL_ERR(var##_r.err);                                       \
     struct space *var = var##_r.space
 
 /* One prototype per syscall in the ABI list: sys_NAME(args). */
@@ -37,5 +37,10 @@ enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size);
 struct interrupt_frame;
 void syscall_dispatch(struct interrupt_frame *frame);
 
+/* The calling task. Read with interrupts off: task_current() loads this CPU's struct and
+ * then its `current`, and a preemption between the two that moves the caller to another CPU
+ * yields the task now running on the old one (and WG_SELF would name its space). */
+struct task;
+struct task *syscall_task(void);
 /* The calling task's space (every syscall-making task has one). */
 struct space *syscall_space(void);
