@@ -126,21 +126,9 @@ enum wg_error arch_paging_map(uint64_t root, uintptr_t virt, uint64_t phys, unsi
     return WG_ERR_OK;
 }
 
-enum wg_error arch_paging_unmap(uint64_t root, uintptr_t virt)
-{
-    enum wg_error err = check_page(root, virt, 0);
-    if (err != WG_ERR_OK)
-        return err;
-    uint64_t *pte = walk(root, virt, 0, false, &err);
-    if (!pte || !(*pte & PTE_PRESENT))
-        return WG_ERR_NOT_FOUND;
-    *pte = 0;
-    if (root == arch_paging_active_root() || virt >= HHDM_BASE)
-        arch_tlb_flush_page(virt);
-    return WG_ERR_OK;
-}
-
-enum wg_error arch_paging_protect(uint64_t root, uintptr_t virt, unsigned flags)
+/* Rewrites the present leaf entry of `virt`: removed, or given new rights; then drops the
+ * page from this CPU's TLB when the tree is in use here (callers shoot other CPUs down). */
+static enum wg_error rewrite_leaf(uint64_t root, uintptr_t virt, unsigned flags, bool remove)
 {
     enum wg_error err = check_page(root, virt, flags);
     if (err != WG_ERR_OK)
@@ -148,10 +136,20 @@ enum wg_error arch_paging_protect(uint64_t root, uintptr_t virt, unsigned flags)
     uint64_t *pte = walk(root, virt, 0, false, &err);
     if (!pte || !(*pte & PTE_PRESENT))
         return WG_ERR_NOT_FOUND;
-    *pte = (*pte & PTE_ADDR_MASK) | paging_leaf_flags(flags, virt);
+    *pte = remove ? 0 : (*pte & PTE_ADDR_MASK) | paging_leaf_flags(flags, virt);
     if (root == arch_paging_active_root() || virt >= HHDM_BASE)
         arch_tlb_flush_page(virt);
     return WG_ERR_OK;
+}
+
+enum wg_error arch_paging_unmap(uint64_t root, uintptr_t virt)
+{
+    return rewrite_leaf(root, virt, 0, true);
+}
+
+enum wg_error arch_paging_protect(uint64_t root, uintptr_t virt, unsigned flags)
+{
+    return rewrite_leaf(root, virt, flags, false);
 }
 
 struct arch_translation arch_paging_translate(uint64_t root, uintptr_t virt)
