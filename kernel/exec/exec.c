@@ -24,7 +24,9 @@ bool exec_have_archive(void)
     return archive_data != NULL;
 }
 
-/* Maps a fresh zeroed pmem of `pages` at `base` in `space`; the space's handle owns it. */
+/* Maps a fresh zeroed pmem of `pages` at `base` in `space`; the space's handle owns the
+ * mapping. The caller gets a reference of its own to the pmem (asset_put when done filling
+ * it): the space may be destroyed meanwhile, freeing the mapping. */
 static struct pmem *map_new(struct space *space, uint64_t base, uint64_t pages, unsigned flags,
                             enum wg_error *err)
 {
@@ -37,8 +39,10 @@ static struct pmem *map_new(struct space *space, uint64_t base, uint64_t pages, 
         *err = handle.err;
         asset_put(&vmem->asset);
     }
-    asset_put(&pmem->asset); /* the vmem holds it now, or it is freed */
-    return *err == WG_ERR_OK ? pmem : NULL;
+    if (*err == WG_ERR_OK)
+        return pmem;
+    asset_put(&pmem->asset);
+    return NULL;
 }
 
 /* Copies file bytes [offset, offset + size) to virtual `vaddr` of a pmem mapped at `base`. */
@@ -68,8 +72,10 @@ static enum wg_error load_segment(struct space *space, const uint8_t *file,
         flags |= WG_MAP_EXEC;
     enum wg_error err;
     struct pmem *pmem = map_new(space, base, (end - base) / PAGE_SIZE, flags, &err);
-    if (pmem)
+    if (pmem) {
         copy_into(pmem, base, seg->vaddr, file + seg->file_offset, seg->file_size);
+        asset_put(&pmem->asset);
+    }
     return err;
 }
 
@@ -111,6 +117,7 @@ struct task_result exec_load(struct space *space, const char *name, const char *
         return (struct task_result){.err = err};
     uint64_t argv;
     uint64_t sp = build_stack(stack, strings, size, argc, &argv);
+    asset_put(&stack->asset);
     struct task_result task = task_create_user(space, image.entry, sp, argc, argv);
     if (task.err == WG_ERR_OK) {
         strlcpy(task.task->name, name, TASK_NAME_MAX);

@@ -75,6 +75,20 @@ static enum wg_error name_call(wg_handle connection, const struct wg_message *re
     return answer < WG_ERROR_COUNT ? (enum wg_error)answer : WG_ERR_BAD_FORMAT;
 }
 
+/* Opens a connection to the name server and makes one request on it; on success the
+ * connection stays open in *connection (a registration lives as long as it does). */
+static enum wg_error ask_nameserver(struct wg_message *request, struct wg_message *reply,
+                                    wg_handle *connection)
+{
+    enum wg_error err = connect_accepted(WG_IPC_ROOT_ADDRESS, connection);
+    if (err != WG_ERR_OK)
+        return err;
+    err = name_call(*connection, request, reply);
+    if (err != WG_ERR_OK)
+        wg_asset_release(WG_SELF, *connection);
+    return err;
+}
+
 enum wg_error wg_name_register(const char *name, uint64_t address, wg_handle *registration)
 {
     struct wg_message request, reply;
@@ -83,17 +97,7 @@ enum wg_error wg_name_register(const char *name, uint64_t address, wg_handle *re
         err = WG_ERR_INVALID_ARGUMENT;
     if (err != WG_ERR_OK)
         return err;
-    wg_handle connection;
-    err = connect_accepted(WG_IPC_ROOT_ADDRESS, &connection);
-    if (err != WG_ERR_OK)
-        return err;
-    err = name_call(connection, &request, &reply);
-    if (err != WG_ERR_OK) {
-        wg_asset_release(WG_SELF, connection);
-        return err;
-    }
-    *registration = connection;
-    return WG_ERR_OK;
+    return ask_nameserver(&request, &reply, registration);
 }
 
 enum wg_error wg_name_lookup(const char *name, uint64_t *address)
@@ -105,14 +109,12 @@ enum wg_error wg_name_lookup(const char *name, uint64_t *address)
     if (err != WG_ERR_OK)
         return err;
     wg_handle connection;
-    err = connect_accepted(WG_IPC_ROOT_ADDRESS, &connection);
+    err = ask_nameserver(&request, &reply, &connection);
     if (err != WG_ERR_OK)
         return err;
-    err = name_call(connection, &request, &reply);
     wg_asset_release(WG_SELF, connection);
-    if (err == WG_ERR_OK)
-        *address = reply.entries[1].value;
-    return err;
+    *address = reply.entries[1].value;
+    return WG_ERR_OK;
 }
 
 enum wg_error wg_connect_by_name(const char *name, wg_handle *connection)
