@@ -11,22 +11,25 @@ WARNINGS := -Wall -Wextra -Werror -Wstrict-prototypes -Wmissing-prototypes -Wsha
 BUILD := build
 CC    := gcc
 LD    := ld
+# The architecture folder: generic code includes its public headers (arch_*.h) by bare name.
+ARCH     := x86_64
+ARCH_DIR := kernel/arch/$(ARCH)
 
-KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude \
+KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -I$(ARCH_DIR) \
                  -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
                  -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
                  -fno-asynchronous-unwind-tables -fno-strict-aliasing \
                  -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP \
                  -DHEAP_DEBUG=1
-KERNEL_ASFLAGS := -g -I. -Ikernel/arch/x86_64 -MMD -MP
+KERNEL_ASFLAGS := -g -I. -I$(ARCH_DIR) -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
-                  --no-warn-rwx-segments -T kernel/arch/x86_64/linker.ld
+                  --no-warn-rwx-segments -T $(ARCH_DIR)/linker.ld
 
 KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/acpi/*.c kernel/sched/*.c \
                    kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c kernel/ipc/*.c \
-                   kernel/test/*.c kernel/arch/x86_64/*.c) \
+                   kernel/test/*.c kernel/driver/*.c $(ARCH_DIR)/*.c) \
                  lib/fmt.c lib/string.c
-KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)
+KERNEL_S_SRCS := $(wildcard $(ARCH_DIR)/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))
 
@@ -51,7 +54,7 @@ $(BUILD)/ksyms0.S: tools/gensyms.sh
 	@mkdir -p $(BUILD)
 	sh tools/gensyms.sh > $@
 
-$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o kernel/arch/x86_64/linker.ld
+$(BUILD)/kernel.pass1.elf: $(KERNEL_OBJS) $(BUILD)/ksyms0.o $(ARCH_DIR)/linker.ld
 	$(LD) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(BUILD)/ksyms0.o
 
 $(BUILD)/ksyms.S: $(BUILD)/kernel.pass1.elf tools/gensyms.sh

@@ -1,5 +1,7 @@
 /* The one interface between generic kernel code and the architecture layer.
- * Only kernel/arch/<arch>/ implements these; generic code includes nothing else of it. */
+ * Only kernel/arch/<arch>/ implements the arch_* functions; generic code includes nothing
+ * else of it but arch_layout.h (the build puts kernel/arch/$(ARCH) on the include path).
+ * The last section lists the other direction: what the arch calls up into. */
 #pragma once
 
 #include <stdbool.h>
@@ -7,9 +9,10 @@
 #include <stdint.h>
 #include <wingos/error.h>
 
-#include "kernel/arch/x86_64/layout.h"
+#include "arch_layout.h"
 
 struct boot_info;
+struct cpu;
 
 /* Console output for logs and panics (serial). */
 void arch_console_write(const char *chars, size_t count);
@@ -39,8 +42,6 @@ void arch_irq_restore(uint64_t flags);
 void arch_irq_enable(void);
 bool arch_irq_enabled(void);
 void arch_cpu_relax(void);
-
-struct cpu;
 
 /* Platform bring-up, called by kernel_main in this order. */
 /* APIC ID of the boot CPU (from CPUID, before any APIC is touched). */
@@ -151,3 +152,52 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages);
 
 /* True if a kernel access to [virt, virt+size) cannot fault in the active tree. */
 bool arch_kernel_range_mapped(uintptr_t virt, size_t size);
+
+/* ---- User memory. ---- */
+
+/* Copies `size` bytes between kernel and user memory (either side may be the user one; the
+ * caller has checked the user range lies below USER_TOP). WG_ERR_OK, or WG_ERR_BAD_ADDRESS
+ * when a page is missing or lacks the rights: the fault is caught, never fatal. */
+enum wg_error arch_user_copy(void *dest, const void *src, size_t size);
+
+/* ---- Up-calls: what the arch calls in generic code. ----
+ * Declared here once, so the arch includes this header and not the scheduler's. Besides
+ * these the arch uses only generic services: lib/, kernel/log.h, kernel/panic.h,
+ * kernel/sync/spinlock.h, kernel/mm/memory.h and kmalloc.h (page frames, memory for AP
+ * blocks), kernel/boot_info.h, kernel/platform.h (ACPI tables), kernel/symbols.h and
+ * kernel/stack_guard.h (fault reports), and kernel/sched/cpu.h (struct cpu fields for SMP
+ * start and IPIs). */
+
+/* kernel/main.c: the generic boot, once the boot CPU's tables are loaded. */
+__attribute__((noreturn)) void kernel_main(struct boot_info *info);
+
+/* kernel/sched: the timer tick on this CPU (interrupt context). */
+void sched_tick(void);
+/* kernel/sched/wait.c: every tick, wakes the tasks whose deadline has passed. */
+void wait_timers_tick(uint64_t now_ns);
+/* kernel/sched: at the end of every interrupt, with interrupts off: reschedules if asked
+ * and, when returning to user mode, ends a killed task. */
+void sched_interrupt_exit(bool to_user);
+/* kernel/sched: a CPU exception in user mode (or a state the CPU cannot return to): logs
+ * `what` with the instruction and data addresses and ends the task with WG_EXIT_FAULTED. */
+__attribute__((noreturn)) void task_fault_exit(const char *what, uint64_t ip, uint64_t address,
+                                               uint64_t code);
+/* kernel/sched: creates the idle task of a CPU about to come online. */
+void sched_prepare_cpu(struct cpu *cpu);
+/* kernel/sched: on each CPU once it can take interrupts: runs its idle loop forever. */
+__attribute__((noreturn)) void sched_run_idle(void);
+/* kernel/sched/task.c: entry of a new task from arch_task_stack_init's first switch. */
+__attribute__((noreturn)) void task_first_run(void);
+
+/* A system call as the arch read it from the registers: the number and six arguments. */
+struct syscall_frame {
+    uint64_t number;
+    uint64_t args[6];
+};
+/* What a system call returns to user mode (the arch writes both back). */
+struct syscall_result {
+    enum wg_error err;
+    uint64_t value;
+};
+/* kernel/syscall/syscall.c: runs one system call of the current task (interrupts on). */
+struct syscall_result syscall_dispatch(const struct syscall_frame *frame);

@@ -1,5 +1,4 @@
 /* kernel_main: the generic kernel's boot sequence. */
-#include "kernel/kernel.h"
 #include "kernel/arch.h"
 #include "kernel/boot_info.h"
 #include "kernel/cmdline.h"

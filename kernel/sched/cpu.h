@@ -14,10 +14,7 @@
 struct task;
 
 struct cpu {
-    struct cpu *self;          /* first: the arch layer finds it with one load through GS */
-    uint64_t syscall_stack;    /* offset 8: kernel stack top of the current task */
-    uint64_t syscall_user_rsp; /* offset 16: user stack pointer during syscall entry */
-    unsigned index;            /* dense, 0 = boot CPU */
+    unsigned index; /* dense, 0 = boot CPU */
     uint32_t apic_id;
     unsigned node;
     volatile bool online;
@@ -44,6 +41,3 @@ static inline struct cpu *this_cpu(void)
 {
     return arch_this_cpu();
 }
-
-_Static_assert(__builtin_offsetof(struct cpu, syscall_stack) == 8, "syscall.S reads it");
-_Static_assert(__builtin_offsetof(struct cpu, syscall_user_rsp) == 16, "syscall.S uses it");

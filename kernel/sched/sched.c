@@ -166,11 +166,13 @@ void sched_tick(void)
         cpu->need_resched = true;
 }
 
-void sched_interrupt_exit(void)
+void sched_interrupt_exit(bool to_user)
 {
     struct cpu *cpu = this_cpu();
     if (cpu->need_resched && cpu->online && cpu->current)
         schedule(NULL);
+    if (to_user) /* a killed task leaves here */
+        task_check_killed();
 }
 
 void sched_requeue(struct task *task)

@@ -13,10 +13,8 @@
 
 /* Sets up the boot CPU's scheduler state, turning the boot flow into its first task. */
 void sched_init_boot_cpu(void);
-/* On each CPU (boot CPU included) once it can take interrupts: runs its idle loop forever. */
-__attribute__((noreturn)) void sched_run_idle(void);
-/* Creates the idle task of a CPU about to come online. */
-void sched_prepare_cpu(struct cpu *cpu);
+/* sched_run_idle, sched_prepare_cpu, sched_tick and sched_interrupt_exit are called by the
+ * arch layer: declared in kernel/arch.h. */
 
 /* Gives up the CPU: the current task goes behind the others of its priority. */
 void sched_yield(void);
@@ -31,10 +29,6 @@ void sched_enqueue_locked(struct cpu *cpu, struct task *task);
 void sched_requeue(struct task *task);
 /* Reschedules now if this CPU was asked to and interrupts are on. */
 void sched_preempt_point(void);
-/* The timer tick on this CPU (interrupt context). */
-void sched_tick(void);
-/* At the end of an interrupt: reschedules if asked. */
-void sched_interrupt_exit(void);
 
 /* finish_switch(): run by the task that starts or resumes after a switch. */
 void sched_finish_switch(void);

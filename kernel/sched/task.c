@@ -272,6 +272,14 @@ void task_kill(struct task *task)
     arch_irq_restore(flags);
 }
 
+void task_fault_exit(const char *what, uint64_t ip, uint64_t address, uint64_t code)
+{
+    struct task *self = task_current();
+    log_warn("task %lu (%s) killed: %s at rip %#lx, address %#lx, error %#lx", self->id, self->name,
+             what, ip, address, code);
+    task_exit(WG_EXIT_FAULTED);
+}
+
 void task_check_killed(void)
 {
     if (task_current()->killed)

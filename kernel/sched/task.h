@@ -98,6 +98,4 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
 void task_kill(struct task *task);
 /* Called on the way back to user mode: exits if the task was killed. */
 void task_check_killed(void);
-
-/* Entry from arch_task_stack_init's first switch. */
-__attribute__((noreturn)) void task_first_run(void);
+/* task_first_run and task_fault_exit are called by the arch layer: see kernel/arch.h. */

@@ -48,5 +48,4 @@ void sleep_ns(uint64_t ns);
 /* Ends the task's current wait, if any, as if its timeout had passed (used by kill). */
 void wait_interrupt(struct task *task);
 
-/* Called every tick: wakes the tasks whose deadline has passed. */
-void wait_timers_tick(uint64_t now_ns);
+/* wait_timers_tick (every tick) is called by the arch layer: declared in kernel/arch.h. */

@@ -7,10 +7,7 @@
 #include <stdint.h>
 #include <wingos/abi.h>
 
-struct syscall_result {
-    enum wg_error err;
-    uint64_t value;
-};
+#include "kernel/arch.h" /* struct syscall_frame, struct syscall_result, syscall_dispatch */
 
 #define SYSCALL_OK(v)  ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
 #define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
@@ -32,10 +29,6 @@ WG_SYSCALL_LIST(SYSCALL_PROTOTYPE)
  * is outside the user half or not mapped with the needed rights. */
 enum wg_error copy_from_user(void *dest, uint64_t user_src, size_t size);
 enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size);
-
-/* Called by the arch layer's syscall entry with the saved registers. */
-struct interrupt_frame;
-void syscall_dispatch(struct interrupt_frame *frame);
 
 /* The calling task. Read with interrupts off: task_current() loads this CPU's struct and
  * then its `current`, and a preemption between the two that moves the caller to another CPU

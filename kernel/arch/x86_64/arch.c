@@ -1,8 +1,8 @@
 /* Small arch services for generic code: console, halting, QEMU test exit, cycle counter,
  * frame-pointer backtraces. */
+#include "port_io.h"
+#include "serial.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/serial.h"
 #include "kernel/log.h"
 #include "kernel/symbols.h"
 

@@ -1,7 +1,7 @@
 /* Multiboot (v1) entry: a 32-bit stub that checks for long mode, maps the first 4 GiB
  * (identity, higher half at HHDM_BASE, kernel image at KERNEL_VMA) with 2 MiB pages, enters
  * 64-bit mode and jumps to arch_entry() in the higher half. */
-#include "layout.h"
+#include "arch_layout.h"
 
 #define MB_MAGIC      0x1BADB002
 #define MB_FLAGS      0x3 /* page-aligned modules, memory map */

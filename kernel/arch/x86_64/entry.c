@@ -2,13 +2,12 @@
  * generic struct boot_info for kernel_main(). The loader's structures are read through the
  * boot page tables' higher-half map of the first 4 GiB, and every field is bounds-checked:
  * a loader can hand us garbage too. */
+#include "percpu.h"
+#include "interrupt.h"
+#include "serial.h"
+#include "multiboot.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/x86.h"
-#include "kernel/arch/x86_64/interrupt.h"
-#include "kernel/arch/x86_64/multiboot.h"
-#include "kernel/arch/x86_64/serial.h"
 #include "kernel/boot_info.h"
-#include "kernel/kernel.h"
 #include "kernel/log.h"
 #include "lib/string.h"
 

@@ -1,14 +1,12 @@
 /* Reports a CPU exception taken in the kernel: what, where, every register, CR2 for page
  * faults, a symbolised backtrace, and whether it was a kernel stack overflow (a hit on a
  * guard page). Then every CPU halts. */
+#include "cr.h"
+#include "interrupt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/interrupt.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/stack_guard.h"
-#include "kernel/sched/task.h"
-#include <wingos/abi.h>
 
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_PAGE_FAULT   14
@@ -61,10 +59,7 @@ static void fault_print_page_fault(uint64_t error, uint64_t address)
 static void fault_kill_user(const struct interrupt_frame *frame)
 {
     const char *name = exception_names[frame->vector & 31];
-    struct task *self = task_current();
-    log_warn("task %lu (%s) killed: %s at rip %#lx, address %#lx, error %#lx", self->id, self->name,
-             name ? name : "exception", frame->rip, read_cr2(), frame->error_code);
-    task_exit(WG_EXIT_FAULTED);
+    task_fault_exit(name ? name : "exception", frame->rip, read_cr2(), frame->error_code);
 }
 
 void fault_handle(struct interrupt_frame *frame)

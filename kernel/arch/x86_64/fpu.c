@@ -1,9 +1,9 @@
 /* FPU/SSE state: enabled on every CPU, saved and restored with fxsave/fxrstor on every task
  * switch (eagerly: simple, and the cost is a few hundred cycles). The kernel itself is built
  * without SSE, so only tasks' own state lives in these registers. */
+#include "fpu.h"
+#include "cr.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "lib/string.h"
 
 #define CR0_MP         (1ULL << 1)

@@ -1,8 +1,8 @@
 /* GDT with flat kernel and user segments and one TSS per CPU. The double-fault and NMI
  * handlers run on their own IST stacks, so a kernel stack overflow is reported instead of
  * escalating to a triple fault, and an NMI never lands on a half-switched stack. */
-#include "kernel/arch/x86_64/gdt.h"
 
+#include "gdt.h"
 #include <stddef.h>
 #include <stdint.h>
 

@@ -1,13 +1,11 @@
 /* The IDT: every vector points at its stub in isr.S. Exceptions go to the fault reporter,
  * other vectors to the handler registered for them; every interrupt ends at the scheduler's
  * preemption point. */
-#include "kernel/arch/x86_64/interrupt.h"
-#include "kernel/arch/x86_64/gdt.h"
-#include "kernel/arch/x86_64/x86.h"
+#include "interrupt.h"
+#include "gdt.h"
+#include "kernel/arch.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
-#include "kernel/sched/sched.h"
-#include "kernel/sched/task.h"
 
 #define VECTOR_DOUBLE_FAULT 8
 #define EXCEPTION_COUNT     32
@@ -80,7 +78,5 @@ void interrupt_dispatch(struct interrupt_frame *frame)
         handler(frame);
     else if (frame->vector != VECTOR_SPURIOUS)
         log_warn("interrupt: unexpected vector %lu", frame->vector);
-    sched_interrupt_exit();
-    if (frame->cs & 3) /* back to user mode: a killed task leaves here */
-        task_check_killed();
+    sched_interrupt_exit(frame->cs & 3);
 }

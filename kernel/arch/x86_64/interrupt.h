@@ -1,7 +1,14 @@
-/* Interrupt descriptor table and the register frame every interrupt stub saves. */
+/* Interrupt vectors, the descriptor table and the register frame every interrupt stub saves. */
 #pragma once
 
 #include <stdint.h>
+
+#define VECTOR_NMI        2
+#define VECTOR_TIMER      0x20
+#define VECTOR_RESCHEDULE 0x21
+#define VECTOR_TLB        0x22
+#define VECTOR_IRQ_BASE   0x30 /* I/O APIC lines are routed from here */
+#define VECTOR_SPURIOUS   0xff
 
 struct interrupt_frame {
     uint64_t r15, r14, r13, r12, r11, r10, r9, r8;
@@ -11,6 +18,10 @@ struct interrupt_frame {
 };
 
 void idt_init(void);
+void idt_load(void);
+
+typedef void (*interrupt_handler)(struct interrupt_frame *frame);
+void interrupt_register(uint8_t vector, interrupt_handler handler);
 
 /* Called by the assembly stubs with interrupts off. */
 void interrupt_dispatch(struct interrupt_frame *frame);

@@ -1,9 +1,14 @@
 /* Interrupt controller bring-up and the per-CPU tick. */
+#include "lapic.h"
+#include "ioapic.h"
+#include "time.h"
+#include "fpu.h"
+#include "ipi.h"
+#include "smp.h"
+#include "interrupt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/log.h"
 #include "kernel/platform.h"
-#include "kernel/sched/sched.h"
 
 #define DEFAULT_LAPIC_PHYS 0xfee00000
 

@@ -1,7 +1,8 @@
 /* I/O APICs from the MADT: all lines masked at boot; ISA IRQs routed through the MADT's
  * interrupt source overrides (polarity and trigger mode included). */
+#include "ioapic.h"
+#include "time.h"
 #include "kernel/acpi/acpi.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/log.h"
 #include "kernel/platform.h"
 

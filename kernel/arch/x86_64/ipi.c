@@ -1,8 +1,12 @@
 /* Inter-processor interrupts: reschedule, TLB shootdown, and the NMI that stops every CPU
  * on a panic. */
+#include "ipi.h"
+#include "cr.h"
+#include "cpu.h"
+#include "percpu.h"
+#include "lapic.h"
+#include "interrupt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/panic.h"
 #include "kernel/sched/cpu.h"
 

@@ -1,8 +1,10 @@
 /* ISA interrupt lines handed to userspace drivers: each routed through the I/O APIC to its
  * own vector on the boot CPU, masked by the kernel as soon as it fires and unmasked when the
  * driver acknowledges it. */
+#include "lapic.h"
+#include "ioapic.h"
+#include "interrupt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/sched/cpu.h"
 #include "kernel/sync/spinlock.h"
 

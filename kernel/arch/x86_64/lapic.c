@@ -1,9 +1,13 @@
 /* Local APIC: x2APIC through MSRs when the CPU has it, else xAPIC through uncached MMIO.
  * Also the per-CPU tick: TSC-deadline mode when available (re-armed every tick), else the
  * APIC timer in periodic mode, calibrated against the PIT. */
+#include "lapic.h"
+#include "msr.h"
+#include "cpuid.h"
+#include "cpu.h"
+#include "time.h"
+#include "interrupt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 
 #define MSR_APIC_BASE      0x1b
 #define MSR_TSC_DEADLINE   0x6e0

@@ -2,10 +2,10 @@
  * tree, create and destroy trees. Tables are reached through the higher-half direct map.
  * The kernel half (PML4 entries 256-511) is created once at boot and then only shared, so
  * every tree sees the same kernel mappings without ever syncing them. */
+#include "paging.h"
+#include "cr.h"
+#include "percpu.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/paging.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/mm/memory.h"
 #include "kernel/sched/cpu.h"
 #include "lib/string.h"
@@ -221,7 +221,7 @@ uint64_t arch_paging_kernel_root(void)
 
 void arch_paging_activate(uint64_t root)
 {
-    struct arch_cpu *arch = arch_cpu_of(this_cpu()->index);
+    struct arch_cpu *arch = percpu_this();
     arch->active_root = root; /* before the switch: a shootdown must not miss us */
     if ((read_cr3() & PTE_ADDR_MASK) != root)
         write_cr3(root);

@@ -2,9 +2,9 @@
  * pages (read-write, no-execute), the kernel image with 4 KiB pages and per-section rights,
  * and an unmapped guard page under the boot stack. Then switches to them, which drops the
  * boot tables' identity map: from here on a null pointer faults. */
+#include "cr.h"
+#include "paging.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/paging.h"
 #include "kernel/boot_info.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory.h"

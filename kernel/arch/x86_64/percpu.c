@@ -1,8 +1,15 @@
-/* Per-CPU setup and the small arch services over it: GS points at the CPU's generic struct
- * cpu, whose first field is itself, so arch_this_cpu() is a single GS-relative load. */
+/* Per-CPU setup and the small arch services over it: GS points at the CPU's struct arch_cpu
+ * (percpu.h), whose first field is the generic struct cpu, so arch_this_cpu() is a single
+ * GS-relative load. */
+#include "percpu.h"
+#include "msr.h"
+#include "cr.h"
+#include "cpuid.h"
+#include "cpu.h"
+#include "fpu.h"
+#include "interrupt.h"
+#include "gdt.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/sched/cpu.h"
 #include "lib/string.h"
 
@@ -22,11 +29,12 @@ void percpu_register(unsigned index, struct arch_cpu *arch)
         arch_cpus[index] = arch;
 }
 
-void percpu_init(struct cpu *cpu, struct arch_cpu *arch)
+void percpu_init(struct cpu *cpu, unsigned index, struct arch_cpu *arch)
 {
-    arch_cpus[cpu->index] = arch;
-    cpu->self = cpu;
-    wrmsr(MSR_GS_BASE, (uint64_t)cpu);
+    percpu_register(index, arch);
+    arch->cpu = cpu;
+    arch->self = arch;
+    wrmsr(MSR_GS_BASE, (uint64_t)arch);
     gdt_init_cpu(&arch->tables, (uintptr_t)arch->double_fault_stack + DOUBLE_FAULT_STACK_SIZE,
                  (uintptr_t)arch->nmi_stack + NMI_STACK_SIZE);
     idt_load();
@@ -35,6 +43,13 @@ void percpu_init(struct cpu *cpu, struct arch_cpu *arch)
     syscall_init_cpu();
     protect_user_memory();
     arch->active_root = read_cr3() & ~0xfffULL;
+}
+
+struct arch_cpu *percpu_this(void)
+{
+    struct arch_cpu *arch;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(arch) : "i"(offsetof(struct arch_cpu, self)));
+    return arch;
 }
 
 struct cpu *arch_this_cpu(void)
@@ -98,7 +113,7 @@ uint32_t arch_boot_cpu_id(void)
 
 void percpu_init_boot_cpu(void)
 {
-    percpu_init(&cpus[0], &boot_arch_cpu);
+    percpu_init(&cpus[0], 0, &boot_arch_cpu);
 }
 
 extern char syscall_entry[];
@@ -140,7 +155,7 @@ void protect_user_memory(void)
 
 void arch_set_io_bitmap(const uint8_t *bitmap)
 {
-    struct arch_cpu *arch = arch_cpu_of(arch_this_cpu()->index);
+    struct arch_cpu *arch = percpu_this();
     if (arch->io_bitmap == bitmap && !bitmap)
         return; /* the common case: no ports before, none now */
     if (bitmap)
@@ -152,9 +167,9 @@ void arch_set_io_bitmap(const uint8_t *bitmap)
 
 void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top, const uint8_t *io_bitmap)
 {
-    struct cpu *cpu = arch_this_cpu();
-    arch_cpu_of(cpu->index)->tables.block.tss.rsp[0] = kernel_stack_top;
-    cpu->syscall_stack = kernel_stack_top;
+    struct arch_cpu *arch = percpu_this();
+    arch->tables.block.tss.rsp[0] = kernel_stack_top;
+    arch->syscall_stack = kernel_stack_top;
     arch_set_io_bitmap(io_bitmap);
     arch_paging_activate(root);
 }

@@ -1,6 +1,7 @@
+#include "serial.h"
+#include "port_io.h"
+#include "cpu.h"
 /* COM1 serial port, polled: the kernel's console for early boot, logs and panics. */
-#include "kernel/arch/x86_64/serial.h"
-#include "kernel/arch/x86_64/cpu.h"
 
 #define COM1         0x3f8
 #define REG_DATA     0

@@ -1,13 +1,17 @@
 /* Starting the application processors: INIT, then STARTUP twice (as the SDM's MP protocol
  * describes), one CPU at a time. Each AP enters through the trampoline on the stack of its
  * idle task, sets up its own tables, APIC and tick, and settles into its idle loop. */
+#include "smp.h"
+#include "msr.h"
+#include "percpu.h"
+#include "lapic.h"
+#include "time.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
-#include "kernel/sched/sched.h"
+#include "kernel/sched/cpu.h"
+#include "kernel/sched/task.h"
 #include "lib/string.h"
 
 #define TRAMPOLINE_PHYS  0x8000
@@ -22,7 +26,7 @@ void ap_entry(struct cpu *cpu);
 
 void ap_entry(struct cpu *cpu)
 {
-    percpu_init(cpu, arch_cpu_of(cpu->index)); /* GS first: everything else needs it */
+    percpu_init(cpu, cpu->index, arch_cpu_of(cpu->index)); /* GS first: the rest needs it */
     arch_paging_activate(arch_paging_kernel_root());
     lapic_init_cpu();
     lapic_timer_start();

@@ -1,6 +1,8 @@
 /* The `syscall` entry and the ways back to user mode. The entry builds the same
  * struct interrupt_frame an interrupt stub does (vector 0x100, which no CPU vector has), so
- * the C side and a task's first entry to user mode share one frame layout. */
+ * the C side (syscall_entry.c) and a task's first entry to user mode share one frame layout.
+ * GS points at this CPU's struct arch_cpu: %gs:8 is the kernel stack top, %gs:16 a slot
+ * for the user stack pointer (percpu.h checks both offsets). */
 #include "frame.inc"
 #define GDT_USER_DATA   0x18
 #define GDT_USER_CODE   0x20
@@ -24,7 +26,7 @@ syscall_entry:
         xorl %ebp, %ebp
         movq %rsp, %rdi
         sti
-        call syscall_dispatch
+        call syscall_from_user
         cli
         /* sysret to a non-canonical rip would fault in ring 0: take the iretq path. */
         movq FRAME_RIP(%rsp), %rcx
@@ -78,9 +80,9 @@ arch_enter_user:
 /* Copying from and to user memory. A fault inside [user_copy_start, user_copy_end) resumes
  * at user_copy_fault, which returns -1 (fault.c does the redirect). With SMAP on, stac/clac
  * open the window; arch_smap_enabled (set at boot) says whether the CPU has them. */
-        .globl arch_user_copy, user_copy_start, user_copy_end, user_copy_fault, arch_smap_enabled
-/* int arch_user_copy(void *dst, const void *src, size_t n) */
-arch_user_copy:
+        .globl user_copy_bytes, user_copy_start, user_copy_end, user_copy_fault, arch_smap_enabled
+/* int user_copy_bytes(void *dst, const void *src, size_t n): 0, or -1 after a fault */
+user_copy_bytes:
         cmpb $0, arch_smap_enabled(%rip)
         je 1f
         stac

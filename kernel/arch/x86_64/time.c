@@ -1,8 +1,9 @@
 /* Time: the PIT (only to calibrate), the TSC as the monotonic clock, and the small
  * uncached device-mapping area the APIC drivers use. */
+#include "time.h"
+#include "port_io.h"
+#include "cpu.h"
 #include "kernel/arch.h"
-#include "kernel/arch/x86_64/cpu.h"
-#include "kernel/arch/x86_64/x86.h"
 #include "kernel/panic.h"
 
 #define PIT_HZ        1193182

@@ -1,0 +1,4 @@
+/* Inter-processor interrupts: reschedule, TLB shootdown and the panic NMI. */
+#pragma once
+
+void ipi_init(void);

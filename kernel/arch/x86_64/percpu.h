@@ -1,0 +1,41 @@
+/* What the x86_64 arch keeps per CPU beside the generic struct cpu. GS points at this CPU's
+ * struct arch_cpu: its first field is the generic struct cpu (one load for arch_this_cpu()),
+ * the next two are the syscall entry's stacks (syscall.S reads them through GS). */
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gdt.h"
+
+#define DOUBLE_FAULT_STACK_SIZE 8192
+#define NMI_STACK_SIZE          8192
+
+struct cpu;
+
+struct arch_cpu {
+    struct cpu *cpu;           /* offset 0: the generic per-CPU block */
+    uint64_t syscall_stack;    /* offset 8: kernel stack top of the current task */
+    uint64_t syscall_user_rsp; /* offset 16: user stack pointer during syscall entry */
+    struct arch_cpu *self;     /* percpu_this() reads it through GS */
+    struct cpu_tables tables;
+    uint64_t active_root;
+    const uint8_t *io_bitmap; /* the space bitmap loaded in the TSS, or NULL (all denied) */
+    uint8_t double_fault_stack[DOUBLE_FAULT_STACK_SIZE] __attribute__((aligned(16)));
+    uint8_t nmi_stack[NMI_STACK_SIZE] __attribute__((aligned(16)));
+};
+
+_Static_assert(offsetof(struct arch_cpu, cpu) == 0, "arch_this_cpu() reads %gs:0");
+_Static_assert(offsetof(struct arch_cpu, syscall_stack) == 8, "syscall.S reads %gs:8");
+_Static_assert(offsetof(struct arch_cpu, syscall_user_rsp) == 16, "syscall.S uses %gs:16");
+
+/* CPU `index`'s arch block (NULL before it is registered). */
+struct arch_cpu *arch_cpu_of(unsigned index);
+/* This CPU's arch block, through GS. */
+struct arch_cpu *percpu_this(void);
+/* Loads this CPU's tables, GS base and FPU settings (boot CPU and APs alike). */
+void percpu_init(struct cpu *cpu, unsigned index, struct arch_cpu *arch);
+void percpu_register(unsigned index, struct arch_cpu *arch);
+void percpu_init_boot_cpu(void);
+void syscall_init_cpu(void);
+void protect_user_memory(void);

@@ -1,0 +1,5 @@
+/* Starting the application processors. */
+#pragma once
+
+/* Starts every CPU the platform reported. */
+void smp_start_aps(void);
