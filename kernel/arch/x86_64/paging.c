@@ -7,7 +7,6 @@
 #include "percpu.h"
 #include "kernel/arch.h"
 #include "kernel/mm/memory.h"
-#include "kernel/sched/cpu.h"
 #include "lib/string.h"
 
 static uint64_t pte_nx; /* PTE_NX when the CPU has NX, else 0 (the bit would be reserved) */
