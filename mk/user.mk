@@ -1,6 +1,7 @@
 # User programs and the initrd. The user library (user/lib/ plus lib/string.c and lib/fmt.c)
-# becomes build/user/libwingos.a; every directory user/services/NAME/ or user/apps/NAME/ with
-# .c files becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
+# becomes build/user/libwingos.a; every directory user/services/NAME/, user/apps/NAME/ or
+# user/tests/NAME/ (test-only programs) with .c files becomes the static executable
+# build/user/bin/NAME, linked with user/lib/user.ld;
 # build/initrd.tar is a ustar archive of them all, each under its program name.
 
 USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib \
@@ -16,7 +17,7 @@ USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
 USER_LIB      := $(BUILD)/user/libwingos.a
 
-USER_PROGRAM_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard user/services/*/*.c user/apps/*/*.c))))
+USER_PROGRAM_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard user/services/*/*.c user/apps/*/*.c user/tests/*/*.c))))
 USER_PROGRAMS     := $(notdir $(USER_PROGRAM_DIRS))
 USER_BINS         := $(addprefix $(BUILD)/user/bin/,$(USER_PROGRAMS))
 ifneq ($(words $(USER_PROGRAMS)),$(words $(sort $(USER_PROGRAMS))))
