@@ -2,35 +2,23 @@
  * space below init's (the shell or init spawns it): creating interrupts, I/O ports, device
  * memory or DMA memory is then ACCESS_DENIED, the physical address of ordinary memory is
  * not shown, and touching an I/O port that was never enabled kills the task (portpoke).
- * Output as systest's: "utest: PASS name" or "utest: FAIL name: why" per test, then
- * "utest: done: N passed, M failed"; the exit status is the number of failures. */
-#include <wingos.h>
+ * Output as every suite's (user/lib/test/suite.h): "utest: PASS name" or "utest: FAIL name:
+ * why" per test, then "utest: done: N passed, M failed"; the exit status is the number of
+ * failures. */
+#include <test/test.h>
 
-#define SECOND_NS   1000000000ull
-#define WHY_MAX     160
 #define ISA_IRQS    16
 #define LAPIC_PHYS  0xfee00000ull
 #define IOAPIC_PHYS 0xfec00000ull
 
-static struct {
-    int passed, failed;
-    char why[WHY_MAX]; /* the current test's first failure; empty while it passes */
-} run;
-
-/* Notes a failure of the current test (the first one is reported). */
-static void fail(const char *what, enum wg_error got, enum wg_error expected)
+/* Expects `result` to fail with `expected` (its value is not looked at); a handle it gave
+ * anyway is released, so one failure does not leak into the next test. */
+#define EXPECT(what, result, expected) expect_at(__FILE__, __LINE__, (what), (result), (expected))
+static void expect_at(const char *file, int line, const char *what, struct wg_result result,
+                      enum wg_error expected)
 {
-    if (run.why[0] == '\0')
-        snprintf(run.why, sizeof run.why, "%s gave %s, expected %s", what, wg_error_name(got),
-                 wg_error_name(expected));
-}
-
-/* Expects `result` to fail with `expected`; a handle it gave anyway is released. */
-static void expect(const char *what, struct wg_result result, enum wg_error expected)
-{
-    if (result.err == expected)
+    if (test_expect_err(file, line, what, result.err, expected))
         return;
-    fail(what, result.err, expected);
     if (wg_ok(result) && result.value != 0)
         wg_asset_release(WG_SELF, result.value);
 }
@@ -38,28 +26,28 @@ static void expect(const char *what, struct wg_result result, enum wg_error expe
 static void irq_create_denied(void)
 {
     for (uint32_t irq = 0; irq < ISA_IRQS; irq++)
-        expect("IRQ_CREATE", wg_irq_create(WG_SELF, irq), WG_ERR_ACCESS_DENIED);
+        EXPECT("IRQ_CREATE", wg_irq_create(WG_SELF, irq), WG_ERR_ACCESS_DENIED);
 }
 
 static void ioport_create_denied(void)
 {
-    expect("IOPORT_CREATE(COM1)", wg_ioport_create(WG_SELF, 0x3f8, 8), WG_ERR_ACCESS_DENIED);
-    expect("IOPORT_CREATE(0x60)", wg_ioport_create(WG_SELF, 0x60, 1), WG_ERR_ACCESS_DENIED);
-    expect("IOPORT_CREATE(all)", wg_ioport_create(WG_SELF, 0, 0x10000), WG_ERR_ACCESS_DENIED);
+    EXPECT("IOPORT_CREATE(COM1)", wg_ioport_create(WG_SELF, 0x3f8, 8), WG_ERR_ACCESS_DENIED);
+    EXPECT("IOPORT_CREATE(0x60)", wg_ioport_create(WG_SELF, 0x60, 1), WG_ERR_ACCESS_DENIED);
+    EXPECT("IOPORT_CREATE(all)", wg_ioport_create(WG_SELF, 0, 0x10000), WG_ERR_ACCESS_DENIED);
 }
 
 static void mmio_create_denied(void)
 {
-    expect("MMIO_CREATE(LAPIC)", wg_mmio_create(WG_SELF, LAPIC_PHYS, 1), WG_ERR_ACCESS_DENIED);
-    expect("MMIO_CREATE(IOAPIC)", wg_mmio_create(WG_SELF, IOAPIC_PHYS, 1), WG_ERR_ACCESS_DENIED);
-    expect("MMIO_CREATE(RAM)", wg_mmio_create(WG_SELF, 0x100000, 1), WG_ERR_ACCESS_DENIED);
+    EXPECT("MMIO_CREATE(LAPIC)", wg_mmio_create(WG_SELF, LAPIC_PHYS, 1), WG_ERR_ACCESS_DENIED);
+    EXPECT("MMIO_CREATE(IOAPIC)", wg_mmio_create(WG_SELF, IOAPIC_PHYS, 1), WG_ERR_ACCESS_DENIED);
+    EXPECT("MMIO_CREATE(RAM)", wg_mmio_create(WG_SELF, 0x100000, 1), WG_ERR_ACCESS_DENIED);
 }
 
 static void pmem_dma_denied(void)
 {
-    expect("PMEM_CREATE(DMA)", wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA, WG_PMEM_ANY_NODE),
+    EXPECT("PMEM_CREATE(DMA)", wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA, WG_PMEM_ANY_NODE),
            WG_ERR_ACCESS_DENIED);
-    expect("PMEM_CREATE(DMA|CONTIGUOUS)",
+    EXPECT("PMEM_CREATE(DMA|CONTIGUOUS)",
            wg_pmem_create(WG_SELF, 4, WG_PMEM_DMA | WG_PMEM_CONTIGUOUS, WG_PMEM_ANY_NODE),
            WG_ERR_ACCESS_DENIED);
 }
@@ -68,14 +56,11 @@ static void pmem_dma_denied(void)
 static void phys_addr_of(const char *what, uint32_t flags)
 {
     struct wg_result pmem = wg_pmem_create(WG_SELF, 2, flags, WG_PMEM_ANY_NODE);
-    if (!wg_ok(pmem)) {
-        fail("PMEM_CREATE", pmem.err, WG_ERR_OK);
+    if (!CHECK_OK(pmem))
         return;
-    }
     struct wg_result address = wg_pmem_phys_addr(WG_SELF, pmem.value);
-    if (address.err != WG_ERR_ACCESS_DENIED || address.value != 0)
-        fail(what, address.err, WG_ERR_ACCESS_DENIED);
-    wg_asset_release(WG_SELF, pmem.value);
+    test_expect_refused(__FILE__, __LINE__, what, address, WG_ERR_ACCESS_DENIED);
+    CHECK_OK(wg_asset_release(WG_SELF, pmem.value));
 }
 
 static void pmem_phys_addr_denied(void)
@@ -88,33 +73,21 @@ static void pmem_phys_addr_denied(void)
 static void driver_calls_check_kind(void)
 {
     struct wg_result pmem = wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE);
-    if (!wg_ok(pmem)) {
-        fail("PMEM_CREATE", pmem.err, WG_ERR_OK);
+    if (!CHECK_OK(pmem))
         return;
-    }
-    expect("IOPORT_ENABLE(pmem)", wg_ioport_enable(WG_SELF, pmem.value), WG_ERR_WRONG_KIND);
-    expect("IRQ_BIND(pmem)", wg_irq_bind(WG_SELF, pmem.value, pmem.value), WG_ERR_WRONG_KIND);
-    expect("IRQ_ACK(pmem)", wg_irq_ack(WG_SELF, pmem.value), WG_ERR_WRONG_KIND);
-    wg_asset_release(WG_SELF, pmem.value);
+    EXPECT("IOPORT_ENABLE(pmem)", wg_ioport_enable(WG_SELF, pmem.value), WG_ERR_WRONG_KIND);
+    EXPECT("IRQ_BIND(pmem)", wg_irq_bind(WG_SELF, pmem.value, pmem.value), WG_ERR_WRONG_KIND);
+    EXPECT("IRQ_ACK(pmem)", wg_irq_ack(WG_SELF, pmem.value), WG_ERR_WRONG_KIND);
+    CHECK_OK(wg_asset_release(WG_SELF, pmem.value));
 }
 
 /* Runs portpoke with `argument` (or none) and expects the kernel to have ended it. */
 static void poke(const char *argument)
 {
     const char *args[] = {"portpoke", argument};
-    struct wg_process process;
-    enum wg_error err = wg_spawn("portpoke", argument ? 2 : 1, args, &process);
-    if (err != WG_ERR_OK) {
-        fail("spawning portpoke", err, WG_ERR_OK);
-        return;
-    }
-    struct wg_result status = wg_process_wait(&process, 10 * SECOND_NS);
-    if (!wg_ok(status))
-        fail("waiting for portpoke", status.err, WG_ERR_OK);
-    else if ((int64_t)status.value != WG_EXIT_FAULTED)
-        snprintf(run.why, sizeof run.why, "portpoke ended with %lld, expected %d (faulted)",
-                 (long long)(int64_t)status.value, WG_EXIT_FAULTED);
-    wg_process_destroy(&process);
+    int64_t status = helper_run("portpoke", argument ? 2 : 1, args);
+    CHECK(status == WG_EXIT_FAULTED, "portpoke ended with %lld, expected %d (faulted)",
+          (long long)status, WG_EXIT_FAULTED);
 }
 
 static void inb_faults(void)
@@ -127,35 +100,29 @@ static void outb_faults(void)
     poke("out");
 }
 
-static const struct {
-    const char *name;
-    void (*run)(void);
-} tests[] = {
-    {"drv_irq_create_denied", irq_create_denied},
-    {"drv_ioport_create_denied", ioport_create_denied},
-    {"drv_mmio_create_denied", mmio_create_denied},
-    {"drv_pmem_dma_denied", pmem_dma_denied},
-    {"drv_pmem_phys_addr_denied", pmem_phys_addr_denied},
-    {"drv_calls_check_kind", driver_calls_check_kind},
-    {"drv_inb_faults", inb_faults},
-    {"drv_outb_faults", outb_faults},
+static const struct test tests[] = {
+    {"drv_irq_create_denied", irq_create_denied, false},
+    {"drv_ioport_create_denied", ioport_create_denied, false},
+    {"drv_mmio_create_denied", mmio_create_denied, false},
+    {"drv_pmem_dma_denied", pmem_dma_denied, false},
+    {"drv_pmem_phys_addr_denied", pmem_phys_addr_denied, false},
+    {"drv_calls_check_kind", driver_calls_check_kind, false},
+    {"drv_inb_faults", inb_faults, false},
+    {"drv_outb_faults", outb_faults, false},
+    {NULL, NULL, false},
+};
+
+static const struct test *const lists[] = {tests};
+
+static const struct test_suite suite = {
+    .name = "drvtest",
+    .lists = lists,
+    .list_count = 1,
+    .leaks = SNAPSHOT_NO_MORE,
+    .leak_timeout_ns = SECOND_NS,
 };
 
 int main(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
-    for (size_t i = 0; i < sizeof tests / sizeof tests[0]; i++) {
-        run.why[0] = '\0';
-        tests[i].run();
-        if (run.why[0] == '\0') {
-            printf("utest: PASS %s\n", tests[i].name);
-            run.passed++;
-        } else {
-            printf("utest: FAIL %s: %s\n", tests[i].name, run.why);
-            run.failed++;
-        }
-    }
-    printf("utest: done: %d passed, %d failed\n", run.passed, run.failed);
-    return run.failed;
+    return suite_main(&suite, argc, argv);
 }

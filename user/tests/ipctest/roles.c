@@ -25,7 +25,7 @@ static int role_failed(int line, const char *what, enum wg_error err)
 
 static uint64_t arg(int argc, char **argv, int index)
 {
-    return index < argc ? parse_hex(argv[index]) : 0;
+    return index < argc ? helper_parse_hex(argv[index]) : 0;
 }
 
 /* echo SERVER CALLS: accepts one connection, answers CALLS calls with data[0] + 1 and the
@@ -57,8 +57,8 @@ static int role_echo(int argc, char **argv)
 static int role_hold(int argc, char **argv)
 {
     wg_handle server = arg(argc, argv, 3);
-    TRY(wg_vmem_map(WG_SELF, arg(argc, argv, 4), TEST_MAP_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
-    volatile uint64_t *words = (volatile uint64_t *)TEST_MAP_ADDRESS;
+    TRY(wg_vmem_map(WG_SELF, arg(argc, argv, 4), SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
+    volatile uint64_t *words = (volatile uint64_t *)SCRATCH_ADDRESS;
     for (uint64_t i = 0; i < arg(argc, argv, 5); i++) {
         TRY(wg_ipc_accept(WG_SELF, server, ROLE_TIMEOUT));
         __atomic_fetch_add(&words[0], 1, __ATOMIC_RELEASE);
@@ -84,10 +84,10 @@ static int role_shm(int argc, char **argv)
     struct wg_result token = wg_ipc_receive(WG_SELF, server, &message, ROLE_TIMEOUT);
     TRY(token);
     ENSURE(message.entries[0].flags == WG_ENTRY_ASSET);
-    struct wg_result vmem = wg_vmem_map(WG_SELF, message.entries[0].value, TEST_MAP_ADDRESS,
-                                        WG_MAP_READ | WG_MAP_WRITE);
+    struct wg_result vmem =
+        wg_vmem_map(WG_SELF, message.entries[0].value, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE);
     TRY(vmem);
-    volatile uint64_t *words = (volatile uint64_t *)TEST_MAP_ADDRESS;
+    volatile uint64_t *words = (volatile uint64_t *)SCRATCH_ADDRESS;
     ENSURE(words[0] == message.entries[1].value);
     words[1] = message.entries[1].value + 1;
     TRY(wg_ipc_reply(WG_SELF, server, token.value, &reply));
@@ -130,7 +130,7 @@ static int role_register(int argc, char **argv)
 {
     wg_handle registration;
     ENSURE(argc > 4);
-    enum wg_error err = wg_name_register(argv[3], parse_hex(argv[4]), &registration);
+    enum wg_error err = wg_name_register(argv[3], helper_parse_hex(argv[4]), &registration);
     if (err != WG_ERR_OK)
         return role_failed(__LINE__, "wg_name_register", err);
     for (;;)

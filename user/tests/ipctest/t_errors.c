@@ -164,7 +164,7 @@ static void test_bad_message_pointers(void)
     struct wg_message message = message_of(0), out;
     if (!pair_open(&pair))
         return;
-    uint64_t bad[] = {UNMAPPED, KERNEL_POINTER, 0x0000800000000000ull, UINT64_MAX - 8};
+    uint64_t bad[] = {UNMAPPED_LOW, KERNEL_POINTER, 0x0000800000000000ull, UINT64_MAX - 8};
     for (unsigned i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         void *p = (void *)(uintptr_t)bad[i];
         CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_ipc_send(WG_SELF, pair.client, p, 0));
@@ -188,12 +188,12 @@ static void test_bad_message_pointers(void)
     pair_close(&pair);
 }
 
-const struct ipc_test error_tests[] = {
-    {"ipc_wrong_handle_kinds", test_wrong_handle_kinds},
-    {"ipc_reply_tokens", test_reply_tokens},
-    {"ipc_reply_collection", test_reply_collection},
-    {"ipc_bad_entry_flags", test_bad_entry_flags},
-    {"ipc_bad_entry_handles", test_bad_entry_handles},
-    {"ipc_bad_message_pointers", test_bad_message_pointers},
-    {NULL, NULL},
+const struct test error_tests[] = {
+    {"ipc_wrong_handle_kinds", test_wrong_handle_kinds, false},
+    {"ipc_reply_tokens", test_reply_tokens, false},
+    {"ipc_reply_collection", test_reply_collection, false},
+    {"ipc_bad_entry_flags", test_bad_entry_flags, false},
+    {"ipc_bad_entry_handles", test_bad_entry_handles, false},
+    {"ipc_bad_message_pointers", test_bad_message_pointers, false},
+    {NULL, NULL, false},
 };

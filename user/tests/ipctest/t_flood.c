@@ -51,7 +51,7 @@ static int64_t flood_client(uint64_t client)
 int flood_role(int argc, char **argv)
 {
     static struct thread threads[FLOOD_CLIENTS];
-    flood_address = argc > 3 ? parse_hex(argv[3]) : 0;
+    flood_address = argc > 3 ? helper_parse_hex(argv[3]) : 0;
     int started = 0, failed = 0;
     while (started < FLOOD_CLIENTS &&
            thread_start(&threads[started], flood_client, (uint64_t)started, 0))
@@ -143,7 +143,7 @@ static void test_many_clients_one_server(void)
 {
     static struct flood_server flood;
     flood = (struct flood_server){0};
-    uint64_t address, start = now_ns();
+    uint64_t address, start = wg_clock().value;
     flood.server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
     struct helper helper;
     if (flood.server && helper_create(&helper)) {
@@ -162,7 +162,7 @@ static void test_many_clients_one_server(void)
     if (flood.server)
         CHECK_OK(wg_asset_release(WG_SELF, flood.server));
     printf("ipctest: %d clients x %d messages in %llu ms\n", FLOOD_CLIENTS, FLOOD_MESSAGES,
-           (unsigned long long)((now_ns() - start) / MS_NS));
+           (unsigned long long)((wg_clock().value - start) / MS_NS));
 }
 
 /* ---- WG_SELF names the caller's space while tasks migrate ----
@@ -184,7 +184,7 @@ static uint64_t self_pages, self_end_ns;
 static int64_t self_spin(uint64_t arg)
 {
     int64_t wrong = 0;
-    while (now_ns() < self_end_ns) {
+    while (wg_clock().value < self_end_ns) {
         for (unsigned i = 0; i < SELF_BURST; i++) {
             struct wg_asset_info info = {0};
             wrong += !wg_ok(wg_asset_info(WG_SELF, self_probe, &info)) ||
@@ -201,7 +201,7 @@ static int64_t self_run(void)
     static struct thread threads[SELF_THREADS];
     int64_t wrong = 0;
     int started = 0;
-    self_end_ns = now_ns() + SELF_RUN_NS;
+    self_end_ns = wg_clock().value + SELF_RUN_NS;
     while (started < SELF_THREADS && thread_start(&threads[started], self_spin, started, 0))
         started++;
     for (int i = 0; i < started; i++) {
@@ -214,7 +214,7 @@ static int64_t self_run(void)
 /* selfspin PAGES: the helper's side; the exit status is its wrong answers (-1: broken). */
 int self_role(int argc, char **argv)
 {
-    self_pages = argc > 3 ? parse_hex(argv[3]) : 1;
+    self_pages = argc > 3 ? helper_parse_hex(argv[3]) : 1;
     struct wg_result probe = wg_pmem_create(WG_SELF, self_pages, 0, WG_PMEM_ANY_NODE);
     if (!wg_ok(probe))
         return -1;
@@ -244,8 +244,8 @@ static void test_self_is_own_space(void)
         CHECK_OK(wg_asset_release(WG_SELF, self_probe));
 }
 
-const struct ipc_test flood_tests[] = {
-    {"ipc_many_clients_one_server", test_many_clients_one_server},
-    {"ipc_self_is_own_space", test_self_is_own_space},
-    {NULL, NULL},
+const struct test flood_tests[] = {
+    {"ipc_many_clients_one_server", test_many_clients_one_server, false},
+    {"ipc_self_is_own_space", test_self_is_own_space, false},
+    {NULL, NULL, false},
 };

@@ -23,8 +23,8 @@ static int64_t call_forever(uint64_t arg)
 /* Waits up to 5 s for words[0] and words[1] to reach the given counts. */
 static bool wait_counts(volatile uint64_t *words, uint64_t accepted, uint64_t received)
 {
-    uint64_t deadline = now_ns() + 5 * SECOND_NS;
-    while ((words[0] != accepted || words[1] != received) && now_ns() < deadline)
+    uint64_t deadline = wg_clock().value + 5 * SECOND_NS;
+    while ((words[0] != accepted || words[1] != received) && wg_clock().value < deadline)
         wg_sleep(MS_NS);
     return CHECK(words[0] == accepted && words[1] == received,
                  "the server accepted %llu and received %llu", (unsigned long long)words[0],
@@ -53,8 +53,7 @@ static void test_server_killed_mid_call(void)
     uint64_t address;
     wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
     wg_handle page = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
-    wg_handle vmem =
-        VALUE(wg_vmem_map(WG_SELF, page, TEST_MAP_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
+    wg_handle vmem = VALUE(wg_vmem_map(WG_SELF, page, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
     struct helper helper;
     if (server && vmem && helper_create(&helper)) {
         uint64_t args[] = {helper_give(&helper, server), helper_give(&helper, page), CALLERS,
@@ -62,7 +61,7 @@ static void test_server_killed_mid_call(void)
         CHECK_OK(wg_asset_release(WG_SELF, server));
         server = 0;
         if (helper_role(&helper, "hold", args, 4, 0))
-            kill_server_under_callers(&helper, address, (volatile uint64_t *)TEST_MAP_ADDRESS);
+            kill_server_under_callers(&helper, address, (volatile uint64_t *)SCRATCH_ADDRESS);
         helper_end(&helper);
         CHECK_ERR(WG_ERR_NOT_FOUND, wg_ipc_connect(WG_SELF, address));
     }
@@ -288,14 +287,15 @@ static void test_reply_holding_its_own_channel(void)
     pair_close(&pair);
 }
 
-const struct ipc_test lifetime_tests[] = {
-    {"ipc_server_killed_mid_call", test_server_killed_mid_call},
-    {"ipc_client_death_notifies_server", test_client_death_notifies_server},
-    {"ipc_queued_assets_released_on_close", test_queued_assets_released_on_close},
-    {"ipc_closed_server_end_is_silent", test_closed_server_end_is_silent},
-    {"ipc_accept_racing_client_close", test_accept_racing_client_close},
-    {"ipc_message_holding_its_own_channel", test_message_holding_its_own_channel},
-    {"ipc_messages_holding_each_others_channels", test_messages_holding_each_others_channels},
-    {"ipc_reply_holding_its_own_channel", test_reply_holding_its_own_channel},
-    {NULL, NULL},
+const struct test lifetime_tests[] = {
+    {"ipc_server_killed_mid_call", test_server_killed_mid_call, false},
+    {"ipc_client_death_notifies_server", test_client_death_notifies_server, false},
+    {"ipc_queued_assets_released_on_close", test_queued_assets_released_on_close, false},
+    {"ipc_closed_server_end_is_silent", test_closed_server_end_is_silent, false},
+    {"ipc_accept_racing_client_close", test_accept_racing_client_close, false},
+    {"ipc_message_holding_its_own_channel", test_message_holding_its_own_channel, false},
+    {"ipc_messages_holding_each_others_channels", test_messages_holding_each_others_channels,
+     false},
+    {"ipc_reply_holding_its_own_channel", test_reply_holding_its_own_channel, false},
+    {NULL, NULL, false},
 };

@@ -78,7 +78,7 @@ static void test_call_checks_reply_buffer_first(void)
     if (!pair_open(&pair))
         return;
     CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_ipc_call(WG_SELF, pair.client, &message,
-                                              (void *)(uintptr_t)UNMAPPED, 100 * MS_NS));
+                                              (void *)(uintptr_t)UNMAPPED_LOW, 100 * MS_NS));
     CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_ipc_receive(WG_SELF, pair.server, &out, 0));
     pair_close(&pair);
 }
@@ -91,9 +91,9 @@ static void test_receive_into_read_only_buffer(void)
     if (!pair_open(&pair))
         return;
     wg_handle page = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
-    wg_handle vmem = VALUE(wg_vmem_map(WG_SELF, page, TEST_MAP_ADDRESS, WG_MAP_READ));
+    wg_handle vmem = VALUE(wg_vmem_map(WG_SELF, page, SCRATCH_ADDRESS, WG_MAP_READ));
     uint64_t id = VALUE(wg_ipc_send(WG_SELF, pair.client, &message, WG_IPC_EXPECT_REPLY));
-    void *read_only = (void *)(uintptr_t)TEST_MAP_ADDRESS;
+    void *read_only = (void *)(uintptr_t)SCRATCH_ADDRESS;
     CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_ipc_receive(WG_SELF, pair.server, read_only, 0));
     struct wg_result token = wg_ipc_receive(WG_SELF, pair.server, &out, 0);
     if (CHECK_OK(token) && CHECK(token.value != 0, "no token")) {
@@ -127,13 +127,13 @@ static void test_refused_reply_keeps_token(void)
     pair_close(&pair);
 }
 
-const struct ipc_test limit_tests[] = {
-    {"ipc_queue_full_of_sends", test_queue_full_of_sends},
-    {"ipc_queue_full_of_calls", test_queue_full_of_calls},
-    {"ipc_send_before_accept", test_send_before_accept},
-    {"ipc_server_create_and_connect_refusals", test_server_create_and_connect_refusals},
-    {"ipc_call_checks_reply_buffer_first", test_call_checks_reply_buffer_first},
-    {"ipc_receive_into_read_only_buffer", test_receive_into_read_only_buffer},
-    {"ipc_refused_reply_keeps_token", test_refused_reply_keeps_token},
-    {NULL, NULL},
+const struct test limit_tests[] = {
+    {"ipc_queue_full_of_sends", test_queue_full_of_sends, false},
+    {"ipc_queue_full_of_calls", test_queue_full_of_calls, false},
+    {"ipc_send_before_accept", test_send_before_accept, false},
+    {"ipc_server_create_and_connect_refusals", test_server_create_and_connect_refusals, false},
+    {"ipc_call_checks_reply_buffer_first", test_call_checks_reply_buffer_first, false},
+    {"ipc_receive_into_read_only_buffer", test_receive_into_read_only_buffer, false},
+    {"ipc_refused_reply_keeps_token", test_refused_reply_keeps_token, false},
+    {NULL, NULL, false},
 };

@@ -6,9 +6,9 @@
 /* Looks `name` up every 5 ms for up to 2 s until the answer is `want`; true if it came. */
 static bool lookup_until(const char *name, enum wg_error want, uint64_t *address)
 {
-    uint64_t deadline = now_ns() + 2 * SECOND_NS, found = 0;
+    uint64_t deadline = wg_clock().value + 2 * SECOND_NS, found = 0;
     enum wg_error err = wg_name_lookup(name, &found);
-    while (err != want && now_ns() < deadline) {
+    while (err != want && wg_clock().value < deadline) {
         wg_sleep(5 * MS_NS);
         err = wg_name_lookup(name, &found);
     }
@@ -31,20 +31,21 @@ static void test_names_register_resolve_refuse(void)
     uint64_t address, found = 0;
     wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
     wg_handle registration = 0, other = 0, connection = 0;
-    if (!server || !CHECK_IS(WG_ERR_OK, wg_name_register("ipctest.alpha", address, &registration)))
+    if (!server ||
+        !CHECK_CODE(WG_ERR_OK, wg_name_register("ipctest.alpha", address, &registration)))
         goto out;
-    CHECK_IS(WG_ERR_OK, wg_name_lookup("ipctest.alpha", &found));
+    CHECK_CODE(WG_ERR_OK, wg_name_lookup("ipctest.alpha", &found));
     CHECK(found == address, "found %llu for %llu", (unsigned long long)found,
           (unsigned long long)address);
-    CHECK_IS(WG_ERR_ALREADY_EXISTS, wg_name_register("ipctest.alpha", address + 1, &other));
+    CHECK_CODE(WG_ERR_ALREADY_EXISTS, wg_name_register("ipctest.alpha", address + 1, &other));
     struct thread acceptor;
     if (thread_start(&acceptor, accept_and_drop, server, 0)) {
-        CHECK_IS(WG_ERR_OK, wg_connect_by_name("ipctest.alpha", &connection));
+        CHECK_CODE(WG_ERR_OK, wg_connect_by_name("ipctest.alpha", &connection));
         CHECK(thread_join(&acceptor, 5 * SECOND_NS) == WG_ERR_OK, "the accept failed");
     }
     CHECK_OK(wg_asset_release(WG_SELF, registration));
     lookup_until("ipctest.alpha", WG_ERR_NOT_FOUND, NULL);
-    CHECK_IS(WG_ERR_NOT_FOUND, wg_connect_by_name("ipctest.alpha", &other));
+    CHECK_CODE(WG_ERR_NOT_FOUND, wg_connect_by_name("ipctest.alpha", &other));
 out:
     if (connection)
         CHECK_OK(wg_asset_release(WG_SELF, connection));
@@ -107,18 +108,18 @@ static void test_names_bad_requests(void)
     wg_handle registration = 0;
     memset(longest, 'n', sizeof longest);
     longest[WG_NAME_MAX + 1] = '\0';
-    CHECK_IS(WG_ERR_INVALID_ARGUMENT, wg_name_lookup(longest, &found));
+    CHECK_CODE(WG_ERR_INVALID_ARGUMENT, wg_name_lookup(longest, &found));
     longest[WG_NAME_MAX] = '\0';
-    if (CHECK_IS(WG_ERR_OK, wg_name_register(longest, 77, &registration))) {
-        CHECK_IS(WG_ERR_OK, wg_name_lookup(longest, &found));
+    if (CHECK_CODE(WG_ERR_OK, wg_name_register(longest, 77, &registration))) {
+        CHECK_CODE(WG_ERR_OK, wg_name_lookup(longest, &found));
         CHECK(found == 77, "the longest name resolved to %llu", (unsigned long long)found);
         CHECK_OK(wg_asset_release(WG_SELF, registration));
     }
-    CHECK_IS(WG_ERR_INVALID_ARGUMENT, wg_name_lookup("", &found));
-    CHECK_IS(WG_ERR_INVALID_ARGUMENT, wg_name_lookup(NULL, &found));
-    CHECK_IS(WG_ERR_INVALID_ARGUMENT,
-             wg_name_register("ipctest.delta", WG_NAME_ADDRESS_MAX + 1, &registration));
-    CHECK_IS(WG_ERR_NOT_FOUND, wg_name_lookup("ipctest.none", &found));
+    CHECK_CODE(WG_ERR_INVALID_ARGUMENT, wg_name_lookup("", &found));
+    CHECK_CODE(WG_ERR_INVALID_ARGUMENT, wg_name_lookup(NULL, &found));
+    CHECK_CODE(WG_ERR_INVALID_ARGUMENT,
+               wg_name_register("ipctest.delta", WG_NAME_ADDRESS_MAX + 1, &registration));
+    CHECK_CODE(WG_ERR_NOT_FOUND, wg_name_lookup("ipctest.none", &found));
     struct wg_result connection = wg_ipc_connect(WG_SELF, WG_IPC_ROOT_ADDRESS);
     if (VALUE(connection) && CHECK_OK(wg_ipc_wait_accept(WG_SELF, connection.value, 5 * SECOND_NS)))
         bad_raw_requests(connection.value);
@@ -145,10 +146,10 @@ static void test_echo_pair(void)
     lookup_until("echo", WG_ERR_NOT_FOUND, NULL);
 }
 
-const struct ipc_test name_tests[] = {
-    {"ipc_names_register_resolve_refuse", test_names_register_resolve_refuse},
-    {"ipc_names_vanish_with_their_process", test_names_vanish_with_their_process},
-    {"ipc_names_bad_requests", test_names_bad_requests},
-    {"ipc_echo_pair", test_echo_pair},
-    {NULL, NULL},
+const struct test name_tests[] = {
+    {"ipc_names_register_resolve_refuse", test_names_register_resolve_refuse, false},
+    {"ipc_names_vanish_with_their_process", test_names_vanish_with_their_process, false},
+    {"ipc_names_bad_requests", test_names_bad_requests, false},
+    {"ipc_echo_pair", test_echo_pair, false},
+    {NULL, NULL, false},
 };

@@ -178,8 +178,7 @@ static void test_shared_memory(void)
 {
     uint64_t address;
     wg_handle pmem = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
-    wg_handle vmem =
-        VALUE(wg_vmem_map(WG_SELF, pmem, TEST_MAP_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
+    wg_handle vmem = VALUE(wg_vmem_map(WG_SELF, pmem, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE));
     wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
     struct helper helper;
     if (vmem && server && helper_create(&helper)) {
@@ -188,7 +187,7 @@ static void test_shared_memory(void)
             struct wg_result connection = wg_ipc_connect(WG_SELF, address);
             if (VALUE(connection) &&
                 CHECK_OK(wg_ipc_wait_accept(WG_SELF, connection.value, 5 * SECOND_NS)))
-                exchange_page(connection.value, (volatile uint64_t *)TEST_MAP_ADDRESS, pmem);
+                exchange_page(connection.value, (volatile uint64_t *)SCRATCH_ADDRESS, pmem);
             if (connection.value)
                 CHECK_OK(wg_asset_release(WG_SELF, connection.value));
             int64_t status = helper_wait(&helper, 5 * SECOND_NS);
@@ -277,13 +276,13 @@ static void test_entry_dropped_when_handles_run_out(void)
         CHECK_OK(wg_asset_release(WG_SELF, server));
 }
 
-const struct ipc_test transfer_tests[] = {
-    {"ipc_call_between_spaces_same_cpu", test_call_between_spaces_same_cpu},
-    {"ipc_call_between_spaces_cross_cpu", test_call_between_spaces_cross_cpu},
-    {"ipc_call_between_threads", test_call_between_threads},
-    {"ipc_send_and_receive_reply", test_send_and_receive_reply},
-    {"ipc_shared_memory", test_shared_memory},
-    {"ipc_copy_and_move_entries", test_copy_and_move_entries},
-    {"ipc_entry_dropped_when_handles_run_out", test_entry_dropped_when_handles_run_out},
-    {NULL, NULL},
+const struct test transfer_tests[] = {
+    {"ipc_call_between_spaces_same_cpu", test_call_between_spaces_same_cpu, false},
+    {"ipc_call_between_spaces_cross_cpu", test_call_between_spaces_cross_cpu, false},
+    {"ipc_call_between_threads", test_call_between_threads, false},
+    {"ipc_send_and_receive_reply", test_send_and_receive_reply, false},
+    {"ipc_shared_memory", test_shared_memory, false},
+    {"ipc_copy_and_move_entries", test_copy_and_move_entries, false},
+    {"ipc_entry_dropped_when_handles_run_out", test_entry_dropped_when_handles_run_out, false},
+    {NULL, NULL, false},
 };

@@ -50,7 +50,7 @@ struct wg_result kit_issue(enum kit_call call, wg_handle space, wg_handle handle
     case KIT_VMEM_MAP:
         return wg_vmem_map(space, handle, SCRATCH_ADDRESS, WG_MAP_READ);
     case KIT_TASK_CREATE:
-        return wg_task_create(space, (uintptr_t)sleep_until_killed, 0, 0);
+        return wg_task_create(space, (uintptr_t)thread_sleep_until_killed, 0, 0);
     case KIT_TASK_START:
         return wg_task_start(space, handle);
     case KIT_TASK_WAIT:
@@ -85,7 +85,7 @@ bool kit_create(struct kit *kit)
     kit->space = VALUE(wg_space_create(WG_SELF, 0));
     kit->pmem = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
     kit->vmem = VALUE(wg_vmem_map(WG_SELF, kit->pmem, SCRATCH_ADDRESS + 0x100000, WG_MAP_READ));
-    thread_spawn(&kit->thread, sleep_until_killed, 0);
+    thread_start(&kit->thread, thread_sleep_until_killed, 0, 0);
     return !test_failed();
 }
 

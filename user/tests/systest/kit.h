@@ -3,7 +3,7 @@
  * each kind to fill the places not under test. */
 #pragma once
 
-#include "test.h"
+#include "systest.h"
 
 enum kit_call {
     KIT_SPACE_CREATE,

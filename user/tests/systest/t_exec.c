@@ -1,6 +1,6 @@
 /* EXEC: loading programs from the boot archive into child spaces, its argument checks, and
  * the argument block reaching the program. */
-#include "test.h"
+#include "systest.h"
 
 #define STACK_TOP 0x00007ffffff00000ull /* where EXEC puts a program's stack (kernel's layout) */
 
@@ -20,7 +20,7 @@ static void test_exec_hello(void)
           wg_error_name(status.err), (long long)status.value);
     CHECK_CODE(WG_ERR_OK, wg_process_destroy(&process));
     /* No arguments at all, not even a name. */
-    CHECK(run_program("hello", 0, NULL) == 7, "hello without arguments");
+    CHECK(helper_run("hello", 0, NULL) == 7, "hello without arguments");
 }
 
 /* Sixteen arguments of WG_EXEC_ARG_MAX_SIZE bytes in all reach the program intact. */
@@ -39,32 +39,32 @@ static void test_exec_arguments_arrive(void)
         characters += (int)length;
     }
     CHECK(used == WG_EXEC_ARG_MAX_SIZE, "the test built %u bytes of arguments", (unsigned)used);
-    int64_t status = run_program("probe", WG_EXEC_MAX_ARGS, argv);
+    int64_t status = helper_run("probe", WG_EXEC_MAX_ARGS, argv);
     CHECK(status == WG_EXEC_MAX_ARGS * 10000 + characters, "probe argsum gave %lld, not %d",
           (long long)status, WG_EXEC_MAX_ARGS * 10000 + characters);
     /* Empty strings are arguments too. */
     const char *empties[] = {"probe", "argsum", "", "", ""};
-    CHECK(run_program("probe", 5, empties) == 5 * 10000 + 11, "empty arguments were lost");
+    CHECK(helper_run("probe", 5, empties) == 5 * 10000 + 11, "empty arguments were lost");
 }
 
 static void test_exec_refusals(void)
 {
     const struct wg_exec_args args = {1, 6, "hello"};
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, exec_in(WG_SELF, "hello", &args));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, exec_in(WG_SELF, "hello", &args));
     wg_handle shared = VALUE(wg_space_create(WG_SELF, WG_SPACE_SHARE_MEMORY));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, exec_in(shared, "hello", &args));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, exec_in(shared, "hello", &args));
     CHECK_OK(wg_space_destroy(WG_SELF, shared));
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
-    CHECK_ERR(WG_ERR_NOT_FOUND, exec_in(child.space, "no-such-program", &args));
-    CHECK_ERR(WG_ERR_NOT_FOUND, exec_in(child.space, "hell", &args));
+    CHECK_REFUSED(WG_ERR_NOT_FOUND, exec_in(child.space, "no-such-program", &args));
+    CHECK_REFUSED(WG_ERR_NOT_FOUND, exec_in(child.space, "hell", &args));
     static struct wg_asset_info infos[8];
     CHECK(wg_asset_list(child.space, infos, 8).value == 0, "a failed EXEC left assets behind");
     /* A dead space. */
     wg_handle copy = VALUE(wg_asset_copy(WG_SELF, child.space, WG_SELF));
-    child_destroy(&child);
-    CHECK_ERR(WG_ERR_STALE_HANDLE, exec_in(copy, "hello", &args));
+    helper_end(&child);
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, exec_in(copy, "hello", &args));
     CHECK_OK(wg_asset_release(WG_SELF, copy));
 }
 
@@ -73,25 +73,26 @@ static void test_exec_bad_names(void)
     static const char long_name[64] =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
     const struct wg_exec_args args = {1, 6, "hello"};
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_exec(child.space, "hello", 0, &args));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_exec(child.space, long_name, WG_EXEC_NAME_MAX + 1, &args));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_exec(child.space, long_name, 1ull << 40, &args));
-    CHECK_ERR(WG_ERR_NOT_FOUND, wg_exec(child.space, long_name, WG_EXEC_NAME_MAX, &args));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)KERNEL_POINTER, 5, &args));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)UNMAPPED_LOW, 5, &args));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)UNMAPPED_HIGH, 5, &args));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)NONCANONICAL, 5, &args));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_exec(child.space, NULL, 5, &args));
-    child_destroy(&child);
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_exec(child.space, "hello", 0, &args));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE,
+                  wg_exec(child.space, long_name, WG_EXEC_NAME_MAX + 1, &args));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_exec(child.space, long_name, 1ull << 40, &args));
+    CHECK_REFUSED(WG_ERR_NOT_FOUND, wg_exec(child.space, long_name, WG_EXEC_NAME_MAX, &args));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)KERNEL_POINTER, 5, &args));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)UNMAPPED_LOW, 5, &args));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)UNMAPPED_HIGH, 5, &args));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_exec(child.space, (const char *)NONCANONICAL, 5, &args));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_exec(child.space, NULL, 5, &args));
+    helper_end(&child);
 }
 
 static void test_exec_bad_argument_blocks(void)
 {
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
     const struct {
         struct wg_exec_args args;
@@ -116,35 +117,35 @@ static void test_exec_bad_argument_blocks(void)
         CHECK(r.err == cases[i].want, "argument block %u: %s, expected %s", (unsigned)i,
               wg_error_name(r.err), wg_error_name(cases[i].want));
     }
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", NULL));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)KERNEL_POINTER));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)UNMAPPED_HIGH));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)(NONCANONICAL - 8)));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", NULL));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)KERNEL_POINTER));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)UNMAPPED_HIGH));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, exec_in(child.space, "hello", (void *)(NONCANONICAL - 8)));
     /* The argument block is checked before the target space. */
-    CHECK_ERR(WG_ERR_BAD_FORMAT, exec_in(WG_SELF, "hello", &cases[0].args));
-    child_destroy(&child);
+    CHECK_REFUSED(WG_ERR_BAD_FORMAT, exec_in(WG_SELF, "hello", &cases[0].args));
+    helper_end(&child);
 }
 
 /* A second EXEC into the same space finds its addresses taken; the first program is fine. */
 static void test_exec_twice(void)
 {
     const struct wg_exec_args args = {1, 6, "hello"};
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
     child.task = VALUE(exec_in(child.space, "hello", &args));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, exec_in(child.space, "hello", &args));
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS, exec_in(child.space, "hello", &args));
     if (child.task && CHECK_OK(wg_task_start(WG_SELF, child.task)))
-        CHECK(child_wait(&child, 5 * SECOND_NS) == 7, "the first program's status");
-    child_destroy(&child);
+        CHECK(helper_wait(&child, 5 * SECOND_NS) == 7, "the first program's status");
+    helper_end(&child);
 }
 
 /* The name is the `length` bytes given, not a C string within them. */
 static void test_exec_name_is_exact(void)
 {
     const struct wg_exec_args args = {1, 6, "hello"};
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
     const char *const names[] = {"hello\0", "hello\0xyz"};
     const size_t lengths[] = {6, 9};
@@ -160,7 +161,7 @@ static void test_exec_name_is_exact(void)
             break;
         }
     }
-    child_destroy(&child);
+    helper_end(&child);
 }
 
 /* An EXEC that fails late (its stack's place is taken) may leave what it mapped in the
@@ -168,16 +169,16 @@ static void test_exec_name_is_exact(void)
 static void test_exec_late_failure(void)
 {
     const struct wg_exec_args args = {1, 6, "hello"};
-    struct child child;
-    if (!child_create(&child))
+    struct helper child;
+    if (!helper_create(&child))
         return;
     wg_handle pmem = VALUE(wg_pmem_create(child.space, 1, 0, WG_PMEM_ANY_NODE));
     CHECK_OK(wg_vmem_map(child.space, pmem, STACK_TOP - 4096, WG_MAP_READ));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, exec_in(child.space, "hello", &args));
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS, exec_in(child.space, "hello", &args));
     static struct wg_asset_info infos[16];
     uint64_t count = wg_asset_list(child.space, infos, 16).value;
     CHECK(count >= 2, "the target lost our assets (%llu left)", (unsigned long long)count);
-    child_destroy(&child);
+    helper_end(&child);
 }
 
 /* Lowers its own priority to `arg`, then runs "probe priority"; returns what it reports. */
@@ -205,7 +206,7 @@ static int64_t spawn_priority_probe(uint64_t arg)
 /* A program started by a task may not run above that task's priority. */
 static void test_exec_priority_capped(void)
 {
-    int64_t priority = run_in_thread(spawn_priority_probe, 4);
+    int64_t priority = thread_run(spawn_priority_probe, 4);
     CHECK(priority >= 1 && priority <= 4,
           "a priority-4 task started a program that runs at priority %lld", (long long)priority);
 }

@@ -1,12 +1,12 @@
 /* Faulting programs are killed, never the kernel: each runs "faulter MODE" in a child space
  * and expects the exit status WG_EXIT_FAULTED (or, for the hostile spinner, WG_EXIT_KILLED
  * once we kill it); then the system must still work. */
-#include "test.h"
+#include "systest.h"
 
 static void expect_fault(const char *mode)
 {
     const char *argv[] = {"faulter", mode};
-    int64_t status = run_program("faulter", 2, argv);
+    int64_t status = helper_run("faulter", 2, argv);
     CHECK(status == WG_EXIT_FAULTED, "faulter %s ended with status %lld, not FAULTED (%d)", mode,
           (long long)status, WG_EXIT_FAULTED);
 }
@@ -53,26 +53,26 @@ FAULT_TEST(load_kernel_data_segment)
  * for a while, then is killed. */
 static void test_fault_hostile_spin(void)
 {
-    struct child child;
+    struct helper child;
     const char *argv[] = {"faulter", "hostile_spin"};
-    if (!child_create(&child))
+    if (!helper_create(&child))
         return;
-    if (child_exec(&child, "faulter", 2, argv)) {
-        CHECK_ERR(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, child.task, 30 * MS_NS));
+    if (helper_exec(&child, "faulter", 2, argv, 0)) {
+        CHECK_REFUSED(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, child.task, 30 * MS_NS));
         CHECK_OK(wg_task_kill(WG_SELF, child.task));
-        int64_t status = child_wait(&child, 2 * SECOND_NS);
+        int64_t status = helper_wait(&child, 2 * SECOND_NS);
         CHECK(status == WG_EXIT_KILLED, "the spinner ended with %lld", (long long)status);
     }
-    child_destroy(&child);
+    helper_end(&child);
 }
 
 /* After all those faults: programs still run, memory still comes and goes. */
 static void test_system_survives_faults(void)
 {
     const char *argv[] = {"hello", "after", "the", "faults"};
-    CHECK(run_program("hello", 4, argv) == 7, "hello no longer runs");
+    CHECK(helper_run("hello", 4, argv) == 7, "hello no longer runs");
     struct mapping m;
-    if (map_new(&m, 16, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE)) {
+    if (mapping_create(&m, 16, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE)) {
         m.words[16 * 512 - 1] = 1;
         mapping_release(&m);
     }

@@ -29,9 +29,9 @@ static void test_slot_reuse(void)
         CHECK((seen[i] & 0xffffff) == (seen[0] & 0xffffff), "round %d took another slot", i);
         CHECK(i == 0 || seen[i] != seen[i - 1], "round %d reissued a handle", i);
         CHECK_OK(wg_asset_release(WG_SELF, seen[i]));
-        CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, seen[i], &info));
+        CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, seen[i], &info));
         if (i > 0)
-            CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, seen[i / 2], &info));
+            CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, seen[i / 2], &info));
     }
 }
 
@@ -51,9 +51,9 @@ static void test_handle_limit(void)
         last = copy.value;
     }
     CHECK(made == LIMIT, "only %d handles fit", made);
-    CHECK_ERR(WG_ERR_NO_MEMORY, wg_asset_copy(WG_SELF, pmem, child));
-    CHECK_ERR(WG_ERR_NO_MEMORY, wg_pmem_create(child, 1, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_NO_MEMORY, wg_space_create(child, 0));
+    CHECK_REFUSED(WG_ERR_NO_MEMORY, wg_asset_copy(WG_SELF, pmem, child));
+    CHECK_REFUSED(WG_ERR_NO_MEMORY, wg_pmem_create(child, 1, 0, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_NO_MEMORY, wg_space_create(child, 0));
     struct wg_asset_info *infos = malloc(LIMIT * sizeof *infos);
     if (infos) {
         struct wg_result listed = wg_asset_list(child, infos, LIMIT);

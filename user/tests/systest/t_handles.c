@@ -59,7 +59,7 @@ static wg_handle make_asset(int kind, struct thread *thread)
     if (kind == WG_ASSET_SPACE)
         return VALUE(wg_space_create(WG_SELF, 0));
     if (kind == WG_ASSET_TASK)
-        return thread_spawn(thread, sleep_until_killed, 0) ? thread->task : 0;
+        return thread_start(thread, thread_sleep_until_killed, 0, 0) ? thread->task : 0;
     return VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
 }
 
@@ -102,7 +102,7 @@ static void test_stale_asset_handles(void)
             CHECK(info.kind == (uint32_t)(kind == WG_ASSET_NONE ? WG_ASSET_PHYS_MEMORY : kind),
                   "%s: the new asset changed kind", kit_calls[c].name);
         if (kind == WG_ASSET_TASK)
-            CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, fresh, 0));
+            CHECK_REFUSED(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, fresh, 0));
         if (kind == WG_ASSET_SPACE)
             CHECK(wg_asset_list(fresh, NULL, 0).err == WG_ERR_OK, "the new space is unusable");
         drop_asset(kind, fresh, &new_thread);
@@ -127,7 +127,7 @@ static void test_stale_space_handles(void)
         kit_expect((enum kit_call)c, copy, kit_handle(&kit, (enum kit_call)c), WG_ERR_STALE_HANDLE,
                    "a live handle to a destroyed space");
     }
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, copy));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, copy));
     CHECK_OK(wg_asset_release(WG_SELF, copy));
     /* The slot freed last is reused first: the new space takes the copy's slot. */
     wg_handle fresh = VALUE(wg_space_create(WG_SELF, 0));

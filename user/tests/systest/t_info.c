@@ -1,6 +1,6 @@
 /* Introspection syscalls (SYSTEM_TASKS, CPU_INFO, ARCHIVE_LIST) and the driver syscalls,
  * which only the root space may use to create assets: seen from systest, a child space. */
-#include "test.h"
+#include "systest.h"
 
 static const struct wg_task_info read_only_tasks[2] = {{.id = 0x5a5a}};
 
@@ -20,7 +20,7 @@ static void test_system_tasks(void)
         if (strcmp(tasks[i].name, "systest") == 0 && tasks[i].state == 2)
             found_us = true;
     }
-    CHECK(all.value >= 2 && all.value <= counts_now().tasks + 8, "%llu tasks listed",
+    CHECK(all.value >= 2 && all.value <= snapshot_take().tasks + 8, "%llu tasks listed",
           (unsigned long long)all.value);
     CHECK(found_us, "no running task named systest in the list");
     memset(tasks, 0x77, 2 * sizeof tasks[0]);
@@ -28,13 +28,13 @@ static void test_system_tasks(void)
     CHECK(one.err == WG_ERR_OK && one.value == 1, "max 1 listed %llu",
           (unsigned long long)one.value);
     CHECK(tasks[1].id == 0x7777777777777777ull, "SYSTEM_TASKS wrote past max");
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_system_tasks(tasks, MAX + 1));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_system_tasks(tasks, UINT64_MAX));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)KERNEL_POINTER, 4));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)UNMAPPED_LOW, 4));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)UNMAPPED_HIGH, 4));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)(NONCANONICAL - 8), 4));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)read_only_tasks, 2));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_system_tasks(tasks, MAX + 1));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_system_tasks(tasks, UINT64_MAX));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)KERNEL_POINTER, 4));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)UNMAPPED_LOW, 4));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)UNMAPPED_HIGH, 4));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)(NONCANONICAL - 8), 4));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_tasks((void *)read_only_tasks, 2));
     CHECK(*(volatile uint64_t *)&read_only_tasks[0].id == 0x5a5a,
           "SYSTEM_TASKS wrote into read-only data");
 }
@@ -63,11 +63,11 @@ static void test_cpu_info(void)
     CHECK(total > 0 && free_pages <= total && total <= system.total_pages + 4096,
           "node pages: %llu free of %llu (system: %llu)", (unsigned long long)free_pages,
           (unsigned long long)total, (unsigned long long)system.total_pages);
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)KERNEL_POINTER));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)UNMAPPED_LOW));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)UNMAPPED_HIGH));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)(NONCANONICAL - 64)));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)(uintptr_t)test_cpu_info));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)KERNEL_POINTER));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)UNMAPPED_LOW));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)UNMAPPED_HIGH));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)(NONCANONICAL - 64)));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_cpu_info((void *)(uintptr_t)test_cpu_info));
 }
 
 static void test_archive_list(void)
@@ -91,12 +91,12 @@ static void test_archive_list(void)
     }
     for (int w = 0; w < 5; w++)
         CHECK(seen[w], "the archive list lacks %s", wanted[w]);
-    CHECK_ERR(WG_ERR_NOT_FOUND, wg_archive_list(name, sizeof name, index));
-    CHECK_ERR(WG_ERR_NOT_FOUND, wg_archive_list(name, sizeof name, UINT64_MAX));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)KERNEL_POINTER, 64, 0));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)UNMAPPED_HIGH, 64, 0));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)(NONCANONICAL - 2), 64, 0));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)wanted[0], 64, 0)); /* read-only */
+    CHECK_REFUSED(WG_ERR_NOT_FOUND, wg_archive_list(name, sizeof name, index));
+    CHECK_REFUSED(WG_ERR_NOT_FOUND, wg_archive_list(name, sizeof name, UINT64_MAX));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)KERNEL_POINTER, 64, 0));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)UNMAPPED_HIGH, 64, 0));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)(NONCANONICAL - 2), 64, 0));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_archive_list((char *)wanted[0], 64, 0)); /* read-only */
     CHECK_OK(wg_archive_list(name, 1ull << 40, 0)); /* only the name's bytes are written */
 }
 
@@ -105,8 +105,8 @@ static void test_archive_list(void)
 static void test_archive_list_small_buffer(void)
 {
     char name[4] = "abc";
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_archive_list(name, 0, 0));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_archive_list(name, 1, 0));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_archive_list(name, 0, 0));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_archive_list(name, 1, 0));
     CHECK(strcmp(name, "abc") == 0, "a refused ARCHIVE_LIST wrote into the buffer");
 }
 
@@ -115,21 +115,21 @@ static void test_driver_syscalls_refused(void)
 {
     wg_handle pmem = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
     wg_handle child = VALUE(wg_space_create(WG_SELF, 0));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_irq_create(WG_SELF, 4));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_irq_create(child, 4));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_ioport_create(WG_SELF, 0x80, 1));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_ioport_create(child, 0x3f8, 8));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_mmio_create(WG_SELF, 0xfee00000, 1));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_mmio_create(WG_SELF, 0, 1));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_irq_bind(WG_SELF, pmem, pmem));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_irq_ack(WG_SELF, pmem));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_ioport_enable(WG_SELF, pmem));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_ioport_enable(WG_SELF, child));
-    CHECK_ERR(WG_ERR_BAD_HANDLE, wg_irq_bind(WG_SELF, 0, 0));
-    CHECK_ERR(WG_ERR_BAD_HANDLE, wg_irq_ack(WG_SELF, RESERVED_BITS_HANDLE));
-    CHECK_ERR(WG_ERR_BAD_HANDLE, wg_ioport_enable(WG_SELF, 0));
-    CHECK_ERR(WG_ERR_BAD_HANDLE, wg_irq_ack(0x123456789abcdef0ull, pmem));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_ioport_enable(pmem, pmem));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_irq_create(WG_SELF, 4));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_irq_create(child, 4));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_ioport_create(WG_SELF, 0x80, 1));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_ioport_create(child, 0x3f8, 8));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_mmio_create(WG_SELF, 0xfee00000, 1));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_mmio_create(WG_SELF, 0, 1));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_irq_bind(WG_SELF, pmem, pmem));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_irq_ack(WG_SELF, pmem));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_ioport_enable(WG_SELF, pmem));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_ioport_enable(WG_SELF, child));
+    CHECK_REFUSED(WG_ERR_BAD_HANDLE, wg_irq_bind(WG_SELF, 0, 0));
+    CHECK_REFUSED(WG_ERR_BAD_HANDLE, wg_irq_ack(WG_SELF, RESERVED_BITS_HANDLE));
+    CHECK_REFUSED(WG_ERR_BAD_HANDLE, wg_ioport_enable(WG_SELF, 0));
+    CHECK_REFUSED(WG_ERR_BAD_HANDLE, wg_irq_ack(0x123456789abcdef0ull, pmem));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_ioport_enable(pmem, pmem));
     if (child)
         CHECK_OK(wg_space_destroy(WG_SELF, child));
     if (pmem)

@@ -2,7 +2,7 @@
  * are refused however it got them (a copy from us), its own space is usable but not
  * destroyable, and memory we grant it is really shared. The checks run in "probe", which
  * exits with the number of wrong answers and prints each. */
-#include "test.h"
+#include "systest.h"
 
 #define SHARED_AT_CHILD 0x30000000ull
 
@@ -16,7 +16,7 @@ static int64_t exit_seven(uint64_t arg)
  * our handles to both are copies of P's. */
 struct family {
     wg_handle parent;
-    struct child me, sibling;
+    struct helper me, sibling;
 };
 
 static bool family_create(struct family *f)
@@ -32,8 +32,8 @@ static bool family_create(struct family *f)
 
 static void family_destroy(struct family *f)
 {
-    child_destroy(&f->me);
-    child_destroy(&f->sibling);
+    helper_end(&f->me);
+    helper_end(&f->sibling);
     if (f->parent)
         CHECK_OK(wg_space_destroy(WG_SELF, f->parent));
 }
@@ -48,12 +48,12 @@ static void probe_with(struct family *f, const char *mode, wg_handle handle, boo
         wg_handle copy = VALUE(wg_asset_copy(WG_SELF, handle, WG_SELF));
         theirs = copy ? VALUE(wg_asset_move(WG_SELF, copy, f->me.space)) : 0;
     } else {
-        theirs = child_give(&f->me, handle);
+        theirs = helper_give(&f->me, handle);
     }
-    const char *argv[] = {"probe", mode, hex_arg(hex, theirs)};
-    if (!theirs || !child_exec(&f->me, "probe", 3, argv))
+    const char *argv[] = {"probe", mode, helper_hex(hex, theirs)};
+    if (!theirs || !helper_exec(&f->me, "probe", 3, argv, 0))
         return;
-    int64_t wrong = child_wait(&f->me, 10 * SECOND_NS);
+    int64_t wrong = helper_wait(&f->me, 10 * SECOND_NS);
     CHECK(wrong == 0, "probe %s: %lld wrong answers (see its \"probe:\" lines)", mode,
           (long long)wrong);
 }
@@ -90,12 +90,12 @@ static void test_parent_task(void)
 {
     struct family f;
     struct thread sleeper;
-    if (!family_create(&f) || !thread_spawn(&sleeper, sleep_until_killed, 0)) {
+    if (!family_create(&f) || !thread_start(&sleeper, thread_sleep_until_killed, 0, 0)) {
         family_destroy(&f);
         return;
     }
     probe_with(&f, "task", sleeper.task, false);
-    CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, sleeper.task, 0));
+    CHECK_REFUSED(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, sleeper.task, 0));
     CHECK_OK(wg_task_kill(WG_SELF, sleeper.task));
     CHECK(thread_join(&sleeper, 2 * SECOND_NS) == WG_EXIT_KILLED, "our sleeper's status");
     family_destroy(&f);
@@ -105,12 +105,12 @@ static void test_sibling_task(void)
 {
     struct family f;
     const char *argv[] = {"probe", "sleep"};
-    if (!family_create(&f) || !child_exec(&f.sibling, "probe", 2, argv)) {
+    if (!family_create(&f) || !helper_exec(&f.sibling, "probe", 2, argv, 0)) {
         family_destroy(&f);
         return;
     }
     probe_with(&f, "task", f.sibling.task, true);
-    CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, f.sibling.task, 0));
+    CHECK_REFUSED(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, f.sibling.task, 0));
     family_destroy(&f);
 }
 
@@ -119,7 +119,7 @@ static void test_exited_parent_task(void)
 {
     struct family f;
     struct thread done;
-    if (!family_create(&f) || !thread_spawn(&done, exit_seven, 0)) {
+    if (!family_create(&f) || !thread_start(&done, exit_seven, 0, 0)) {
         family_destroy(&f);
         return;
     }
@@ -135,19 +135,19 @@ static void test_exited_parent_task(void)
 static void test_shared_memory(void)
 {
     struct mapping m;
-    struct child child;
-    if (!map_new(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
+    struct helper child;
+    if (!mapping_create(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
         return;
-    if (!child_create(&child)) {
+    if (!helper_create(&child)) {
         mapping_release(&m);
         return;
     }
     char hex_pmem[20], hex_at[20];
-    wg_handle theirs = child_give(&child, m.pmem);
-    const char *argv[] = {"probe", "share", hex_arg(hex_pmem, theirs),
-                          hex_arg(hex_at, SHARED_AT_CHILD)};
-    if (theirs && child_exec(&child, "probe", 4, argv)) {
-        if (CHECK(wait_nonzero(&m.words[0], 5 * SECOND_NS) == 1, "the child never wrote")) {
+    wg_handle theirs = helper_give(&child, m.pmem);
+    const char *argv[] = {"probe", "share", helper_hex(hex_pmem, theirs),
+                          helper_hex(hex_at, SHARED_AT_CHILD)};
+    if (theirs && helper_exec(&child, "probe", 4, argv, 0)) {
+        if (CHECK(test_wait_nonzero(&m.words[0], 5 * SECOND_NS) == 1, "the child never wrote")) {
             for (int i = 1; i < 16; i++)
                 CHECK(m.words[i] == (uint64_t)i * 0x1111, "word %d from the child is %#llx", i,
                       (unsigned long long)m.words[i]);
@@ -155,10 +155,10 @@ static void test_shared_memory(void)
                 m.words[i] = (uint64_t)i * 0x2222;
             __atomic_store_n(&m.words[16], 4242, __ATOMIC_RELEASE);
         }
-        int64_t status = child_wait(&child, 5 * SECOND_NS);
+        int64_t status = helper_wait(&child, 5 * SECOND_NS);
         CHECK(status == 4242, "the child read back %lld, not 4242", (long long)status);
     }
-    child_destroy(&child);
+    helper_end(&child);
     CHECK(m.words[15] == 15 * 0x1111, "the memory changed when the child went");
     mapping_release(&m);
 }

@@ -3,7 +3,7 @@
  * first (also at the same time). Each compares the system's free pages, assets and tasks
  * (SYSTEM_INFO) with what they were before. The last four are destructive: the bugs they
  * found crashed the kernel. */
-#include "test.h"
+#include "systest.h"
 
 #define TREE_DEPTH 2 /* "probe tree 2": 1 + 2 + 4 programs */
 
@@ -30,17 +30,17 @@ static void give_memory(wg_handle space, uint64_t pages, uint64_t address)
 /* Starts "probe ARGS..." in `space`; the task handle EXEC gives us is moved into `holder`. */
 static void start_probe(wg_handle space, wg_handle holder, int argc, const char *const *argv)
 {
-    struct child child = {.space = space};
-    if (child_exec(&child, "probe", argc, argv))
+    struct helper child = {.space = space};
+    if (helper_exec(&child, "probe", argc, argv, 0))
         CHECK_OK(wg_asset_move(WG_SELF, child.task, holder));
 }
 
 static bool wait_for_tasks(uint64_t count, uint64_t timeout_ns)
 {
     uint64_t deadline = wg_clock().value + timeout_ns;
-    while (counts_now().tasks < count && wg_clock().value < deadline)
+    while (snapshot_take().tasks < count && wg_clock().value < deadline)
         wg_sleep(10 * MS_NS);
-    return counts_now().tasks >= count;
+    return snapshot_take().tasks >= count;
 }
 
 /* top: a (own address space; with grandchild a1), b (own), s (sharing top's), t (running a
@@ -48,7 +48,7 @@ static bool wait_for_tasks(uint64_t count, uint64_t timeout_ns)
  * and the whole tree. Destroys top and waits for the counts (free pages too if `pages`). */
 static void build_and_destroy_tree(bool pages)
 {
-    struct counts start = counts_now();
+    struct snapshot start = snapshot_take();
     wg_handle unused;
     wg_handle top = child_of(WG_SELF, 0, &unused);
     wg_handle a_in_top, a1_in_a, b_in_top, s_in_top, t_in_top;
@@ -65,7 +65,7 @@ static void build_and_destroy_tree(bool pages)
     give_memory(b, 5, 0x20000000);
     give_memory(s, 7, 0x30000000); /* lands in top's address space */
     /* A raw task in a, running code we map there. */
-    if (child_code(a, CODE_SLEEP_FOREVER))
+    if (code_map(a, CODE_SLEEP_FOREVER))
         CHECK_OK(wg_task_start(a, VALUE(wg_task_create(a, CODE_ADDRESS, 0, 0))));
     const char *sleep_argv[] = {"probe", "sleep"};
     start_probe(a1, a, 2, sleep_argv);
@@ -87,7 +87,8 @@ static void build_and_destroy_tree(bool pages)
     struct wg_asset_info info;
     CHECK_OK(wg_asset_info(WG_SELF, kept, &info));
     CHECK_OK(wg_asset_release(WG_SELF, kept));
-    COUNTS_SETTLE(&start, pages, "after destroying the tree");
+    SNAPSHOT_SETTLE(&start, pages ? SNAPSHOT_NO_MORE_PAGES : SNAPSHOT_NO_MORE,
+                    "after destroying the tree");
 }
 
 static void test_space_tree_destroy(void)
@@ -104,7 +105,7 @@ static void test_thousand_spaces(void)
     enum { COUNT = 1000 };
     static wg_handle spaces[COUNT];
     for (int round = 0; round < 2 && !test_failed(); round++) {
-        struct counts start = counts_now();
+        struct snapshot start = snapshot_take();
         int made = 0;
         for (; made < COUNT; made++) {
             struct wg_result space = wg_space_create(WG_SELF, made % 4 == 3 ? 1 : 0);
@@ -114,7 +115,8 @@ static void test_thousand_spaces(void)
         }
         for (int i = 0; i < made; i++)
             CHECK_OK(wg_space_destroy(WG_SELF, spaces[i]));
-        COUNTS_SETTLE(&start, round > 0, "after a thousand spaces");
+        SNAPSHOT_SETTLE(&start, round > 0 ? SNAPSHOT_NO_MORE_PAGES : SNAPSHOT_NO_MORE,
+                        "after a thousand spaces");
     }
 }
 
@@ -123,7 +125,7 @@ static void test_thousand_spaces(void)
 static void test_deep_space_chain(void)
 {
     enum { DEPTH = 1000 };
-    struct counts start = counts_now();
+    struct snapshot start = snapshot_take();
     wg_handle top = VALUE(wg_space_create(WG_SELF, WG_SPACE_SHARE_MEMORY));
     wg_handle last = top;
     int depth = 1;
@@ -140,7 +142,7 @@ static void test_deep_space_chain(void)
         CHECK_OK(wg_asset_release(WG_SELF, last));
     if (top)
         CHECK_OK(wg_space_destroy(WG_SELF, top));
-    COUNTS_SETTLE(&start, false, "after a deep chain");
+    SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE, "after a deep chain");
 }
 
 /* Releasing the last handle to a space (not destroying it) must neither free it while it is
@@ -148,7 +150,7 @@ static void test_deep_space_chain(void)
  * until its parent is destroyed. */
 static void test_release_last_space_handle(void)
 {
-    struct counts start = counts_now();
+    struct snapshot start = snapshot_take();
     wg_handle parent = VALUE(wg_space_create(WG_SELF, 0));
     wg_handle in_parent;
     wg_handle child = child_of(parent, 0, &in_parent);
@@ -156,9 +158,9 @@ static void test_release_last_space_handle(void)
         return;
     give_memory(child, 4, 0x20000000);
     CHECK_OK(wg_asset_release(WG_SELF, child));
-    struct counts before = counts_now();
+    struct snapshot before = snapshot_take();
     CHECK_OK(wg_asset_release(parent, in_parent));
-    struct counts after = counts_now();
+    struct snapshot after = snapshot_take();
     bool died = after.assets == start.assets + 1; /* the parent alone */
     bool lives = after.assets == before.assets;   /* the child, its pmem and vmem */
     if (!CHECK(died || lives,
@@ -167,7 +169,7 @@ static void test_release_last_space_handle(void)
                (unsigned long long)before.assets, (unsigned long long)after.assets))
         return; /* destroying the parent now would walk the freed child */
     CHECK_OK(wg_space_destroy(WG_SELF, parent));
-    COUNTS_SETTLE(&start, false, "after the parent went");
+    SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE, "after the parent went");
 }
 
 /* A child outlives its parent when we hold a handle to it: once the parent is destroyed (and
@@ -182,9 +184,9 @@ static void test_child_outlives_parent(void)
     CHECK_OK(wg_space_destroy(WG_SELF, parent));
     struct wg_asset_info info;
     CHECK_OK(wg_asset_info(WG_SELF, child, &info));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, child));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_create(child, 0));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_list(child, NULL, 0));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, child));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_create(child, 0));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_list(child, NULL, 0));
     CHECK_OK(wg_asset_release(WG_SELF, child));
 }
 
@@ -201,7 +203,7 @@ static int64_t destroy_doomed(uint64_t arg)
 static void test_destroy_parent_and_child_together(void)
 {
     for (int round = 0; round < 20 && !test_failed(); round++) {
-        struct counts start = counts_now();
+        struct snapshot start = snapshot_take();
         wg_handle parent = VALUE(wg_space_create(WG_SELF, 0));
         wg_handle theirs = VALUE(wg_space_create(parent, 0));
         wg_handle child = VALUE(wg_asset_copy(parent, theirs, WG_SELF));
@@ -217,7 +219,7 @@ static void test_destroy_parent_and_child_together(void)
         CHECK_OK(wg_space_destroy(WG_SELF, parent));
         CHECK(thread_join(&other, 5 * SECOND_NS) == 0, "destroying the child failed");
         wg_asset_release(WG_SELF, child); /* still ours if the other task lost the race */
-        COUNTS_SETTLE(&start, false, "after destroying parent and child together");
+        SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE, "after destroying parent and child together");
     }
 }
 

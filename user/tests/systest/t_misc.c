@@ -1,7 +1,7 @@
 /* Syscalls without assets: NULL_CALL, LOG, YIELD, SLEEP, CLOCK, SYSTEM_INFO, unknown numbers,
  * and what the syscall instruction itself must keep (registers, flags, SSE state). */
 #include "cpu_probes.h"
-#include "test.h"
+#include "systest.h"
 
 /* Read-only data: copies to it must fail (and leave it alone). */
 static const struct wg_system_info read_only_info = {.free_pages = 0x5a5a};
@@ -15,12 +15,13 @@ static void test_null_call(void)
 
 static void test_unknown_syscalls(void)
 {
-    CHECK_ERR(WG_ERR_NOT_SUPPORTED, wg_syscall6(9999, 0, 0, 0, 0, 0, 0));
-    CHECK_ERR(WG_ERR_NOT_SUPPORTED, wg_syscall6(WG_SYSCALL_COUNT, 0, 0, 0, 0, 0, 0));
-    CHECK_ERR(WG_ERR_NOT_SUPPORTED, wg_syscall6(UINT64_MAX, 0, 0, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_NOT_SUPPORTED, wg_syscall6(9999, 0, 0, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_NOT_SUPPORTED, wg_syscall6(WG_SYSCALL_COUNT, 0, 0, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_NOT_SUPPORTED, wg_syscall6(UINT64_MAX, 0, 0, 0, 0, 0, 0));
     /* The number is 64 bits wide: a high bit must not be cut off to reach NULL_CALL. */
-    CHECK_ERR(WG_ERR_NOT_SUPPORTED, wg_syscall6((1ull << 32) | WG_SYS_NULL_CALL, 0, 0, 0, 0, 0, 0));
-    CHECK_ERR(WG_ERR_NOT_SUPPORTED, wg_syscall6(1ull << 63, 0, 0, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_NOT_SUPPORTED,
+                  wg_syscall6((1ull << 32) | WG_SYS_NULL_CALL, 0, 0, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_NOT_SUPPORTED, wg_syscall6(1ull << 63, 0, 0, 0, 0, 0, 0));
 }
 
 static void test_log(void)
@@ -31,27 +32,27 @@ static void test_log(void)
     CHECK_OK(wg_log("systest: a LOG line", 19));
     CHECK_OK(wg_log(line, 0));
     CHECK_OK(wg_log(line, WG_LOG_MAX));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_log(line, WG_LOG_MAX + 1));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_log(line, 1ull << 40));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_log(line, UINT64_MAX));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_log(line, WG_LOG_MAX + 1));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_log(line, 1ull << 40));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_log(line, UINT64_MAX));
 }
 
 static void test_log_bad_addresses(void)
 {
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)KERNEL_POINTER, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)UNMAPPED_LOW, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)UNMAPPED_HIGH, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)NONCANONICAL, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log(NULL, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)(UINT64_MAX - 7), 16)); /* wraps */
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)(NONCANONICAL - 8), 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)KERNEL_POINTER, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)UNMAPPED_LOW, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)UNMAPPED_HIGH, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)NONCANONICAL, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log(NULL, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)(UINT64_MAX - 7), 16)); /* wraps */
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)(NONCANONICAL - 8), 16));
     /* Text running from a mapped page into an unmapped one. */
     struct mapping m;
-    if (!map_new(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
+    if (!mapping_create(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
         return;
     memset((void *)SCRATCH_ADDRESS, 'y', 4096);
     CHECK_OK(wg_log((const char *)(SCRATCH_ADDRESS + 4096 - 16), 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)(SCRATCH_ADDRESS + 4096 - 16), 17));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)(SCRATCH_ADDRESS + 4096 - 16), 17));
     mapping_release(&m);
 }
 
@@ -89,9 +90,9 @@ static void test_sleep(void)
     const uint64_t forever[] = {UINT64_MAX, UINT64_MAX - 1, 1ull << 63};
     for (int i = 0; i < 3; i++) {
         struct thread sleeper;
-        if (!thread_spawn(&sleeper, sleep_for, forever[i]))
+        if (!thread_start(&sleeper, sleep_for, forever[i], 0))
             continue;
-        CHECK_ERR(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, sleeper.task, 5 * MS_NS));
+        CHECK_REFUSED(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, sleeper.task, 5 * MS_NS));
         CHECK_OK(wg_task_kill(WG_SELF, sleeper.task));
         CHECK(thread_join(&sleeper, 2 * SECOND_NS) == WG_EXIT_KILLED,
               "a task sleeping %#llx ns was not killed", (unsigned long long)forever[i]);
@@ -134,17 +135,18 @@ static void test_system_info(void)
 
 static void test_system_info_bad_addresses(void)
 {
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)KERNEL_POINTER));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)UNMAPPED_LOW));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)UNMAPPED_HIGH));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)NONCANONICAL));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info(NULL));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)(NONCANONICAL - 8)));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)KERNEL_POINTER));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)UNMAPPED_LOW));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)UNMAPPED_HIGH));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)NONCANONICAL));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info(NULL));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)(NONCANONICAL - 8)));
     /* Read-only and code pages are not writable for the kernel either. */
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)&read_only_info));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)&read_only_info));
     CHECK(*(volatile uint64_t *)&read_only_info.free_pages == 0x5a5a,
           "SYSTEM_INFO wrote into read-only data");
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)(uintptr_t)test_clock));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS,
+                  wg_system_info((struct wg_system_info *)(uintptr_t)test_clock));
 }
 
 static void check_registers(const char *what, uint64_t arg0, const uint64_t *regs)

@@ -1,6 +1,6 @@
 /* Physical memory: PMEM_CREATE and PMEM_PHYS_ADDR, their checks, zeroed pages, and running
  * out of memory. */
-#include "test.h"
+#include "systest.h"
 
 static void test_pmem_create(void)
 {
@@ -18,11 +18,11 @@ static void test_pmem_create(void)
               "contiguous pmem info: size %llu flags %u", (unsigned long long)info.size,
               info.flags);
     /* Only DMA memory shows its physical address, and only the root space makes it. */
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_pmem_phys_addr(WG_SELF, contiguous));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_pmem_phys_addr(WG_SELF, plain));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED,
-              wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA | WG_PMEM_CONTIGUOUS, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_pmem_phys_addr(WG_SELF, contiguous));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_pmem_phys_addr(WG_SELF, plain));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED,
+                  wg_pmem_create(WG_SELF, 1, WG_PMEM_DMA | WG_PMEM_CONTIGUOUS, WG_PMEM_ANY_NODE));
     CHECK_OK(wg_asset_release(WG_SELF, plain));
     CHECK_OK(wg_asset_release(WG_SELF, contiguous));
 }
@@ -31,18 +31,20 @@ static void test_pmem_bad_arguments(void)
 {
     struct wg_system_info info;
     wg_system_info(&info);
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0x80000000u, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0x80000001u, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT,
-              wg_syscall6(WG_SYS_PMEM_CREATE, WG_SELF, 1, 1ull << 32, WG_PMEM_ANY_NODE, 0, 0));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, 0, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE,
-              wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES + 1, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, 1ull << 40, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, UINT64_MAX, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, info.nodes));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, 1ull << 40));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, UINT64_MAX - 1));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_pmem_create(WG_SELF, 1, 0x80000000u, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_pmem_create(WG_SELF, 1, 0x80000001u, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_syscall6(WG_SYS_PMEM_CREATE, WG_SELF, 1, 1ull << 32, WG_PMEM_ANY_NODE, 0, 0));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, 0, 0, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE,
+                  wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES + 1, 0, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, 1ull << 40, 0, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_pmem_create(WG_SELF, UINT64_MAX, 0, WG_PMEM_ANY_NODE));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, info.nodes));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, 1ull << 40));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_pmem_create(WG_SELF, 1, 0, UINT64_MAX - 1));
     for (uint64_t node = 0; node < info.nodes; node++) {
         struct wg_result pmem = wg_pmem_create(WG_SELF, 1, 0, node);
         if (CHECK_OK(pmem))
@@ -55,7 +57,7 @@ static void test_pmem_zeroed(void)
 {
     for (int round = 0; round < 2; round++) {
         struct mapping m;
-        if (!map_new(&m, 8, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
+        if (!mapping_create(&m, 8, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
             return;
         for (uint64_t i = 0; i < 8 * 512; i++) {
             if (m.words[i] != 0) {
@@ -77,14 +79,16 @@ static void test_pmem_out_of_memory(void)
     wg_system_info(&info);
     if (info.total_pages >= WG_PMEM_MAX_PAGES)
         return; /* PMEM_MAX_PAGES would fit: not testable on this machine */
-    struct counts start = counts_now();
-    CHECK_ERR(WG_ERR_NO_MEMORY, wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES, 0, WG_PMEM_ANY_NODE));
-    COUNTS_SETTLE(&start, true, "after a failed huge PMEM_CREATE");
-    CHECK_ERR(WG_ERR_NO_MEMORY, wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES, WG_PMEM_CONTIGUOUS, 0));
-    COUNTS_SETTLE(&start, true, "after a failed huge contiguous PMEM_CREATE");
+    struct snapshot start = snapshot_take();
+    CHECK_REFUSED(WG_ERR_NO_MEMORY,
+                  wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES, 0, WG_PMEM_ANY_NODE));
+    SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE_PAGES, "after a failed huge PMEM_CREATE");
+    CHECK_REFUSED(WG_ERR_NO_MEMORY,
+                  wg_pmem_create(WG_SELF, WG_PMEM_MAX_PAGES, WG_PMEM_CONTIGUOUS, 0));
+    SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE_PAGES, "after a failed huge contiguous PMEM_CREATE");
     /* And the system still works. */
     struct mapping m;
-    if (map_new(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
+    if (mapping_create(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE))
         mapping_release(&m);
 }
 

@@ -1,7 +1,7 @@
 /* Concurrency: threads working on a space while it is destroyed, on one handle table at
  * once, and handles released while a syscall still uses them. Each must end with the
  * system's counts where they started. */
-#include "test.h"
+#include "systest.h"
 
 #define BUSY_THREADS 3
 
@@ -48,9 +48,9 @@ static int64_t keep_busy(uint64_t kind)
 static void test_destroy_while_busy(void)
 {
     for (int round = 0; round < 6 && !test_failed(); round++) {
-        struct counts start = counts_now();
+        struct snapshot start = snapshot_take();
         wg_handle target = VALUE(wg_space_create(WG_SELF, 0));
-        if (!target || !child_code(target, CODE_SLEEP_FOREVER)) {
+        if (!target || !code_map(target, CODE_SLEEP_FOREVER)) {
             wg_space_destroy(WG_SELF, target);
             return;
         }
@@ -58,7 +58,7 @@ static void test_destroy_while_busy(void)
         busy_calls = 0;
         struct thread threads[BUSY_THREADS];
         for (int i = 0; i < BUSY_THREADS; i++)
-            thread_spawn(&threads[i], keep_busy, (uint64_t)i);
+            thread_start(&threads[i], keep_busy, (uint64_t)i, 0);
         uint64_t deadline = wg_clock().value + SECOND_NS;
         while (__atomic_load_n(&busy_calls, __ATOMIC_RELAXED) < 30 * (uint64_t)(round + 1) &&
                wg_clock().value < deadline)
@@ -69,7 +69,7 @@ static void test_destroy_while_busy(void)
             CHECK(worked >= 0, "round %d, thread %d: a call failed with %s", round, i,
                   worked < -1000000 ? wg_error_name((int)(-worked - 1000000)) : "?");
         }
-        COUNTS_SETTLE(&start, false, "after destroying a busy space");
+        SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE, "after destroying a busy space");
     }
 }
 
@@ -99,7 +99,7 @@ static void test_handle_table_concurrency(void)
 {
     struct thread threads[4];
     for (int i = 0; i < 4; i++)
-        thread_spawn(&threads[i], churn_handles, 150);
+        thread_start(&threads[i], churn_handles, 150, 0);
     for (int i = 0; i < 4; i++) {
         int64_t wrong = thread_join(&threads[i], 10 * SECOND_NS);
         CHECK(wrong == 0, "thread %d failed at step %lld", i, (long long)wrong);
@@ -117,15 +117,15 @@ static int64_t wait_on(uint64_t task)
 static void test_release_while_waited(void)
 {
     struct thread sleeper, waiter;
-    if (!thread_spawn(&sleeper, sleep_until_killed, 0))
+    if (!thread_start(&sleeper, thread_sleep_until_killed, 0, 0))
         return;
     wg_handle second = VALUE(wg_asset_copy(WG_SELF, sleeper.task, WG_SELF));
-    if (!thread_spawn(&waiter, wait_on, second))
+    if (!thread_start(&waiter, wait_on, second, 0))
         return;
     wg_sleep(3 * MS_NS);
     CHECK_OK(wg_asset_release(WG_SELF, second));
     wg_sleep(3 * MS_NS);
-    CHECK_ERR(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, waiter.task, MS_NS));
+    CHECK_REFUSED(WG_ERR_TIMED_OUT, wg_task_wait(WG_SELF, waiter.task, MS_NS));
     CHECK_OK(wg_task_kill(WG_SELF, sleeper.task));
     CHECK(thread_join(&waiter, 2 * SECOND_NS) == WG_EXIT_KILLED,
           "the waiter did not get the killed status through a released handle");
@@ -159,7 +159,7 @@ static void test_concurrent_moves(void)
         move_from[i] = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
     struct thread movers[MOVERS];
     for (int i = 0; i < MOVERS; i++)
-        thread_spawn(&movers[i], move_all, 0);
+        thread_start(&movers[i], move_all, 0, 0);
     int64_t moved = 0;
     for (int i = 0; i < MOVERS; i++) {
         int64_t won = thread_join(&movers[i], 5 * SECOND_NS);

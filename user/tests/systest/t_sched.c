@@ -1,7 +1,7 @@
 /* Scheduling seen from userspace: TASK_SET_PRIORITY and TASK_SET_AFFINITY (rules and what can
  * be observed of them), SSE state kept across switches, many threads at once. */
 #include "cpu_probes.h"
-#include "test.h"
+#include "systest.h"
 
 static int64_t return_arg(uint64_t arg)
 {
@@ -45,22 +45,22 @@ static int64_t lower_self(uint64_t arg)
 static void test_priority_rules(void)
 {
     struct thread sleeper;
-    if (!thread_spawn(&sleeper, sleep_until_killed, 0))
+    if (!thread_start(&sleeper, thread_sleep_until_killed, 0, 0))
         return;
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, 0));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, 32));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, UINT32_MAX));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_syscall6(WG_SYS_TASK_SET_PRIORITY, WG_SELF, sleeper.task,
-                                               (1ull << 32) | 1, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, 0));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, 32));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_task_set_priority(WG_SELF, sleeper.task, UINT32_MAX));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_syscall6(WG_SYS_TASK_SET_PRIORITY, WG_SELF, sleeper.task,
+                                                   (1ull << 32) | 1, 0, 0, 0));
     unsigned own = own_priority(sleeper.task);
     CHECK(own >= 1, "no priority was accepted");
     for (unsigned p = own + 1; p <= WG_PRIORITY_MAX; p++)
-        CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_task_set_priority(WG_SELF, sleeper.task, p));
+        CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_task_set_priority(WG_SELF, sleeper.task, p));
     for (unsigned p = 1; p <= own; p++)
         CHECK_OK(wg_task_set_priority(WG_SELF, sleeper.task, p));
     struct thread lowering;
     sibling_handle = sleeper.task;
-    if (thread_spawn(&lowering, lower_self, 0)) {
+    if (thread_start(&lowering, lower_self, 0, 0)) {
         int64_t wrong = thread_join(&lowering, 5 * SECOND_NS);
         CHECK(wrong == 0, "a task that lowered its priority: wrong answers %#llx",
               (unsigned long long)wrong);
@@ -97,7 +97,7 @@ static void test_priority_order(void)
     while (wg_clock().value < until && !__atomic_load_n(&low_ran, __ATOMIC_ACQUIRE))
         ;
     CHECK(low_ran == 0, "a priority-1 task pinned to our CPU ran while we were busy");
-    CHECK(wait_nonzero(&low_ran, 2 * SECOND_NS) == 1, "the low task never ran while we slept");
+    CHECK(test_wait_nonzero(&low_ran, 2 * SECOND_NS) == 1, "the low task never ran while we slept");
     thread_join(&low, 2 * SECOND_NS);
     CHECK_OK(wg_task_set_affinity(WG_SELF, self, UINT64_MAX));
     CHECK_OK(wg_asset_release(WG_SELF, self));
@@ -107,13 +107,14 @@ static void test_affinity(void)
 {
     uint64_t cpus = cpu_count();
     struct thread spinner;
-    if (!thread_spawn(&spinner, spin_until_killed, 0))
+    if (!thread_start(&spinner, thread_spin_until_killed, 0, 0))
         return;
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_task_set_affinity(WG_SELF, spinner.task, 0));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_task_set_affinity(WG_SELF, spinner.task, 0));
     if (cpus < 64) {
-        CHECK_ERR(WG_ERR_INVALID_ARGUMENT,
-                  wg_task_set_affinity(WG_SELF, spinner.task, 1ull << cpus));
-        CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_task_set_affinity(WG_SELF, spinner.task, 1ull << 63));
+        CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                      wg_task_set_affinity(WG_SELF, spinner.task, 1ull << cpus));
+        CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                      wg_task_set_affinity(WG_SELF, spinner.task, 1ull << 63));
     }
     CHECK_OK(wg_task_set_affinity(WG_SELF, spinner.task, 1 | 1ull << 63));
     /* Moved around while it runs, then killed. */
@@ -157,7 +158,7 @@ static void test_sse_state_kept(void)
 {
     struct thread others[3];
     for (int i = 0; i < 3; i++)
-        thread_spawn(&others[i], check_sse, (uint64_t)i + 1);
+        thread_start(&others[i], check_sse, (uint64_t)i + 1, 0);
     int64_t mine = check_sse(0);
     CHECK(mine == 0, "our SSE registers changed in %lld rounds", (long long)mine);
     for (int i = 0; i < 3; i++) {

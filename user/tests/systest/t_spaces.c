@@ -1,6 +1,6 @@
 /* Spaces and generic asset syscalls: SPACE_CREATE, SPACE_DESTROY, ASSET_LIST, ASSET_INFO,
  * ASSET_RELEASE, ASSET_MOVE, ASSET_COPY. */
-#include "test.h"
+#include "systest.h"
 
 static const struct wg_asset_info read_only_infos[2] = {{.handle = 0x5a5a}};
 
@@ -21,22 +21,22 @@ static void test_space_create_destroy(void)
     CHECK(count_assets(own) == 0 && count_assets(shared) == 0, "a new space holds assets");
     CHECK_OK(wg_space_destroy(WG_SELF, own));
     CHECK_OK(wg_space_destroy(WG_SELF, shared));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, own));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, shared, &info));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, own));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, shared, &info));
 }
 
 static void test_space_bad_arguments(void)
 {
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 2));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 0x80000001u));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT,
-              wg_syscall6(WG_SYS_SPACE_CREATE, WG_SELF, 1ull << 32, 0, 0, 0, 0));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT,
-              wg_syscall6(WG_SYS_SPACE_CREATE, WG_SELF, UINT64_MAX, 0, 0, 0, 0));
-    CHECK_ERR(WG_ERR_BAD_HANDLE, wg_space_destroy(WG_SELF, 0));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 2));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 0x80000001u));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_syscall6(WG_SYS_SPACE_CREATE, WG_SELF, 1ull << 32, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_syscall6(WG_SYS_SPACE_CREATE, WG_SELF, UINT64_MAX, 0, 0, 0, 0));
+    CHECK_REFUSED(WG_ERR_BAD_HANDLE, wg_space_destroy(WG_SELF, 0));
     /* WG_SELF as the child: the handle 0 never names an asset, our own space included. */
     wg_handle pmem = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_WRONG_KIND, wg_space_destroy(WG_SELF, pmem));
+    CHECK_REFUSED(WG_ERR_WRONG_KIND, wg_space_destroy(WG_SELF, pmem));
     CHECK_OK(wg_asset_release(WG_SELF, pmem));
 }
 
@@ -56,8 +56,8 @@ static void test_space_nesting(void)
     CHECK_OK(wg_asset_info(mine, pmem, &info));
     CHECK_OK(wg_space_destroy(child, grandchild));
     CHECK(count_assets(child) == 0, "the destroyed grandchild's handle is still listed");
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_list(mine, NULL, 0));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, mine));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_list(mine, NULL, 0));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, mine));
     CHECK_OK(wg_asset_release(WG_SELF, mine));
     CHECK_OK(wg_space_destroy(WG_SELF, child));
 }
@@ -85,15 +85,15 @@ static void test_asset_list(void)
     CHECK(two.err == WG_ERR_OK && two.value == 2, "ASSET_LIST with max 2 gave %llu",
           (unsigned long long)two.value);
     CHECK(infos[2].handle == 0x7777777777777777ull, "ASSET_LIST wrote past max");
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, 4097));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, 1ull << 40));
-    CHECK_ERR(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, UINT64_MAX));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)KERNEL_POINTER, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)UNMAPPED_LOW, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)UNMAPPED_HIGH, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)NONCANONICAL, 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)(NONCANONICAL - 32), 16));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)read_only_infos, 2));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, 4097));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, 1ull << 40));
+    CHECK_REFUSED(WG_ERR_OUT_OF_RANGE, wg_asset_list(WG_SELF, infos, UINT64_MAX));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)KERNEL_POINTER, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)UNMAPPED_LOW, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)UNMAPPED_HIGH, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)NONCANONICAL, 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)(NONCANONICAL - 32), 16));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_list(WG_SELF, (void *)read_only_infos, 2));
     CHECK(*(volatile uint64_t *)&read_only_infos[0].handle == 0x5a5a,
           "ASSET_LIST wrote into read-only data");
     free(infos);
@@ -106,25 +106,25 @@ static void test_asset_info(void)
     wg_handle self = VALUE(wg_task_self());
     if (CHECK_OK(wg_asset_info(WG_SELF, self, &info)))
         CHECK(info.kind == WG_ASSET_TASK && info.handle == self, "task info: kind %u", info.kind);
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)KERNEL_POINTER));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)UNMAPPED_LOW));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)UNMAPPED_HIGH));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)NONCANONICAL));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)(NONCANONICAL - 8)));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)read_only_infos));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)KERNEL_POINTER));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)UNMAPPED_LOW));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)UNMAPPED_HIGH));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)NONCANONICAL));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)(NONCANONICAL - 8)));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)read_only_infos));
     CHECK(*(volatile uint64_t *)&read_only_infos[0].handle == 0x5a5a,
           "ASSET_INFO wrote into read-only data");
     /* An out buffer running off the end of a mapped page. */
     struct mapping m;
-    if (map_new(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE)) {
+    if (mapping_create(&m, 1, SCRATCH_ADDRESS, WG_MAP_READ | WG_MAP_WRITE)) {
         uintptr_t end = SCRATCH_ADDRESS + 4096;
         CHECK_OK(wg_asset_info(WG_SELF, pmem, (void *)(end - sizeof info)));
-        CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)(end - 8)));
+        CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, pmem, (void *)(end - 8)));
         mapping_release(&m);
     }
     CHECK_OK(wg_asset_release(WG_SELF, pmem));
     CHECK_OK(wg_asset_release(WG_SELF, self));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_release(WG_SELF, pmem));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_release(WG_SELF, pmem));
 }
 
 static void test_asset_copy(void)
@@ -158,21 +158,21 @@ static void test_asset_move(void)
     wg_handle pmem = VALUE(wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE));
     struct wg_asset_info info;
     wg_handle in_a = VALUE(wg_asset_move(WG_SELF, pmem, a));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, pmem, &info));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, pmem, &info));
     CHECK_OK(wg_asset_info(a, in_a, &info));
     wg_handle in_b = VALUE(wg_asset_move(a, in_a, b)); /* between two children */
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(a, in_a, &info));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(a, in_a, &info));
     CHECK(count_assets(a) == 0 && count_assets(b) == 1, "the move left the lists wrong");
     wg_handle home = VALUE(wg_asset_move(b, in_b, WG_SELF));
     wg_handle again = VALUE(wg_asset_move(WG_SELF, home, WG_SELF)); /* onto itself */
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, home, &info));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_asset_info(WG_SELF, home, &info));
     if (CHECK_OK(wg_asset_info(WG_SELF, again, &info)))
         CHECK(info.kind == WG_ASSET_PHYS_MEMORY, "the moved asset changed kind");
     CHECK_OK(wg_asset_release(WG_SELF, again));
     /* A space handle moved into a sibling: the sibling holds it, we may still reach the
      * space through the sibling (it is below us). */
     wg_handle a_in_b = VALUE(wg_asset_move(WG_SELF, a, b));
-    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, a));
+    CHECK_REFUSED(WG_ERR_STALE_HANDLE, wg_space_destroy(WG_SELF, a));
     CHECK_OK(wg_space_destroy(b, a_in_b));
     CHECK_OK(wg_space_destroy(WG_SELF, b));
 }

@@ -1,7 +1,7 @@
 /* Tasks in child spaces: made by TASK_CREATE in a child with its own address space (running
  * code mapped there) or sharing ours, and killed when their space is destroyed, started or
  * not. */
-#include "test.h"
+#include "systest.h"
 
 /* A task made in a child that shares our address space runs our code, belongs to the
  * child, and dies with it. */
@@ -14,14 +14,14 @@ static void test_task_in_shared_child(void)
     if (child && CHECK(stack != NULL, "malloc failed")) {
         uintptr_t sp = (((uintptr_t)stack + STACK) & ~(uintptr_t)15) - 8;
         *(uint64_t *)sp = 0;
-        wg_handle made = VALUE(wg_task_create(child, (uintptr_t)sleep_until_killed, sp, 0));
+        wg_handle made = VALUE(wg_task_create(child, (uintptr_t)thread_sleep_until_killed, sp, 0));
         task = made ? VALUE(wg_asset_copy(child, made, WG_SELF)) : 0;
         if (task)
             CHECK_OK(wg_task_start(WG_SELF, task));
     }
     wg_sleep(2 * MS_NS);
     if (task)
-        CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, task, 0));
+        CHECK_REFUSED(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, task, 0));
     if (child)
         CHECK_OK(wg_space_destroy(WG_SELF, child));
     if (task) {
@@ -39,7 +39,7 @@ static void test_task_in_shared_child(void)
 static void test_task_in_child_space(void)
 {
     wg_handle child = VALUE(wg_space_create(WG_SELF, 0));
-    if (!child || !child_code(child, CODE_EXIT_1234)) {
+    if (!child || !code_map(child, CODE_EXIT_1234)) {
         wg_space_destroy(WG_SELF, child);
         return;
     }
@@ -57,7 +57,7 @@ static void test_task_in_child_space(void)
 static void test_space_destroy_kills_tasks(void)
 {
     wg_handle child = VALUE(wg_space_create(WG_SELF, 0));
-    if (!child || !child_code(child, CODE_SLEEP_FOREVER)) {
+    if (!child || !code_map(child, CODE_SLEEP_FOREVER)) {
         wg_space_destroy(WG_SELF, child);
         return;
     }
@@ -68,7 +68,7 @@ static void test_space_destroy_kills_tasks(void)
         CHECK_OK(wg_task_start(WG_SELF, tasks[i]));
     }
     wg_sleep(5 * MS_NS);
-    CHECK_ERR(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, tasks[0], 0));
+    CHECK_REFUSED(WG_ERR_WOULD_BLOCK, wg_task_wait(WG_SELF, tasks[0], 0));
     CHECK_OK(wg_space_destroy(WG_SELF, child));
     for (int i = 0; i < 3; i++) {
         struct wg_result status = wg_task_wait(WG_SELF, tasks[i], 2 * SECOND_NS);
@@ -89,13 +89,13 @@ static int64_t destroy_space(uint64_t space)
 static void test_space_destroy_with_unstarted_task(void)
 {
     wg_handle child = VALUE(wg_space_create(WG_SELF, 0));
-    if (!child || !child_code(child, CODE_SLEEP_FOREVER)) {
+    if (!child || !code_map(child, CODE_SLEEP_FOREVER)) {
         wg_space_destroy(WG_SELF, child);
         return;
     }
     VALUE(wg_task_create(child, CODE_ADDRESS, 0, 0));
     struct thread destroyer;
-    if (!thread_spawn(&destroyer, destroy_space, child))
+    if (!thread_start(&destroyer, destroy_space, child, 0))
         return;
     struct wg_result status = wg_task_wait(WG_SELF, destroyer.task, 2 * SECOND_NS);
     if (status.err == WG_ERR_TIMED_OUT)

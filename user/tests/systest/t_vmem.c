@@ -1,6 +1,6 @@
 /* Virtual memory: VMEM_MAP, its checks, and what a mapping really gives (rights, aliasing,
  * unmapping on release, which address space it lands in), up to filling an address space. */
-#include "test.h"
+#include "systest.h"
 
 #define AT(n) (SCRATCH_ADDRESS + (uint64_t)(n)*0x100000)
 
@@ -25,7 +25,7 @@ static int64_t call_code(uint64_t address)
 static void test_vmem_map(void)
 {
     struct mapping m;
-    if (!map_new(&m, 2, AT(0), WG_MAP_READ | WG_MAP_WRITE))
+    if (!mapping_create(&m, 2, AT(0), WG_MAP_READ | WG_MAP_WRITE))
         return;
     m.words[0] = 0x1122334455667788ull;
     m.words[1023] = 42;
@@ -47,22 +47,24 @@ static void test_vmem_map_bad_arguments(void)
 {
     wg_handle pmem = VALUE(wg_pmem_create(WG_SELF, 2, 0, WG_PMEM_ANY_NODE));
     const unsigned rw = WG_MAP_READ | WG_MAP_WRITE;
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_vmem_map(WG_SELF, pmem, AT(0), 8));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT, wg_vmem_map(WG_SELF, pmem, AT(0), 0x80000000u | 1));
-    CHECK_ERR(WG_ERR_INVALID_ARGUMENT,
-              wg_syscall6(WG_SYS_VMEM_MAP, WG_SELF, pmem, AT(0), 1ull << 40 | 1, 0, 0));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_vmem_map(WG_SELF, pmem, AT(0), WG_MAP_WRITE | WG_MAP_EXEC));
-    CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_vmem_map(WG_SELF, pmem, AT(0), rw | WG_MAP_EXEC));
-    CHECK_ERR(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 1, rw));
-    CHECK_ERR(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 8, rw));
-    CHECK_ERR(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 2048, WG_MAP_READ));
-    CHECK_ERR(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, KERNEL_POINTER + 16, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, 0, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, UNMAPPED_LOW, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, KERNEL_POINTER, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, NONCANONICAL, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, NONCANONICAL - 4096, rw));
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, UINT64_MAX - 4095, rw)); /* wraps */
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_vmem_map(WG_SELF, pmem, AT(0), 8));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_vmem_map(WG_SELF, pmem, AT(0), 0x80000000u | 1));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
+                  wg_syscall6(WG_SYS_VMEM_MAP, WG_SELF, pmem, AT(0), 1ull << 40 | 1, 0, 0));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED,
+                  wg_vmem_map(WG_SELF, pmem, AT(0), WG_MAP_WRITE | WG_MAP_EXEC));
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_vmem_map(WG_SELF, pmem, AT(0), rw | WG_MAP_EXEC));
+    CHECK_REFUSED(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 1, rw));
+    CHECK_REFUSED(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 8, rw));
+    CHECK_REFUSED(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, AT(0) + 2048, WG_MAP_READ));
+    CHECK_REFUSED(WG_ERR_MISALIGNED, wg_vmem_map(WG_SELF, pmem, KERNEL_POINTER + 16, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, 0, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, UNMAPPED_LOW, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, KERNEL_POINTER, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, NONCANONICAL, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_vmem_map(WG_SELF, pmem, NONCANONICAL - 4096, rw));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS,
+                  wg_vmem_map(WG_SELF, pmem, UINT64_MAX - 4095, rw)); /* wraps */
     /* The highest user pages still work. */
     struct wg_result top = wg_vmem_map(WG_SELF, pmem, NONCANONICAL - 2 * 4096, rw);
     if (CHECK_OK(top)) {
@@ -75,13 +77,14 @@ static void test_vmem_map_bad_arguments(void)
 static void test_vmem_map_overlaps(void)
 {
     struct mapping m;
-    if (!map_new(&m, 1, AT(1), WG_MAP_READ | WG_MAP_WRITE))
+    if (!mapping_create(&m, 1, AT(1), WG_MAP_READ | WG_MAP_WRITE))
         return;
     wg_handle two = VALUE(wg_pmem_create(WG_SELF, 2, 0, WG_PMEM_ANY_NODE));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, m.pmem, AT(1), WG_MAP_READ));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, two, AT(1), WG_MAP_READ));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, two, AT(1) - 4096, WG_MAP_READ));
-    CHECK_ERR(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, two, 0x400000, WG_MAP_READ)); /* code */
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, m.pmem, AT(1), WG_MAP_READ));
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, two, AT(1), WG_MAP_READ));
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS, wg_vmem_map(WG_SELF, two, AT(1) - 4096, WG_MAP_READ));
+    CHECK_REFUSED(WG_ERR_ALREADY_EXISTS,
+                  wg_vmem_map(WG_SELF, two, 0x400000, WG_MAP_READ)); /* code */
     /* All or nothing: the free page before AT(1) was not taken by the failed map. */
     struct wg_result before = wg_vmem_map(WG_SELF, m.pmem, AT(1) - 4096, WG_MAP_READ);
     if (CHECK_OK(before))
@@ -95,7 +98,7 @@ static void test_vmem_map_overlaps(void)
 static void test_vmem_aliases_and_rights(void)
 {
     struct mapping m;
-    if (!map_new(&m, 1, AT(2), WG_MAP_READ | WG_MAP_WRITE))
+    if (!mapping_create(&m, 1, AT(2), WG_MAP_READ | WG_MAP_WRITE))
         return;
     wg_handle ro = VALUE(wg_vmem_map(WG_SELF, m.pmem, AT(3), WG_MAP_READ));
     wg_handle rx = VALUE(wg_vmem_map(WG_SELF, m.pmem, AT(4), WG_MAP_READ | WG_MAP_EXEC));
@@ -103,13 +106,14 @@ static void test_vmem_aliases_and_rights(void)
         memcpy((void *)AT(2), return_42, sizeof return_42);
         m.words[100] = 0xabcdef;
         CHECK(*(volatile uint64_t *)(AT(3) + 800) == 0xabcdef, "the alias does not see a write");
-        CHECK(run_in_thread(call_code, AT(4)) == 42, "code in an exec mapping did not run");
-        CHECK(run_in_thread(write_word, AT(3)) == WG_EXIT_FAULTED,
+        CHECK(thread_run(call_code, AT(4)) == 42, "code in an exec mapping did not run");
+        CHECK(thread_run(write_word, AT(3)) == WG_EXIT_FAULTED,
               "a write to a read-only mapping did not fault");
-        CHECK(run_in_thread(call_code, AT(2)) == WG_EXIT_FAULTED, "code in a non-exec mapping ran");
+        CHECK(thread_run(call_code, AT(2)) == WG_EXIT_FAULTED, "code in a non-exec mapping ran");
         /* The kernel does not write to read-only user memory either. */
-        CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)AT(3)));
-        CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_asset_info(WG_SELF, ro, (struct wg_asset_info *)AT(4)));
+        CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_system_info((struct wg_system_info *)AT(3)));
+        CHECK_REFUSED(WG_ERR_BAD_ADDRESS,
+                      wg_asset_info(WG_SELF, ro, (struct wg_asset_info *)AT(4)));
         CHECK(memcmp((const void *)AT(2), return_42, sizeof return_42) == 0 &&
                   m.words[100] == 0xabcdef,
               "read-only memory was written by the kernel");
@@ -125,14 +129,14 @@ static void test_vmem_aliases_and_rights(void)
 static void test_vmem_release_unmaps(void)
 {
     struct mapping m;
-    if (!map_new(&m, 1, AT(5), WG_MAP_READ | WG_MAP_WRITE))
+    if (!mapping_create(&m, 1, AT(5), WG_MAP_READ | WG_MAP_WRITE))
         return;
     m.words[7] = 77;
     CHECK_OK(wg_asset_release(WG_SELF, m.vmem));
     m.vmem = 0;
-    CHECK(run_in_thread(read_word, AT(5) + 56) == WG_EXIT_FAULTED,
+    CHECK(thread_run(read_word, AT(5) + 56) == WG_EXIT_FAULTED,
           "memory still readable after its vmem was released");
-    CHECK_ERR(WG_ERR_BAD_ADDRESS, wg_log((const char *)AT(5), 8));
+    CHECK_REFUSED(WG_ERR_BAD_ADDRESS, wg_log((const char *)AT(5), 8));
     wg_handle again = VALUE(wg_vmem_map(WG_SELF, m.pmem, AT(6), WG_MAP_READ));
     CHECK(*(volatile uint64_t *)(AT(6) + 56) == 77, "the pmem lost its data");
     if (again)
@@ -145,15 +149,15 @@ static void test_vmem_release_unmaps(void)
 static void test_vmem_copy_keeps_mapping(void)
 {
     struct mapping m;
-    struct child child;
-    if (!map_new(&m, 1, AT(9), WG_MAP_READ | WG_MAP_WRITE))
+    struct helper child;
+    if (!mapping_create(&m, 1, AT(9), WG_MAP_READ | WG_MAP_WRITE))
         return;
-    if (!child_create(&child)) {
+    if (!helper_create(&child)) {
         mapping_release(&m);
         return;
     }
     m.words[3] = 333;
-    wg_handle theirs = child_give(&child, m.vmem);
+    wg_handle theirs = helper_give(&child, m.vmem);
     struct wg_asset_info info;
     if (theirs && CHECK_OK(wg_asset_info(child.space, theirs, &info)))
         CHECK(info.kind == WG_ASSET_VIRT_MEMORY && info.address == AT(9),
@@ -161,9 +165,9 @@ static void test_vmem_copy_keeps_mapping(void)
               (unsigned long long)info.address);
     CHECK_OK(wg_asset_release(WG_SELF, m.vmem));
     m.vmem = 0;
-    CHECK(run_in_thread(read_word, AT(9) + 24) == 333, "the mapping went with our handle");
-    child_destroy(&child);
-    CHECK(run_in_thread(read_word, AT(9) + 24) == WG_EXIT_FAULTED,
+    CHECK(thread_run(read_word, AT(9) + 24) == 333, "the mapping went with our handle");
+    helper_end(&child);
+    CHECK(thread_run(read_word, AT(9) + 24) == WG_EXIT_FAULTED,
           "the mapping outlived the last vmem handle");
     mapping_release(&m);
 }
@@ -184,7 +188,7 @@ static void test_vmem_in_shared_child(void)
     }
     if (child)
         CHECK_OK(wg_space_destroy(WG_SELF, child));
-    CHECK(run_in_thread(read_word, AT(7)) == WG_EXIT_FAULTED,
+    CHECK(thread_run(read_word, AT(7)) == WG_EXIT_FAULTED,
           "a destroyed child's mapping is still in our address space");
 }
 
@@ -195,11 +199,11 @@ static void test_vmem_in_own_child(void)
     wg_handle pmem = VALUE(wg_pmem_create(child, 1, 0, WG_PMEM_ANY_NODE));
     if (!test_failed()) {
         CHECK_OK(wg_vmem_map(child, pmem, AT(8), WG_MAP_READ | WG_MAP_WRITE));
-        CHECK(run_in_thread(read_word, AT(8)) == WG_EXIT_FAULTED,
+        CHECK(thread_run(read_word, AT(8)) == WG_EXIT_FAULTED,
               "a child's own mapping appeared in our address space");
         /* The same address is still free here. */
         struct mapping m;
-        if (map_new(&m, 1, AT(8), WG_MAP_READ))
+        if (mapping_create(&m, 1, AT(8), WG_MAP_READ))
             mapping_release(&m);
     }
     if (child)
@@ -211,7 +215,7 @@ static void test_vmem_in_own_child(void)
  * every page back. */
 static void map_until_full(void)
 {
-    struct counts start = counts_now();
+    struct snapshot start = snapshot_take();
     wg_handle child = VALUE(wg_space_create(WG_SELF, 0));
     wg_handle pmem = child ? VALUE(wg_pmem_create(child, 1, 0, WG_PMEM_ANY_NODE)) : 0;
     struct wg_result r = {WG_ERR_OK, 0};
@@ -222,7 +226,7 @@ static void map_until_full(void)
           (unsigned long long)maps, wg_error_name(r.err));
     if (child)
         CHECK_OK(wg_space_destroy(WG_SELF, child));
-    COUNTS_SETTLE(&start, true, "after filling a child's address space");
+    SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE_PAGES, "after filling a child's address space");
 }
 
 static void test_page_table_exhaustion(void)
