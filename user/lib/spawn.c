@@ -31,6 +31,12 @@ static enum wg_error pack_args(int argc, const char *const *argv, char *buffer,
 enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
                        struct wg_process *out)
 {
+    return wg_spawn_with(program, argc, argv, 0, out);
+}
+
+enum wg_error wg_spawn_with(const char *program, int argc, const char *const *argv,
+                            uint32_t space_flags, struct wg_process *out)
+{
     char strings[WG_EXEC_ARG_MAX_SIZE];
     struct wg_exec_args args;
     const char *name_only[1] = {program};
@@ -45,7 +51,7 @@ enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
     if (err != WG_ERR_OK)
         return err;
 
-    struct wg_result space = wg_space_create(WG_SELF, 0);
+    struct wg_result space = wg_space_create(WG_SELF, space_flags);
     if (!wg_ok(space))
         return space.err;
     struct wg_result task = wg_exec(space.value, program, strlen(program), &args);

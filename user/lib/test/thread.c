@@ -33,7 +33,20 @@ static void slot_give_back(struct thread *thread)
 
 bool thread_create(struct thread *thread, thread_fn fn, uint64_t arg)
 {
+    return thread_create_in(thread, WG_SELF, fn, arg);
+}
+
+void thread_forget(struct thread *thread)
+{
     thread->task = 0;
+    if (thread->slot >= 0)
+        slot_give_back(thread);
+}
+
+bool thread_create_in(struct thread *thread, wg_handle space, thread_fn fn, uint64_t arg)
+{
+    thread->task = 0;
+    thread->space = space;
     thread->slot = slot_take();
     if (!CHECK(thread->slot >= 0, "no free thread stack"))
         return false;
@@ -42,7 +55,7 @@ bool thread_create(struct thread *thread, thread_fn fn, uint64_t arg)
     uintptr_t sp = (uintptr_t)&stacks[thread->slot][STACK_SIZE] - 8;
     *(uint64_t *)sp = 0; /* no return address */
     struct wg_result task =
-        wg_task_create(WG_SELF, (uintptr_t)thread_entry, sp, (uint64_t)thread->slot);
+        wg_task_create(space, (uintptr_t)thread_entry, sp, (uint64_t)thread->slot);
     thread->task = VALUE(task);
     if (task.err != WG_ERR_OK) {
         slot_give_back(thread);
@@ -57,15 +70,15 @@ bool thread_start(struct thread *thread, thread_fn fn, uint64_t arg, uint64_t cp
         return false;
     enum wg_error err = WG_ERR_OK;
     if (cpu_mask != 0)
-        err = wg_task_set_affinity(WG_SELF, thread->task, cpu_mask).err;
+        err = wg_task_set_affinity(thread->space, thread->task, cpu_mask).err;
     if (err == WG_ERR_OK)
-        err = wg_task_start(WG_SELF, thread->task).err;
+        err = wg_task_start(thread->space, thread->task).err;
     if (err == WG_ERR_OK)
         return true;
     FAIL("starting a thread: %s", wg_error_name(err));
-    wg_task_kill(WG_SELF, thread->task); /* a kill starts it so that it ends */
-    wg_task_wait(WG_SELF, thread->task, SECOND_NS);
-    wg_asset_release(WG_SELF, thread->task);
+    wg_task_kill(thread->space, thread->task); /* a kill starts it so that it ends */
+    wg_task_wait(thread->space, thread->task, SECOND_NS);
+    wg_asset_release(thread->space, thread->task);
     thread->task = 0;
     slot_give_back(thread);
     return false;
@@ -75,13 +88,13 @@ int64_t thread_join(struct thread *thread, uint64_t timeout_ns)
 {
     if (thread->task == 0)
         return INT64_MIN;
-    struct wg_result status = wg_task_wait(WG_SELF, thread->task, timeout_ns);
+    struct wg_result status = wg_task_wait(thread->space, thread->task, timeout_ns);
     if (status.err != WG_ERR_OK) {
         FAIL("a thread did not end: %s", wg_error_name(status.err));
-        wg_task_kill(WG_SELF, thread->task);
-        status = wg_task_wait(WG_SELF, thread->task, SECOND_NS);
+        wg_task_kill(thread->space, thread->task);
+        status = wg_task_wait(thread->space, thread->task, SECOND_NS);
     }
-    wg_asset_release(WG_SELF, thread->task);
+    wg_asset_release(thread->space, thread->task);
     thread->task = 0;
     if (status.err != WG_ERR_OK)
         return INT64_MIN; /* it may still run on its stack: the slot stays taken */

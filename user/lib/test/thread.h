@@ -9,8 +9,9 @@
 #define THREADS_MAX 72
 
 struct thread {
-    wg_handle task; /* ours; 0 when there is none */
-    int slot;       /* its stack; -1: none */
+    wg_handle task;  /* in `space`; 0 when there is none */
+    int slot;        /* its stack; -1: none */
+    wg_handle space; /* where it runs (ours: WG_SELF, or a child sharing our memory) */
 };
 
 typedef int64_t (*thread_fn)(uint64_t arg);
@@ -18,6 +19,12 @@ typedef int64_t (*thread_fn)(uint64_t arg);
 /* Creates the task, not started; false (and a failure) if there is no stack or TASK_CREATE
  * refuses, with nothing left behind. */
 bool thread_create(struct thread *thread, thread_fn fn, uint64_t arg);
+/* The same in `space`, a child of ours made with WG_SPACE_SHARE_MEMORY (our code and stacks
+ * are there); the task handle lives in that space. */
+bool thread_create_in(struct thread *thread, wg_handle space, thread_fn fn, uint64_t arg);
+/* Gives back the stack of a thread that ended with its space (SPACE_DESTROY waited for it):
+ * its handle went with the space. */
+void thread_forget(struct thread *thread);
 /* Creates it, pins it to `cpu_mask` unless that is 0, and starts it; false (and a failure)
  * if any step fails, with nothing left behind. */
 bool thread_start(struct thread *thread, thread_fn fn, uint64_t arg, uint64_t cpu_mask);

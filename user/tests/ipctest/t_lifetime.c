@@ -133,6 +133,9 @@ static void test_queued_assets_released_on_close(void)
     CHECK_OK(wg_asset_release(WG_SELF, pair.server));
     pair.server = 0;
     CHECK_ERR(WG_ERR_PEER_CLOSED, wg_ipc_receive_reply(WG_SELF, pair.client, id, &reply, 0));
+    /* The moved handle is gone: a message naming it is refused before anything else. */
+    CHECK_ERR(WG_ERR_STALE_HANDLE, wg_ipc_send(WG_SELF, pair.client, &message, 0));
+    message = (struct wg_message){0};
     CHECK_ERR(WG_ERR_PEER_CLOSED, wg_ipc_send(WG_SELF, pair.client, &message, 0));
     CHECK_ERR(WG_ERR_PEER_CLOSED, wg_ipc_call(WG_SELF, pair.client, &message, &reply, 0));
     pair_close(&pair);

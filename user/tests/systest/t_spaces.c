@@ -27,7 +27,9 @@ static void test_space_create_destroy(void)
 
 static void test_space_bad_arguments(void)
 {
-    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 2));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 4));
+    /* Introspection is only given by a space that has it: init's child, not ours. */
+    CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_space_create(WG_SELF, WG_SPACE_INTROSPECT));
     CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 0x80000001u));
     CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT,
                   wg_syscall6(WG_SYS_SPACE_CREATE, WG_SELF, 1ull << 32, 0, 0, 0, 0));
