@@ -11,7 +11,8 @@ USER_LDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -T user
 USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 USER_OBJ := $(BUILD)/user/obj
-USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) lib/string.c lib/fmt.c
+USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) lib/string.c lib/fmt.c \
+                 $(wildcard user/lib/fs/*.c)
 USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
 USER_LIB      := $(BUILD)/user/libwingos.a
