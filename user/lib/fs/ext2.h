@@ -7,6 +7,7 @@
 #pragma once
 
 #include "blockdev.h"
+#include "ext2_disk.h" /* mode bits (EXT2_S_IF*) and entry types (EXT2_FT_*) */
 
 #define EXT2_SYMLINK_DEPTH 8
 #define EXT2_PATH_MAX      4096
