@@ -7,7 +7,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar \
-              ext2_read ext2_write
+              ext2_read ext2_write ext2_hostile
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
