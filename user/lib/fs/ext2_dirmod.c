@@ -103,7 +103,11 @@ enum wg_error ext2_dir_add(struct ext2_fs *fs, uint32_t dir, const char *name, s
     return ext2_dir_changed(fs, dir, &in);
 }
 
-enum wg_error ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, const struct ext2_dir_pos *pos)
+/* Applies `edit` to the block of the entry at `pos`, then marks the directory changed. */
+typedef void (*ext2_dir_editor)(struct ext2_fs *fs, uint8_t *data, const struct ext2_dir_pos *pos,
+                                uint32_t ino, uint8_t type);
+static enum wg_error ext2_dir_edit(struct ext2_fs *fs, uint32_t dir, const struct ext2_dir_pos *pos,
+                                   ext2_dir_editor edit, uint32_t ino, uint8_t type)
 {
     struct ext2_inode in;
     enum wg_error err = ext2_inode_read(fs, dir, &in);
@@ -112,33 +116,41 @@ enum wg_error ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, const struct ext
     struct bcache_result r = ext2_dir_block(fs, dir, &in, pos->lblock);
     if (r.err != WG_ERR_OK)
         return r.err;
-    uint8_t *data = r.buf->data;
-    if (pos->prev != pos->offset)
-        fs_put16(data + pos->prev + 4,
-                 (uint16_t)(fs_le16(data + pos->prev + 4) + fs_le16(data + pos->offset + 4)));
-    else
-        fs_put32(data + pos->offset, 0);
+    edit(fs, r.buf->data, pos, ino, type);
     bcache_dirty(r.buf, BCACHE_META, dir);
     bcache_release(&fs->cache, r.buf);
     return ext2_dir_changed(fs, dir, &in);
 }
 
+/* Merges the entry into the one before it, or empties it when it is first in its block. */
+static void ext2_unlink_entry(struct ext2_fs *fs, uint8_t *data, const struct ext2_dir_pos *pos,
+                              uint32_t ino, uint8_t type)
+{
+    (void)fs, (void)ino, (void)type;
+    if (pos->prev != pos->offset)
+        fs_put16(data + pos->prev + 4,
+                 (uint16_t)(fs_le16(data + pos->prev + 4) + fs_le16(data + pos->offset + 4)));
+    else
+        fs_put32(data + pos->offset, 0);
+}
+
+static void ext2_retarget_entry(struct ext2_fs *fs, uint8_t *data, const struct ext2_dir_pos *pos,
+                                uint32_t ino, uint8_t type)
+{
+    fs_put32(data + pos->offset, ino);
+    if (fs->sb.feature_incompat & EXT2_INCOMPAT_FILETYPE)
+        data[pos->offset + 7] = type;
+}
+
+enum wg_error ext2_dir_remove(struct ext2_fs *fs, uint32_t dir, const struct ext2_dir_pos *pos)
+{
+    return ext2_dir_edit(fs, dir, pos, ext2_unlink_entry, 0, 0);
+}
+
 enum wg_error ext2_dir_retarget(struct ext2_fs *fs, uint32_t dir, const struct ext2_dir_pos *pos,
                                 uint32_t ino, uint8_t type)
 {
-    struct ext2_inode in;
-    enum wg_error err = ext2_inode_read(fs, dir, &in);
-    if (err != WG_ERR_OK)
-        return err;
-    struct bcache_result r = ext2_dir_block(fs, dir, &in, pos->lblock);
-    if (r.err != WG_ERR_OK)
-        return r.err;
-    fs_put32(r.buf->data + pos->offset, ino);
-    if (fs->sb.feature_incompat & EXT2_INCOMPAT_FILETYPE)
-        r.buf->data[pos->offset + 7] = type;
-    bcache_dirty(r.buf, BCACHE_META, dir);
-    bcache_release(&fs->cache, r.buf);
-    return ext2_dir_changed(fs, dir, &in);
+    return ext2_dir_edit(fs, dir, pos, ext2_retarget_entry, ino, type);
 }
 
 enum wg_error ext2_dir_init(struct ext2_fs *fs, uint32_t dir, struct ext2_inode *in,
