@@ -48,8 +48,7 @@ static void walk(struct ext2_fs *fs, uint32_t dir, int depth)
     static uint8_t buf[8192];
     for (int n = 0; n < 64 && ext2_readdir(fs, dir, &pos, &e) == WG_ERR_OK; n++) {
         struct ext2_stat st;
-        if (!strcmp(e.name, ".") || !strcmp(e.name, "..") ||
-            ext2_stat(fs, e.ino, &st) != WG_ERR_OK)
+        if (!strcmp(e.name, ".") || !strcmp(e.name, "..") || ext2_stat(fs, e.ino, &st) != WG_ERR_OK)
             continue;
         ext2_lookup_at(fs, dir, e.name);
         if ((st.mode & EXT2_S_IFMT) == EXT2_S_IFDIR && depth > 0)

@@ -66,7 +66,9 @@ enum wg_error ext2_dir_walk(struct ext2_fs *fs, uint32_t dir, uint64_t start, ex
     if (!ext2_is_dir(&in) || !in.links_count)
         return WG_ERR_NOT_DIRECTORY;
     uint64_t nblocks = ext2_inode_size(&in) / fs->block_size;
-    if (nblocks > ext2_max_lblocks(fs) || ext2_inode_size(&in) % fs->block_size)
+    /* A directory cannot hold more blocks than the file system has (a hostile one might map
+     * one block many times: this bounds the walk by the size of the disk). */
+    if (nblocks > fs->blocks_count || ext2_inode_size(&in) % fs->block_size)
         return ext2_corrupt(fs, "bad directory size");
     for (uint64_t lb = start / fs->block_size; lb < nblocks && !*stopped; lb++) {
         struct ext2_map_result m = ext2_bmap(fs, dir, &in, lb, false);
