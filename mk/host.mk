@@ -6,7 +6,8 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
+              ext2_read ext2_write ext2_hostile
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -21,13 +22,20 @@ HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c
 HOST_SRCS_ustar        := kernel/exec/ustar.c
 HOST_SRCS_samples      := lib/samples.c
+# The ext2 library (user/lib/fs) with a file-backed device; images come from tests/ext2/.
+EXT2_LIB_SRCS := $(wildcard user/lib/fs/*.c)
+EXT2_TEST_SRCS := $(EXT2_LIB_SRCS) tests/host/ext2_host.c
+HOST_SRCS_ext2_read    := $(EXT2_TEST_SRCS)
+HOST_SRCS_ext2_write   := $(EXT2_TEST_SRCS)
+HOST_SRCS_ext2_hostile := $(EXT2_TEST_SRCS)
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.
 HOST_EXTRA_string := -include tests/host/string_rename.h -fno-builtin
 
 define host_test_rule
-build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) | build/host
+build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) \
+                      $(wildcard $(HOST_SRCS_$(1):.c=.h)) | build/host
 	$$(HOST_CC) $$(HOST_CFLAGS) $(HOST_EXTRA_$(1)) -o $$@ tests/host/test_$(1).c tests/host/test_main.c $(HOST_SRCS_$(1))
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))

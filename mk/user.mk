@@ -13,7 +13,7 @@ USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 USER_OBJ := $(BUILD)/user/obj
 USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) $(wildcard user/lib/test/*.c) \
-                 lib/string.c lib/fmt.c lib/samples.c
+                 lib/string.c lib/fmt.c lib/samples.c $(wildcard user/lib/fs/*.c)
 USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
 USER_LIB      := $(BUILD)/user/libwingos.a
