@@ -95,6 +95,7 @@ clean:
 
 include mk/host.mk
 include mk/fuzz.mk
+include mk/idl.mk
 include mk/user.mk
 
 -include $(KERNEL_OBJS:.o=.d)
