@@ -100,6 +100,7 @@ struct protocol {
 struct idl_file {
     const char *path;
     const char *library;
+    struct pos library_pos;
     struct decl *decls;
     struct protocol *protocols;
 };

@@ -241,7 +241,7 @@ void check_file(struct compile_ctx *ctx, struct idl_file *file)
               *c == '_'))
             break;
     if (*c || !file->library[0])
-        fail_at(ctx, (struct pos){1, 1}, "the library name '%s' must be lower_case", file->library);
+        fail_at(ctx, file->library_pos, "the library name '%s' must be lower_case", file->library);
     check_decl_names(ctx, file);
     for (struct decl *d = file->decls; d; d = d->next)
         if (d->kind != DECL_STRUCT)

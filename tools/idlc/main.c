@@ -80,7 +80,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "%s\n", result.error);
         return 1;
     }
-    int status = write_file(argv[3], base, "_idl.h", result.header, result.header_length) |
+    int status = write_file(argv[3], base, "_idl.h", result.header, result.header_length) ||
                  write_file(argv[3], base, "_idl.c", result.source, result.source_length);
     idlc_result_free(&result);
     return status;

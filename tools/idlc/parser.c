@@ -381,7 +381,7 @@ struct idl_file *parser_parse(struct compile_ctx *ctx, const char *text, size_t 
     if (!is_word(&p, "library"))
         expected(&p, "'library'");
     next(&p);
-    file->library = expect_ident(&p, "a library name", NULL);
+    file->library = expect_ident(&p, "a library name", &file->library_pos);
     expect_punct(&p, ';');
     struct decl **decls = &file->decls;
     struct protocol **protos = &file->protocols;
