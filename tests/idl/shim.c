@@ -168,6 +168,10 @@ void idl_rt_unmap(wg_handle vmem)
         idl_rt_release(vmem);
 }
 
+void idl_rt_warm_up(void)
+{
+}
+
 void *idl_rt_alloc(size_t size)
 {
     if (shim.allocations_left == 0)

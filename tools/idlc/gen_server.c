@@ -7,14 +7,18 @@
 #include "gen_source.h"
 #include "ident.h"
 
+/* Request and response live on the stack when small, else on the heap. */
 static const char serve_two_way[] =
     "\nstatic enum wg_error $x_serve(const struct $p_handlers *handlers, void *context,\n"
     "                               struct idl_call *call, const struct wg_message *message)\n"
     "{\n"
-    "    struct {\n"
+    "    struct $x_frame {\n"
     "        struct $x_request request;\n"
     "        struct $x_response response;\n"
-    "    } *frame = handlers->$m ? idl_rt_alloc(sizeof *frame) : 0;\n"
+    "    } *frame = 0;\n"
+    "    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];\n"
+    "    if (handlers->$m)\n"
+    "        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);\n"
     "    if (!frame) {\n"
     "        idl_release_assets(message);\n"
     "        return idl_answer(call, $o, handlers->$m ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);\n"
@@ -25,7 +29,8 @@ static const char serve_two_way[] =
     "        err = handlers->$m(context, call, &frame->request, &frame->response);\n"
     "    if (call->token != 0 && !call->deferred)\n"
     "        $x_reply(call->server, call->token, err, &frame->response);\n"
-    "    idl_rt_free(frame);\n"
+    "    if ((void *)frame != (void *)small)\n"
+    "        idl_rt_free(frame);\n"
     "    return err;\n"
     "}\n";
 
@@ -33,7 +38,11 @@ static const char serve_one_way[] =
     "\nstatic enum wg_error $x_serve(const struct $p_handlers *handlers, void *context,\n"
     "                               struct idl_call *call, const struct wg_message *message)\n"
     "{\n"
-    "    struct $x_request *request = handlers->$m ? idl_rt_alloc(sizeof *request) : 0;\n"
+    "    struct $x_request *request = 0;\n"
+    "    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];\n"
+    "    if (handlers->$m)\n"
+    "        request = sizeof *request <= sizeof small ? (void *)small : idl_rt_alloc(sizeof "
+    "*request);\n"
     "    if (!request) {\n"
     "        idl_release_assets(message);\n"
     "        return idl_answer(call, $o, handlers->$m ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);\n"
@@ -41,7 +50,8 @@ static const char serve_one_way[] =
     "    enum wg_error err = $x_decode_request(message, request);\n"
     "    if (err == WG_ERR_OK)\n"
     "        err = handlers->$m(context, call, request);\n"
-    "    idl_rt_free(request);\n"
+    "    if ((void *)request != (void *)small)\n"
+    "        idl_rt_free(request);\n"
     "    return idl_answer(call, $o, err); /* one-way: only a sender that waits is answered */\n"
     "}\n";
 

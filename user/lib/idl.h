@@ -20,6 +20,9 @@
 #define IDL_INLINE_MAX   (IDL_ENTRIES * 8)
 #define IDL_BODY_MAX     (256u * 1024u) /* most bytes of a body, inline or not */
 #define IDL_INVALID_SIZE SIZE_MAX       /* a size function's answer for a value out of bounds */
+#define IDL_SMALL_BODY   256 /* out-of-line bodies up to this are copied into the reader itself */
+#define IDL_SMALL_FRAME  512 /* a dispatcher keeps a request and response this small on its stack \
+                              */
 
 /* The header (entry 0's value): bits 0-31 the method's ordinal, 32-39 the answer's error
  * (responses only), bit 40 the body is out of line, 48-55 an inline body's length. */
@@ -52,8 +55,8 @@ struct idl_reader {
     size_t size, used;
     unsigned handle_slots, handles;
     enum wg_error err; /* why a get failed */
-    uint8_t *copy;     /* an out-of-line body, copied out of the memory asset */
-    uint8_t inline_body[IDL_INLINE_MAX];
+    uint8_t *copy;     /* a large out-of-line body, copied out of the memory asset */
+    uint8_t small_body[IDL_SMALL_BODY]; /* an inline or small out-of-line body */
 };
 
 /* What a server handler learns of the request it serves. A two-way handler that cannot
@@ -151,5 +154,8 @@ enum wg_error idl_rt_body_create(size_t size, wg_handle *pmem, wg_handle *vmem, 
 /* Maps `pmem` (at least `size` bytes) readable at *map. */
 enum wg_error idl_rt_body_map(wg_handle pmem, size_t size, wg_handle *vmem, const void **map);
 void idl_rt_unmap(wg_handle vmem);
+/* Makes what the first out-of-line body would make and keep (page tables of the mapping
+ * window), so a service can do it at start-up and resource checks see no growth later. */
+void idl_rt_warm_up(void);
 void *idl_rt_alloc(size_t size);
 void idl_rt_free(void *pointer);

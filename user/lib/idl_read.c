@@ -40,9 +40,9 @@ static enum wg_error take_inline(struct idl_reader *r, unsigned first, size_t le
         if (used < 8 && (e->value >> (8 * used)) != 0)
             return WG_ERR_BAD_FORMAT;
         for (size_t b = 0; b < used; b++)
-            r->inline_body[8 * i + b] = (uint8_t)(e->value >> (8 * b));
+            r->small_body[8 * i + b] = (uint8_t)(e->value >> (8 * b));
     }
-    r->body = r->inline_body;
+    r->body = r->small_body;
     r->size = length;
     return WG_ERR_OK;
 }
@@ -64,17 +64,17 @@ static enum wg_error take_out_of_line(struct idl_reader *r, unsigned first)
         idl_rt_asset_kind(asset->value, &size) != WG_ASSET_PHYS_MEMORY || size < length->value ||
         size > IDL_BODY_MAX) /* a larger asset would not fit the reader's mapping window */
         return WG_ERR_BAD_FORMAT;
-    r->copy = idl_rt_alloc(length->value ? length->value : 1);
-    if (!r->copy)
+    uint8_t *to = r->small_body;
+    if (length->value > IDL_SMALL_BODY && !(to = r->copy = idl_rt_alloc(length->value)))
         return WG_ERR_NO_MEMORY;
     wg_handle vmem;
     const void *map;
     enum wg_error err = idl_rt_body_map(asset->value, length->value, &vmem, &map);
     if (err != WG_ERR_OK)
         return err;
-    __builtin_memcpy(r->copy, map, length->value);
+    __builtin_memcpy(to, map, length->value);
     idl_rt_unmap(vmem);
-    r->body = r->copy;
+    r->body = to;
     r->size = length->value;
     return WG_ERR_OK;
 }

@@ -1,7 +1,8 @@
 /* The transport of generated IDL code on WingOS (see idl.h): IPC syscalls, asset info and
  * release, malloc, and the mapping of out-of-line bodies. Bodies are mapped in a window of
- * IDL_MAP_SLOTS slots of IDL_BODY_MAX bytes; a mapping takes the next slot the kernel finds
- * free, so tasks sharing a space need no lock (a slot another task holds is ALREADY_EXISTS). */
+ * IDL_MAP_SLOTS slots of IDL_BODY_MAX bytes; a mapping takes the lowest slot the kernel finds
+ * free, so tasks sharing a space need no lock (a slot another task holds is ALREADY_EXISTS)
+ * and one task alone always uses slot 0, whose page tables idl_rt_warm_up makes. */
 #include "idl.h"
 #include "malloc.h"
 #include "syscall.h"
@@ -9,8 +10,6 @@
 #define IDL_MAP_BASE  0x0000580000000000ull
 #define IDL_MAP_SLOTS 64u
 #define PAGE_SIZE     4096u
-
-static unsigned next_slot;
 
 enum wg_error idl_rt_call(wg_handle connection, const struct wg_message *request,
                           struct wg_message *reply, uint64_t timeout_ns)
@@ -56,8 +55,7 @@ void idl_rt_release(wg_handle handle)
 /* Maps `pmem` in a free slot of the window. */
 static enum wg_error map_slot(wg_handle pmem, uint32_t flags, wg_handle *vmem, void **map)
 {
-    for (unsigned tries = 0; tries < IDL_MAP_SLOTS; tries++) {
-        unsigned slot = __atomic_fetch_add(&next_slot, 1, __ATOMIC_RELAXED) % IDL_MAP_SLOTS;
+    for (unsigned slot = 0; slot < IDL_MAP_SLOTS; slot++) {
         uint64_t address = IDL_MAP_BASE + (uint64_t)slot * IDL_BODY_MAX;
         struct wg_result mapped = wg_vmem_map(WG_SELF, pmem, address, flags);
         if (mapped.err == WG_ERR_OK) {
@@ -88,7 +86,7 @@ enum wg_error idl_rt_body_create(size_t size, wg_handle *pmem, wg_handle *vmem, 
 
 enum wg_error idl_rt_body_map(wg_handle pmem, size_t size, wg_handle *vmem, const void **map)
 {
-    void *at;
+    void *at = 0;
     (void)size; /* the decoder checked the asset holds `size` bytes */
     enum wg_error err = map_slot(pmem, WG_MAP_READ, vmem, &at);
     *map = at;
@@ -98,6 +96,16 @@ enum wg_error idl_rt_body_map(wg_handle pmem, size_t size, wg_handle *vmem, cons
 void idl_rt_unmap(wg_handle vmem)
 {
     wg_asset_release(WG_SELF, vmem);
+}
+
+void idl_rt_warm_up(void)
+{
+    wg_handle pmem, vmem;
+    void *map;
+    if (idl_rt_body_create(1, &pmem, &vmem, &map) != WG_ERR_OK)
+        return;
+    idl_rt_unmap(vmem);
+    wg_asset_release(WG_SELF, pmem);
 }
 
 void *idl_rt_alloc(size_t size)

@@ -1214,10 +1214,13 @@ enum wg_error kitchen_event_wait(wg_handle connection, struct kitchen_event *out
 static enum wg_error kitchen_echo_serve(const struct kitchen_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct kitchen_echo_frame {
         struct kitchen_echo_request request;
         struct kitchen_echo_response response;
-    } *frame = handlers->echo ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->echo)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, KITCHEN_ECHO_ORDINAL, handlers->echo ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1228,17 +1231,21 @@ static enum wg_error kitchen_echo_serve(const struct kitchen_handlers *handlers,
         err = handlers->echo(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         kitchen_echo_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 
 static enum wg_error kitchen_share_serve(const struct kitchen_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct kitchen_share_frame {
         struct kitchen_share_request request;
         struct kitchen_share_response response;
-    } *frame = handlers->share ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->share)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, KITCHEN_SHARE_ORDINAL, handlers->share ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1249,14 +1256,18 @@ static enum wg_error kitchen_share_serve(const struct kitchen_handlers *handlers
         err = handlers->share(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         kitchen_share_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 
 static enum wg_error kitchen_poke_serve(const struct kitchen_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct kitchen_poke_request *request = handlers->poke ? idl_rt_alloc(sizeof *request) : 0;
+    struct kitchen_poke_request *request = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->poke)
+        request = sizeof *request <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *request);
     if (!request) {
         idl_release_assets(message);
         return idl_answer(call, KITCHEN_POKE_ORDINAL, handlers->poke ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1264,17 +1275,21 @@ static enum wg_error kitchen_poke_serve(const struct kitchen_handlers *handlers,
     enum wg_error err = kitchen_poke_decode_request(message, request);
     if (err == WG_ERR_OK)
         err = handlers->poke(context, call, request);
-    idl_rt_free(request);
+    if ((void *)request != (void *)small)
+        idl_rt_free(request);
     return idl_answer(call, KITCHEN_POKE_ORDINAL, err); /* one-way: only a sender that waits is answered */
 }
 
 static enum wg_error kitchen_grow_serve(const struct kitchen_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct kitchen_grow_frame {
         struct kitchen_grow_request request;
         struct kitchen_grow_response response;
-    } *frame = handlers->grow ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->grow)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, KITCHEN_GROW_ORDINAL, handlers->grow ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1285,17 +1300,21 @@ static enum wg_error kitchen_grow_serve(const struct kitchen_handlers *handlers,
         err = handlers->grow(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         kitchen_grow_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 
 static enum wg_error kitchen_newer_serve(const struct kitchen_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct kitchen_newer_frame {
         struct kitchen_newer_request request;
         struct kitchen_newer_response response;
-    } *frame = handlers->newer ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->newer)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, KITCHEN_NEWER_ORDINAL, handlers->newer ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1306,7 +1325,8 @@ static enum wg_error kitchen_newer_serve(const struct kitchen_handlers *handlers
         err = handlers->newer(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         kitchen_newer_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 
@@ -1631,10 +1651,13 @@ enum wg_error peer_ping_reply(wg_handle server, uint64_t token, enum wg_error an
 static enum wg_error peer_connect_serve(const struct peer_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct peer_connect_frame {
         struct peer_connect_request request;
         struct peer_connect_response response;
-    } *frame = handlers->connect ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->connect)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, PEER_CONNECT_ORDINAL, handlers->connect ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1645,17 +1668,21 @@ static enum wg_error peer_connect_serve(const struct peer_handlers *handlers, vo
         err = handlers->connect(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         peer_connect_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 
 static enum wg_error peer_ping_serve(const struct peer_handlers *handlers, void *context,
                                struct idl_call *call, const struct wg_message *message)
 {
-    struct {
+    struct peer_ping_frame {
         struct peer_ping_request request;
         struct peer_ping_response response;
-    } *frame = handlers->ping ? idl_rt_alloc(sizeof *frame) : 0;
+    } *frame = 0;
+    _Alignas(16) uint8_t small[IDL_SMALL_FRAME];
+    if (handlers->ping)
+        frame = sizeof *frame <= sizeof small ? (void *)small : idl_rt_alloc(sizeof *frame);
     if (!frame) {
         idl_release_assets(message);
         return idl_answer(call, PEER_PING_ORDINAL, handlers->ping ? WG_ERR_NO_MEMORY : WG_ERR_NOT_SUPPORTED);
@@ -1666,7 +1693,8 @@ static enum wg_error peer_ping_serve(const struct peer_handlers *handlers, void 
         err = handlers->ping(context, call, &frame->request, &frame->response);
     if (call->token != 0 && !call->deferred)
         peer_ping_reply(call->server, call->token, err, &frame->response);
-    idl_rt_free(frame);
+    if ((void *)frame != (void *)small)
+        idl_rt_free(frame);
     return err;
 }
 

@@ -5,13 +5,15 @@
  * "ipctest helper ROLE ..." it is a helper process of a test instead (roles.c). An argument
  * "ipctest=PREFIX" (a kernel command line word, passed on by init) runs only the tests whose
  * names start with PREFIX. */
+#include <idl.h>
 #include "ipct.h"
 
 static const struct ipc_test *const lists[] = {
     transfer_tests, wait_tests, flood_tests, lifetime_tests, name_tests, error_tests, limit_tests};
 
-/* Grows our handle table, and makes the page tables for TEST_MAP_ADDRESS, once: both stay,
- * and tests must find the free page count unchanged by them. */
+/* Grows our handle table, and makes the page tables for TEST_MAP_ADDRESS and for the IDL
+ * runtime's out-of-line bodies, once: they stay, and tests must find the free page count
+ * unchanged by them. */
 static void warm_up(void)
 {
     static wg_handle handles[3500];
@@ -23,6 +25,7 @@ static void warm_up(void)
     struct wg_result vmem = wg_vmem_map(WG_SELF, page.value, TEST_MAP_ADDRESS, WG_MAP_READ);
     wg_asset_release(WG_SELF, vmem.value);
     wg_asset_release(WG_SELF, page.value);
+    idl_rt_warm_up();
 }
 
 /* Runs one test and its leak check; true if it passed. */
