@@ -1,33 +1,33 @@
 /* Prints one method's part of NAME_idl.c (see gen_source.h): its message codecs, encoders
  * and decoders, the client stubs (call, send, receive), the server's reply, and for an
- * event its sender; also a protocol's event wait. Templates: $x the method's C prefix, $o
- * its ordinal macro, $s the request's handle slots, $r the response's, $e the event wait's
- * ordinal macro, $p the protocol's C prefix. */
+ * event its sender. Templates: $x the method's C prefix, $o its ordinal macro, $s the
+ * request's handle slots, $r the response's, $e its errors macro, $k "request" or "event". */
 #include <stdio.h>
 #include <string.h>
 #include "gen_names.h"
 #include "gen_source.h"
 #include "ident.h"
 
-static const char encode_request[] =
-    "\nenum wg_error $x_encode_request(const struct $x_request *request, struct wg_message *out)\n"
+/* A request's or an event's ($k) encoder and decoder. */
+static const char encode_message[] =
+    "\nenum wg_error $x_encode_$k(const struct $x_$k *$k, struct wg_message *out)\n"
     "{\n"
     "    struct idl_writer w;\n"
-    "    size_t size = $x_request_size(request);\n"
+    "    size_t size = $x_$k_size($k);\n"
     "    if (size == IDL_INVALID_SIZE)\n"
     "        return WG_ERR_INVALID_ARGUMENT;\n"
     "    enum wg_error err = idl_write_begin(&w, out, $o, WG_ERR_OK, $s, size);\n"
     "    if (err != WG_ERR_OK)\n"
     "        return err;\n"
-    "    $x_request_put(&w, request);\n"
+    "    $x_$k_put(&w, $k);\n"
     "    return idl_write_end(&w);\n"
     "}\n"
-    "\nenum wg_error $x_decode_request(const struct wg_message *message, struct $x_request *out)\n"
+    "\nenum wg_error $x_decode_$k(const struct wg_message *message, struct $x_$k *out)\n"
     "{\n"
     "    struct idl_reader r;\n"
     "    __builtin_memset(out, 0, sizeof *out);\n"
     "    enum wg_error err = idl_read_begin(&r, message, $o, $s, false);\n"
-    "    if (err == WG_ERR_OK && !$x_request_get(&r, out))\n"
+    "    if (err == WG_ERR_OK && !$x_$k_get(&r, out))\n"
     "        err = r.err;\n"
     "    return idl_read_end(&r, err);\n"
     "}\n";
@@ -119,27 +119,6 @@ static const char one_way[] =
     "}\n";
 
 static const char event[] =
-    "\nenum wg_error $x_encode_event(const struct $x_event *event, struct wg_message *out)\n"
-    "{\n"
-    "    struct idl_writer w;\n"
-    "    size_t size = $x_event_size(event);\n"
-    "    if (size == IDL_INVALID_SIZE)\n"
-    "        return WG_ERR_INVALID_ARGUMENT;\n"
-    "    enum wg_error err = idl_write_begin(&w, out, $o, WG_ERR_OK, $s, size);\n"
-    "    if (err != WG_ERR_OK)\n"
-    "        return err;\n"
-    "    $x_event_put(&w, event);\n"
-    "    return idl_write_end(&w);\n"
-    "}\n"
-    "\nenum wg_error $x_decode_event(const struct wg_message *message, struct $x_event *out)\n"
-    "{\n"
-    "    struct idl_reader r;\n"
-    "    __builtin_memset(out, 0, sizeof *out);\n"
-    "    enum wg_error err = idl_read_begin(&r, message, $o, $s, false);\n"
-    "    if (err == WG_ERR_OK && !$x_event_get(&r, out))\n"
-    "        err = r.err;\n"
-    "    return idl_read_end(&r, err);\n"
-    "}\n"
     "\nenum wg_error $x_send(wg_handle server, uint64_t token, const struct $x_event *event)\n"
     "{\n"
     "    struct wg_message message;\n"
@@ -176,12 +155,13 @@ void gen_method_source(struct gen *g, const struct protocol *p, const struct met
                             ['s' - 'a'] = number(g, m->request_handles),
                             ['r' - 'a'] = number(g, m->response_handles)};
     out_printf(g->out, "\n/* ---- %s.%s ---- */\n", p->name, m->name);
-    codec(g, x, m->is_event ? "event" : "request", m->request);
+    vars['k' - 'a'] = m->is_event ? "event" : "request";
+    codec(g, x, vars['k' - 'a'], m->request);
+    gen_template(g, encode_message, vars);
     if (m->is_event) {
         gen_template(g, event, vars);
         return;
     }
-    gen_template(g, encode_request, vars);
     if (!m->two_way) {
         gen_template(g, one_way, vars);
         return;
