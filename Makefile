@@ -94,6 +94,7 @@ clean:
 
 include mk/host.mk
 include mk/fuzz.mk
+include mk/idl.mk
 include mk/user.mk
 include mk/bench.mk
 
