@@ -22,7 +22,9 @@
     X(BAD_FORMAT, "malformed input")                      \
     X(NOT_SUPPORTED, "not supported")                     \
     X(BUSY, "resource busy")                              \
-    X(KILLED, "the task was killed")
+    X(KILLED, "the task was killed")                      \
+    X(IO_ERROR, "the device reported an I/O error")       \
+    X(READ_ONLY, "the device is read-only")
 
 enum wg_error {
 #define WG_ERROR_ENUM(name, text) WG_ERR_##name,

@@ -12,6 +12,7 @@ set -u
 cd "$(dirname "$0")/../.."
 
 KERNEL=${KERNEL:-build/kernel32.elf}
+unset DISK DISK2 # only the disk shape below attaches disks
 TIMEOUT=${SYSTEST_TIMEOUT:-180}
 LOGS=${SYSTEST_LOGS:-build/systest}
 mkdir -p "$LOGS"

@@ -7,6 +7,7 @@
 #include <wingos.h>
 
 #include "console_start.h"
+#include "disks_start.h"
 #include "roottest.h"
 
 #define MS_NS     1000000ull
@@ -84,6 +85,8 @@ int main(int argc, char **argv)
 {
     printf("init: WingOS userspace is up\n");
     start_nameserver();
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "disks"))
+        return disktest_run(argc, argv);
     if (has_word(argc, argv, "test")) {
         int roottest = roottest_run();
         int systest = run_program("systest", argc, argv);
@@ -94,6 +97,7 @@ int main(int argc, char **argv)
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
+    disks_start();           /* before the shell, so `disks` finds them */
     console_start_session(); /* the console service and the shell; returns only on failure */
     printf("init: no console; idle\n");
     for (;;)
