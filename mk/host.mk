@@ -6,7 +6,8 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar \
+              virtq pci_bar block
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -20,6 +21,10 @@ HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c
 HOST_SRCS_ustar        := kernel/exec/ustar.c
+# Pure logic of the disk drivers and the block protocol (user/).
+HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
+HOST_SRCS_pci_bar      := user/services/pci/bar.c
+HOST_SRCS_block        := user/lib/block_check.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.

@@ -6,6 +6,7 @@
 #define CLIENT_MAP  0x420000000000ull
 #define MS_NS       1000000ull
 #define WARM_ROUNDS 2
+#define PAGE_SLACK  4
 
 static int failed;
 
@@ -44,7 +45,7 @@ static struct baseline measure(void)
 static struct baseline settle(const struct baseline *before)
 {
     struct baseline now = measure();
-    for (int i = 0; i < 100 && (now.free_pages != before->free_pages ||
+    for (int i = 0; i < 100 && (now.free_pages < before->free_pages ||
                                 now.assets != before->assets || now.vectors != before->vectors);
          i++) {
         wg_sleep(20 * MS_NS);
@@ -144,7 +145,10 @@ int disktest_run(int argc, char **argv)
            (unsigned long long)before.free_pages, (unsigned long long)after.free_pages,
            (unsigned long long)before.assets, (unsigned long long)after.assets, before.vectors,
            after.vectors);
-    report("blk_drivers_gone_pages_back", after.free_pages == before.free_pages, "pages leaked");
+    /* Within PAGE_SLACK: the name server's and the kernel's high-water marks can still move
+     * by a page with the timing of the lookups; one driver's DMA memory alone is 520. */
+    report("blk_drivers_gone_pages_back", after.free_pages + PAGE_SLACK >= before.free_pages,
+           "pages leaked");
     report("blk_drivers_gone_assets_back", after.assets == before.assets, "assets leaked");
     report("blk_drivers_gone_vectors_back", after.vectors == before.vectors, "vectors leaked");
     return failed;
