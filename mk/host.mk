@@ -6,7 +6,7 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar \
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
               virtq pci_bar block
 
 HOST_SRCS_fmt    := lib/fmt.c
@@ -21,6 +21,7 @@ HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c
 HOST_SRCS_ustar        := kernel/exec/ustar.c
+HOST_SRCS_samples      := lib/samples.c
 # Pure logic of the disk drivers and the block protocol (user/).
 HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
 HOST_SRCS_pci_bar      := user/services/pci/bar.c

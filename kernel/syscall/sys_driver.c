@@ -55,20 +55,13 @@ static void irq_destroy(struct asset *asset)
     kfree(irq);
 }
 
-static struct syscall_result insert_new(struct space *space, struct asset *asset)
-{
-    struct handle_result handle = space_insert(space, asset);
-    asset_put(asset);
-    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
-}
-
 struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
 {
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (args[1] >= ISA_IRQS || args[1] == 2) /* 2 is the PIC cascade, never a device */
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
     struct irq_asset *irq = kcalloc(1, sizeof(*irq));
     struct syscall_result result = SYSCALL_ERR(WG_ERR_NO_MEMORY);
     if (irq) {
@@ -79,7 +72,7 @@ struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
             irq_owner[irq->irq] = irq;
             spin_unlock_irqrestore(&irq_lock, flags);
             asset_init(&irq->asset, WG_ASSET_INTERRUPT, irq_destroy);
-            result = insert_new(space, &irq->asset);
+            result = syscall_insert_new(space, &irq->asset);
             irq = NULL;
         }
         kfree(irq);
@@ -90,10 +83,13 @@ struct syscall_result sys_IRQ_CREATE(const uint64_t *args)
 
 struct syscall_result sys_IRQ_BIND(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *irq = space_lookup(space, args[1], WG_ASSET_INTERRUPT, &err);
-    struct asset *server = irq ? space_lookup(space, args[2], WG_ASSET_IPC_SERVER, &err) : NULL;
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result irq_found = space_lookup(space, args[1], WG_ASSET_INTERRUPT, WG_RIGHT_USE);
+    struct asset_result server_found = {.err = irq_found.err};
+    if (irq_found.err == WG_ERR_OK)
+        server_found = space_lookup(space, args[2], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
+    struct asset *irq = irq_found.asset, *server = server_found.asset;
+    enum wg_error err = server_found.err;
     if (irq && server) {
         struct irq_asset *line = (struct irq_asset *)irq;
         ipc_server_get(asset_server(server));
@@ -115,9 +111,10 @@ struct syscall_result sys_IRQ_BIND(const uint64_t *args)
 
 struct syscall_result sys_IRQ_ACK(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *irq = space_lookup(space, args[1], WG_ASSET_INTERRUPT, &err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args[1], WG_ASSET_INTERRUPT, WG_RIGHT_USE);
+    struct asset *irq = found.asset;
+    enum wg_error err = found.err;
     if (irq) {
         struct irq_asset *line = (struct irq_asset *)irq;
         if (line->server)
@@ -141,14 +138,14 @@ struct syscall_result sys_IOPORT_CREATE(const uint64_t *args)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (args[2] == 0 || args[1] > 0xffff || args[2] > 0x10000 - args[1])
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
     struct ioport_asset *ports = kcalloc(1, sizeof(*ports));
     struct syscall_result result = SYSCALL_ERR(WG_ERR_NO_MEMORY);
     if (ports) {
         ports->first = (uint32_t)args[1];
         ports->count = (uint32_t)args[2];
         asset_init(&ports->asset, WG_ASSET_IO_PORT, ioport_destroy);
-        result = insert_new(space, &ports->asset);
+        result = syscall_insert_new(space, &ports->asset);
     }
     space_put(space);
     return result;
@@ -157,9 +154,10 @@ struct syscall_result sys_IOPORT_CREATE(const uint64_t *args)
 /* Opens the ports for every task of `space`; the calling task sees them at once. */
 struct syscall_result sys_IOPORT_ENABLE(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *asset = space_lookup(space, args[1], WG_ASSET_IO_PORT, &err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args[1], WG_ASSET_IO_PORT, WG_RIGHT_USE);
+    struct asset *asset = found.asset;
+    enum wg_error err = found.err;
     uint8_t *fresh = asset && !space->io_bitmap ? kmalloc(ARCH_IO_BITMAP_BYTES) : NULL;
     if (fresh)
         memset(fresh, 0xff, ARCH_IO_BITMAP_BYTES);
@@ -190,10 +188,11 @@ struct syscall_result sys_MMIO_CREATE(const uint64_t *args)
 {
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct pmem *device = pmem_create_device(args[1], args[2], &err);
-    struct syscall_result result = device ? insert_new(space, &device->asset) : SYSCALL_ERR(err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct pmem_result device = pmem_create_device(args[1], args[2]);
+    struct syscall_result result = device.err == WG_ERR_OK
+                                       ? syscall_insert_new(space, &device.pmem->asset)
+                                       : SYSCALL_ERR(device.err);
     space_put(space);
     return result;
 }

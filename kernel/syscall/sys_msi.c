@@ -20,24 +20,20 @@ struct syscall_result sys_MSI_CREATE(const uint64_t *args)
 {
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
     enum wg_error err;
     struct asset *msi = msi_create(&err);
-    struct syscall_result result = SYSCALL_ERR(err);
-    if (msi) {
-        struct handle_result handle = space_insert(space, msi);
-        asset_put(msi);
-        result = (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
-    }
+    struct syscall_result result = msi ? syscall_insert_new(space, msi) : SYSCALL_ERR(err);
     space_put(space);
     return result;
 }
 
 struct syscall_result sys_MSI_MESSAGE(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *msi = space_lookup(space, args[1], WG_ASSET_MSI, &err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    struct asset *msi = found.asset;
+    enum wg_error err = found.err;
     if (msi) {
         struct wg_msi_message message;
         msi_message(msi, &message);
@@ -50,11 +46,14 @@ struct syscall_result sys_MSI_MESSAGE(const uint64_t *args)
 
 struct syscall_result sys_MSI_BIND(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *msi = space_lookup(space, args[1], WG_ASSET_MSI, &err);
-    struct asset *server = msi ? space_lookup(space, args[2], WG_ASSET_IPC_SERVER, &err) : NULL;
-    if (server)
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result msi_found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    struct asset_result server_found = {.err = msi_found.err};
+    if (msi_found.err == WG_ERR_OK)
+        server_found = space_lookup(space, args[2], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
+    struct asset *msi = msi_found.asset, *server = server_found.asset;
+    enum wg_error err = server_found.err;
+    if (msi && server)
         msi_bind(msi, asset_server(server));
     if (server)
         asset_put(server);
@@ -66,9 +65,10 @@ struct syscall_result sys_MSI_BIND(const uint64_t *args)
 
 struct syscall_result sys_MSI_ACK(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *msi = space_lookup(space, args[1], WG_ASSET_MSI, &err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    struct asset *msi = found.asset;
+    enum wg_error err = found.err;
     if (msi) {
         err = msi_ack(msi);
         asset_put(msi);

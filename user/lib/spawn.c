@@ -47,6 +47,12 @@ static enum wg_error start_in(wg_handle space, const char *program, const struct
 enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
                        struct wg_process *out)
 {
+    return wg_spawn_with(program, argc, argv, 0, out);
+}
+
+enum wg_error wg_spawn_with(const char *program, int argc, const char *const *argv,
+                            uint32_t space_flags, struct wg_process *out)
+{
     char strings[WG_EXEC_ARG_MAX_SIZE];
     struct wg_exec_args args;
     const char *name_only[1] = {program};
@@ -61,7 +67,7 @@ enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
     if (err != WG_ERR_OK)
         return err;
 
-    struct wg_result space = wg_space_create(WG_SELF, 0);
+    struct wg_result space = wg_space_create(WG_SELF, space_flags);
     if (!wg_ok(space))
         return space.err;
     err = start_in(space.value, program, &args, &out->task);

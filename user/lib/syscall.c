@@ -93,14 +93,26 @@ struct wg_result wg_asset_release(wg_handle space, wg_handle handle)
     return call2(WG_SYS_ASSET_RELEASE, space, handle);
 }
 
+struct wg_result wg_asset_move_rights(wg_handle space, wg_handle handle, wg_handle to_space,
+                                      uint32_t rights)
+{
+    return call4(WG_SYS_ASSET_MOVE, space, handle, to_space, rights);
+}
+
+struct wg_result wg_asset_copy_rights(wg_handle space, wg_handle handle, wg_handle to_space,
+                                      uint32_t rights)
+{
+    return call4(WG_SYS_ASSET_COPY, space, handle, to_space, rights);
+}
+
 struct wg_result wg_asset_move(wg_handle space, wg_handle handle, wg_handle to_space)
 {
-    return call3(WG_SYS_ASSET_MOVE, space, handle, to_space);
+    return wg_asset_move_rights(space, handle, to_space, WG_RIGHTS_ALL);
 }
 
 struct wg_result wg_asset_copy(wg_handle space, wg_handle handle, wg_handle to_space)
 {
-    return call3(WG_SYS_ASSET_COPY, space, handle, to_space);
+    return wg_asset_copy_rights(space, handle, to_space, WG_RIGHTS_ALL);
 }
 
 struct wg_result wg_pmem_create(wg_handle space, uint64_t pages, uint32_t flags, uint64_t node)
