@@ -7,14 +7,14 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
-              ext2_read ext2_write ext2_hostile
+              ext2_read ext2_write ext2_hostile virtq pci_bar block
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
 HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
 HOST_SRCS_heap   := kernel/mm/heap.c
-HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
+HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 # memcpy, strcmp and friends come from the host libc here (lib/string.c would clash).
@@ -28,6 +28,10 @@ EXT2_TEST_SRCS := $(EXT2_LIB_SRCS) tests/host/ext2_host.c
 HOST_SRCS_ext2_read    := $(EXT2_TEST_SRCS)
 HOST_SRCS_ext2_write   := $(EXT2_TEST_SRCS)
 HOST_SRCS_ext2_hostile := $(EXT2_TEST_SRCS)
+# Pure logic of the disk drivers and the block protocol (user/).
+HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
+HOST_SRCS_pci_bar      := user/services/pci/bar.c
+HOST_SRCS_block        := user/lib/block_check.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.

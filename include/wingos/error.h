@@ -28,7 +28,8 @@
     X(IS_DIRECTORY, "is a directory")                     \
     X(NOT_EMPTY, "directory not empty")                   \
     X(NAME_TOO_LONG, "name too long")                     \
-    X(READ_ONLY, "read-only file system")
+    X(READ_ONLY, "read-only file system or device")       \
+    X(IO_ERROR, "the device reported an I/O error")
 
 enum wg_error {
 #define WG_ERROR_ENUM(name, text) WG_ERR_##name,

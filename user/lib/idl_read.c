@@ -6,14 +6,14 @@
 
 static bool entry_empty(const struct wg_message_entry *e)
 {
-    return e->value == 0 && e->flags == 0 && e->reserved == 0;
+    return e->value == 0 && e->flags == 0 && e->rights == 0;
 }
 
 /* A handle slot: empty, or an asset (possibly dropped by a full handle table). */
 static bool slot_valid(const struct wg_message_entry *e)
 {
     return entry_empty(e) ||
-           ((e->flags & WG_ENTRY_ASSET) && !(e->flags & ~ASSET_FLAGS) && e->reserved == 0);
+           ((e->flags & WG_ENTRY_ASSET) && !(e->flags & ~ASSET_FLAGS)); /* rights: the new handle's */
 }
 
 /* Entries from `first` on are all empty. */
@@ -34,7 +34,7 @@ static enum wg_error take_inline(struct idl_reader *r, unsigned first, size_t le
         return WG_ERR_BAD_FORMAT;
     for (size_t i = 0; i < entries; i++) {
         const struct wg_message_entry *e = &m->entries[first + i];
-        if (e->flags != 0 || e->reserved != 0)
+        if (e->flags != 0 || e->rights != 0)
             return WG_ERR_BAD_FORMAT;
         size_t used = length - 8 * i < 8 ? length - 8 * i : 8;
         if (used < 8 && (e->value >> (8 * used)) != 0)
@@ -55,7 +55,7 @@ static enum wg_error take_out_of_line(struct idl_reader *r, unsigned first)
     const struct wg_message_entry *asset = &m->entries[first], *length = &m->entries[first + 1];
     if (first + 2 > WG_MESSAGE_ENTRIES || !empty_from(m, first + 2))
         return WG_ERR_BAD_FORMAT;
-    if (!(asset->flags & WG_ENTRY_ASSET) || length->flags != 0 || length->reserved != 0)
+    if (!(asset->flags & WG_ENTRY_ASSET) || length->flags != 0 || length->rights != 0)
         return WG_ERR_BAD_FORMAT;
     if (asset->flags & WG_ENTRY_DROPPED)
         return WG_ERR_NO_MEMORY;
@@ -96,7 +96,7 @@ enum wg_error idl_read_begin(struct idl_reader *r, const struct wg_message *mess
     *r = (struct idl_reader){
         .message = message, .handle_slots = handle_slots, .err = WG_ERR_BAD_FORMAT};
     uint64_t header = message->entries[0].value;
-    if (message->entries[0].flags != 0 || message->entries[0].reserved != 0 ||
+    if (message->entries[0].flags != 0 || message->entries[0].rights != 0 ||
         (header & ~IDL_HEADER_KNOWN_BITS) || (uint32_t)header != ordinal ||
         handle_slots > IDL_ENTRIES)
         return WG_ERR_BAD_FORMAT;
