@@ -5,13 +5,15 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "lib/container_of.h"
+
 struct list_node {
     struct list_node *prev;
     struct list_node *next;
 };
 
 /* The element of type `type` whose field `member` is the node `node`. */
-#define list_entry(node, type, member) ((type *)((char *)(node)-offsetof(type, member)))
+#define list_entry(node, type, member) container_of(node, type, member)
 
 /* Visits every node of `head`; the current node `node` may be removed (or freed) inside the
  * loop because `tmp` already holds the next one. */

@@ -1,9 +1,10 @@
-# User programs and the initrd. The user library (user/lib/ plus lib/string.c and lib/fmt.c)
-# becomes build/user/libwingos.a; every directory user/services/NAME/ or user/apps/NAME/ with
-# .c files becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
+# User programs and the initrd. The user library (user/lib/, the test library user/lib/test/,
+# lib/string.c, lib/fmt.c and lib/samples.c) becomes build/user/libwingos.a; every directory
+# user/services/NAME/, user/apps/NAME/ or user/tests/NAME/ (test-only programs) with .c files
+# becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
 # build/initrd.tar is a ustar archive of them all, each under its program name.
 
-USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib \
+USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib -I$(IDL_GEN) \
                -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
                -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -MMD -MP
 USER_ASFLAGS := -g -I. -Iinclude -Iuser/lib -MMD -MP
@@ -11,19 +12,20 @@ USER_LDFLAGS := -static -nostdlib -z max-page-size=0x1000 -z noexecstack -T user
 USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 USER_OBJ := $(BUILD)/user/obj
-USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) lib/string.c lib/fmt.c
+USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) $(wildcard user/lib/test/*.c) \
+                 lib/string.c lib/fmt.c lib/samples.c $(wildcard user/lib/fs/*.c) $(IDL_GEN_SRCS)
 USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
 USER_LIB      := $(BUILD)/user/libwingos.a
 
-USER_PROGRAM_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard user/services/*/*.c user/apps/*/*.c))))
+USER_PROGRAM_DIRS := $(sort $(patsubst %/,%,$(dir $(wildcard user/services/*/*.c user/apps/*/*.c user/tests/*/*.c))))
 USER_PROGRAMS     := $(notdir $(USER_PROGRAM_DIRS))
 USER_BINS         := $(addprefix $(BUILD)/user/bin/,$(USER_PROGRAMS))
 ifneq ($(words $(USER_PROGRAMS)),$(words $(sort $(USER_PROGRAMS))))
 $(error two user programs share a name: $(USER_PROGRAM_DIRS))
 endif
 
-$(USER_OBJ)/%.o: %.c Makefile mk/user.mk
+$(USER_OBJ)/%.o: %.c Makefile mk/user.mk | $(IDL_GEN_HDRS)
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@

@@ -7,7 +7,7 @@ set -eu
 # tool:package pairs
 needs="gcc:gcc ld:binutils objcopy:binutils nm:binutils make:make \
 qemu-system-x86_64:qemu-system-x86 clang:clang clang-format:clang-format mke2fs:e2fsprogs \
-gdb:gdb python3:python3"
+gdb:gdb python3:python3 cpio:cpio gnuplot:gnuplot-nox"
 
 missing=""
 for pair in $needs; do
@@ -25,6 +25,13 @@ fi
 if command -v clang >/dev/null 2>&1 && ! echo 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n){(void)d;(void)n;return 0;}' |
     clang -x c -fsanitize=fuzzer -o /dev/null - >/dev/null 2>&1; then
     missing="$missing libclang-rt-14-dev"
+fi
+# `make bench` boots Debian's cloud kernel beside WingOS (docs/benchmarks.md) with a static
+# init program, which needs libc's static archive.
+ls /boot/vmlinuz-*-cloud-amd64 >/dev/null 2>&1 || missing="$missing linux-image-cloud-amd64"
+if command -v gcc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' |
+    gcc -x c -static -o /dev/null - >/dev/null 2>&1; then
+    missing="$missing libc6-dev"
 fi
 [ -z "$missing" ] && exit 0
 

@@ -2,9 +2,11 @@
 # Boots a WingOS kernel in QEMU with the serial console on this terminal (or pipe).
 # Usage: tools/qemu.sh KERNEL [extra QEMU arguments...]
 # Environment: SMP (CPUs, default 2), MEM (e.g. 512M, 5G; default 512M), NUMA (nodes, CPUs
-# and memory split evenly; default none), KVM (1 default when /dev/kvm works, 0 forces TCG),
-# APPEND (kernel command line), QEMUFLAGS (added verbatim), INITRD (boot module),
-# TCG_ACCEL (the -accel value under software emulation, default "tcg").
+# and memory split evenly; default none), KVM (0 forces TCG; otherwise KVM is used where
+# tools/accel.sh finds it real), APPEND (kernel command line), QEMUFLAGS (added verbatim),
+# INITRD (boot module), TCG_ACCEL (the -accel value under software emulation, default "tcg").
+# DISK (a raw disk image) with DISK_IF (virtio, the default, or nvme), DISK2 with DISK2_IF
+# (a second disk).
 set -eu
 kernel=$1
 shift
@@ -23,9 +25,8 @@ mem_mib() {
 }
 
 accel="-accel ${TCG_ACCEL:-tcg}"
-if [ "${KVM:-1}" != 0 ] && [ -r /dev/kvm ] && [ -w /dev/kvm ]; then
-    accel="-enable-kvm -cpu host,-arch-capabilities"
-fi
+kvm=$(sh "$(dirname "$0")/accel.sh")
+[ "$kvm" = kvm ] && accel="-enable-kvm -cpu host,-arch-capabilities"
 
 numa_args=""
 if [ "$numa" -gt 0 ]; then
@@ -56,13 +57,49 @@ if [ "$numa" -gt 0 ]; then
     done
 fi
 
+# disk_args ID IMAGE INTERFACE: QEMU arguments attaching a raw image.
+disk_args() {
+    case $3 in
+    nvme) echo "-drive file=$2,if=none,id=$1,format=raw -device nvme,drive=$1,serial=wingos-$1" ;;
+    virtio) echo "-drive file=$2,if=none,id=$1,format=raw -device virtio-blk-pci,drive=$1,disable-legacy=on" ;;
+    *)
+        echo "qemu.sh: unknown disk interface '$3' (virtio or nvme)" >&2
+        exit 2
+        ;;
+    esac
+}
+disks=""
+[ -n "${DISK:-}" ] && disks="$(disk_args disk0 "$DISK" "${DISK_IF:-virtio}")"
+[ -n "${DISK2:-}" ] && disks="$disks $(disk_args disk1 "$DISK2" "${DISK2_IF:-virtio}")"
+
 initrd_args=""
 [ -n "${INITRD:-}" ] && initrd_args="-initrd ${INITRD}"
 
-echo "qemu.sh: SMP=$smp MEM=$mem NUMA=$numa accel=$(echo "$accel" | cut -d' ' -f1-2)" >&2
 # shellcheck disable=SC2086
-exec qemu-system-x86_64 -machine q35 $accel -smp "$smp" -m "$mem" $numa_args \
+set -- -machine q35 $accel -smp "$smp" -m "$mem" $numa_args \
     -kernel "$kernel" $initrd_args -append "${APPEND:-}" \
     -display none -serial mon:stdio -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    ${QEMUFLAGS:-} "$@"
+    $disks ${QEMUFLAGS:-} "$@"
+echo "qemu.sh: SMP=$smp MEM=$mem NUMA=$numa accel=$kvm ($accel)" >&2
+[ "$kvm" = kvm ] || exec qemu-system-x86_64 "$@"
+
+# Under KVM, QEMU's messages pass through a watcher: a KVM error (which leaves QEMU paused for
+# ever) or a KVM that does not start ends QEMU with a hint to force emulation. Its exit
+# status is kept for the caller (the tests read the isa-debug-exit code).
+echo "qemu.sh: KVM in use; if the boot hangs or dies, force emulation with KVM=0" >&2
+state=$(mktemp -d)
+trap 'rm -rf "$state"' EXIT
+{ { qemu-system-x86_64 -pidfile "$state/pid" "$@" 2>&1 1>&3 3>&-; echo $? > "$state/status"; } |
+    while IFS= read -r line; do
+        printf '%s\n' "$line" >&2
+        case $line in
+        *"KVM internal error"* | *"kvm run failed"* | *"entry failed"* | *"failed to initialize kvm"* | *"Could not access KVM"*)
+            echo "qemu.sh: QEMU's KVM failed here; run again with KVM=0 (e.g. make run KVM=0) to use software emulation" >&2
+            touch "$state/failed"
+            [ -s "$state/pid" ] && kill "$(cat "$state/pid")" 2>/dev/null
+            ;;
+        esac
+    done; } 3>&1
+[ -e "$state/failed" ] && exit 1
+exit "$(cat "$state/status" 2>/dev/null || echo 1)"

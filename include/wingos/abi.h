@@ -24,7 +24,8 @@ typedef uint64_t wg_handle;
     X(IPC_CONNECTION, "IPC connection") \
     X(INTERRUPT, "interrupt")           \
     X(IO_PORT, "I/O ports")             \
-    X(MMIO, "device memory")
+    X(MMIO, "device memory")            \
+    X(MSI, "MSI interrupt")
 
 enum wg_asset_kind {
     WG_ASSET_NONE = 0,
@@ -33,6 +34,28 @@ enum wg_asset_kind {
 #undef WG_ASSET_ENUM
         WG_ASSET_KIND_COUNT
 };
+
+/* Rights a handle carries: each syscall checks the ones it needs on every handle it takes
+ * (docs/abi.md lists them). A new asset's first handle has them all; ASSET_COPY, ASSET_MOVE
+ * and IPC transfers can only take rights away. name, bit, meaning. */
+#define WG_RIGHT_LIST(X)                                                                 \
+    X(READ, 0, "read: list and inspect a space, wait for a task, receive, map readable") \
+    X(WRITE, 1, "write: map writable, send, reply, start or tune a task")                \
+    X(MAP, 2, "map: memory may be mapped")                                               \
+    X(TRANSFER, 3, "transfer: may leave its space (ASSET_MOVE/COPY, IPC)")               \
+    X(DUPLICATE, 4, "duplicate: may be copied (a second handle)")                        \
+    X(DESTROY, 5, "destroy: destroy a space, kill a task")                               \
+    X(MANAGE, 6, "manage: create, release and move assets in a space, exec in it")       \
+    X(USE, 7, "use: program a driver asset (interrupt, I/O ports, device memory)")
+
+enum wg_right {
+#define WG_RIGHT_ENUM(name, bit, text) WG_RIGHT_##name = 1u << (bit),
+    WG_RIGHT_LIST(WG_RIGHT_ENUM)
+#undef WG_RIGHT_ENUM
+};
+
+#define WG_RIGHT_BITS(name, bit, text) | WG_RIGHT_##name
+#define WG_RIGHTS_ALL                  (0u WG_RIGHT_LIST(WG_RIGHT_BITS))
 
 /* name, argument count, what it does (documentation; docs/abi.md lists them). */
 #define WG_SYSCALL_LIST(X)                                                                      \
@@ -46,8 +69,8 @@ enum wg_asset_kind {
     X(ASSET_LIST, 3, "(space, struct wg_asset_info *out, max) -> count written")                \
     X(ASSET_INFO, 3, "(space, handle, struct wg_asset_info *out)")                              \
     X(ASSET_RELEASE, 2, "(space, handle): drops the handle")                                    \
-    X(ASSET_MOVE, 3, "(space, handle, to_space) -> handle in to_space")                         \
-    X(ASSET_COPY, 3, "(space, handle, to_space) -> handle in to_space")                         \
+    X(ASSET_MOVE, 4, "(space, handle, to_space, rights) -> handle in to_space")                 \
+    X(ASSET_COPY, 4, "(space, handle, to_space, rights) -> handle in to_space")                 \
     X(PMEM_CREATE, 4, "(space, pages, flags, node) -> physical memory handle")                  \
     X(PMEM_PHYS_ADDR, 2, "(space, pmem) -> physical address (contiguous, DMA rights only)")     \
     X(VMEM_MAP, 4, "(space, pmem, address, flags) -> virtual memory handle")                    \
@@ -80,7 +103,12 @@ enum wg_asset_kind {
     X(MMIO_CREATE, 3, "(space, physical address, pages) -> device memory handle (root only)")   \
     X(SYSTEM_TASKS, 2, "(struct wg_task_info *out, max) -> count written")                      \
     X(CPU_INFO, 1, "(struct wg_cpu_info *out)")                                                 \
-    X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")
+    X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")       \
+    X(PCI_ECAM, 1, "(struct wg_pci_ecam *out): the PCI ECAM window from ACPI MCFG")             \
+    X(MSI_CREATE, 1, "(space) -> MSI handle: a free vector for one device interrupt (root)")    \
+    X(MSI_MESSAGE, 3, "(space, msi, struct wg_msi_message *out): what to program the device")   \
+    X(MSI_BIND, 3, "(space, msi, server): the vector's interrupts arrive as server messages")   \
+    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -112,6 +140,9 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 
 /* SPACE_CREATE flags. */
 #define WG_SPACE_SHARE_MEMORY 1u /* the child uses its parent's address space */
+/* The child sees every task and space in SYSTEM_TASKS, not only its own subtree; only a
+ * space that has this itself (the root space has) can give it. */
+#define WG_SPACE_INTROSPECT 2u
 
 /* PMEM_CREATE flags. DMA memory (contiguous, physical address readable with PMEM_PHYS_ADDR)
  * can only be created in the root space, whose init hands it to drivers. */
@@ -145,10 +176,12 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 #define WG_ENTRY_ASSET     1u /* value is a handle: the asset goes to the receiver */
 #define WG_ENTRY_MOVE      2u /* with ASSET: moved (the sender's handle is released), not copied */
 #define WG_ENTRY_DROPPED   4u /* set on receipt: the asset could not be given a handle */
+#define WG_ENTRY_RESTRICT  8u /* with ASSET: the receiver's handle keeps only `rights` */
 
 /* What a received message is: a message, the notice that a connection closed, or an
  * interrupt of a bound interrupt asset (entries[0].value = the ISA IRQ; the line stays
- * masked until IRQ_ACK). */
+ * masked until IRQ_ACK) or MSI asset (entries[0].value = its vector; no further notice
+ * until MSI_ACK, which sends one at once if the vector fired meanwhile). */
 #define WG_IPC_EVENT_MESSAGE   0
 #define WG_IPC_EVENT_CLOSED    1
 #define WG_IPC_EVENT_INTERRUPT 2
@@ -156,7 +189,7 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 struct wg_message_entry {
     uint64_t value; /* data, or a handle when flags has WG_ENTRY_ASSET */
     uint32_t flags;
-    uint32_t reserved;
+    uint32_t rights; /* WG_ENTRY_RESTRICT: a mask on send; on receipt: the new handle's */
 };
 
 struct wg_message {
@@ -172,6 +205,8 @@ struct wg_asset_info {
     uint32_t flags;   /* VMEM: WG_MAP_*; PMEM: WG_PMEM_* */
     uint64_t size;    /* bytes for memory assets */
     uint64_t address; /* VMEM: mapped address */
+    uint32_t rights;  /* WG_RIGHT_* of this handle */
+    uint32_t reserved;
 };
 
 #define WG_EXEC_MAX_ARGS     16
@@ -214,6 +249,24 @@ struct wg_system_info {
     uint64_t cpus;
     uint64_t nodes;
     uint64_t uptime_ns;
+};
+
+/* PCI_ECAM: configuration space of buses first_bus..last_bus at base + (bus << 20) +
+ * (device << 15) + (function << 12), 4 KiB per function. */
+struct wg_pci_ecam {
+    uint64_t base;
+    uint32_t segment;
+    uint8_t first_bus, last_bus;
+    uint16_t reserved;
+};
+
+/* MSI_MESSAGE: the address and data a device must write to raise this MSI asset's vector
+ * (MSI capability or MSI-X table entry); `vector` is also what the interrupt notice carries
+ * in entries[0].value (always >= 0x40, so never an ISA line). */
+struct wg_msi_message {
+    uint64_t address;
+    uint32_t data;
+    uint32_t vector;
 };
 
 /* A new program starts at its ELF entry with rdi = argc, rsi = argv (argc pointers then a

@@ -27,22 +27,22 @@ bool exec_have_archive(void)
 /* Maps a fresh zeroed pmem of `pages` at `base` in `space`; the space's handle owns the
  * mapping. The caller gets a reference of its own to the pmem (asset_put when done filling
  * it): the space may be destroyed meanwhile, freeing the mapping. */
-static struct pmem *map_new(struct space *space, uint64_t base, uint64_t pages, unsigned flags,
-                            enum wg_error *err)
+static struct pmem_result map_new(struct space *space, uint64_t base, uint64_t pages,
+                                  unsigned flags)
 {
-    struct pmem *pmem = pmem_create(pages, false, -1, err);
-    if (!pmem)
-        return NULL;
-    struct vmem *vmem = vmem_create(space, pmem, base, flags, err);
-    if (vmem) {
-        struct handle_result handle = space_insert(space, &vmem->asset);
-        *err = handle.err;
-        asset_put(&vmem->asset);
-    }
-    if (*err == WG_ERR_OK)
+    struct pmem_result pmem = pmem_create(pages, false, -1);
+    if (pmem.err != WG_ERR_OK)
         return pmem;
-    asset_put(&pmem->asset);
-    return NULL;
+    struct vmem_result vmem = vmem_create(space, pmem.pmem, base, flags);
+    enum wg_error err = vmem.err;
+    if (err == WG_ERR_OK) {
+        err = space_insert(space, &vmem.vmem->asset, WG_RIGHTS_ALL).err;
+        asset_put(&vmem.vmem->asset);
+    }
+    if (err == WG_ERR_OK)
+        return pmem;
+    asset_put(&pmem.pmem->asset);
+    return (struct pmem_result){.err = err};
 }
 
 /* Copies file bytes [offset, offset + size) to virtual `vaddr` of a pmem mapped at `base`. */
@@ -70,13 +70,12 @@ static enum wg_error load_segment(struct space *space, const uint8_t *file,
         flags |= WG_MAP_WRITE;
     if (seg->flags & ELF_SEGMENT_EXEC)
         flags |= WG_MAP_EXEC;
-    enum wg_error err;
-    struct pmem *pmem = map_new(space, base, (end - base) / PAGE_SIZE, flags, &err);
-    if (pmem) {
-        copy_into(pmem, base, seg->vaddr, file + seg->file_offset, seg->file_size);
-        asset_put(&pmem->asset);
+    struct pmem_result pmem = map_new(space, base, (end - base) / PAGE_SIZE, flags);
+    if (pmem.err == WG_ERR_OK) {
+        copy_into(pmem.pmem, base, seg->vaddr, file + seg->file_offset, seg->file_size);
+        asset_put(&pmem.pmem->asset);
     }
-    return err;
+    return pmem.err;
 }
 
 /* Lays out argv on the new stack: strings at the top, then the pointer array; returns the
@@ -109,15 +108,15 @@ struct task_result exec_load(struct space *space, const char *name, const char *
         err = elf_parse(file.data, file.size, &image);
     for (size_t i = 0; err == WG_ERR_OK && i < image.segment_count; i++)
         err = load_segment(space, file.data, &image.segments[i]);
-    struct pmem *stack = NULL;
+    struct pmem_result stack = {.err = err};
     if (err == WG_ERR_OK)
         stack = map_new(space, EXEC_STACK_TOP - EXEC_STACK_PAGES * PAGE_SIZE, EXEC_STACK_PAGES,
-                        WG_MAP_READ | WG_MAP_WRITE, &err);
-    if (err != WG_ERR_OK)
-        return (struct task_result){.err = err};
+                        WG_MAP_READ | WG_MAP_WRITE);
+    if (stack.err != WG_ERR_OK)
+        return (struct task_result){.err = stack.err};
     uint64_t argv;
-    uint64_t sp = build_stack(stack, strings, size, argc, &argv);
-    asset_put(&stack->asset);
+    uint64_t sp = build_stack(stack.pmem, strings, size, argc, &argv);
+    asset_put(&stack.pmem->asset);
     struct task_result task = task_create_user(space, image.entry, sp, argc, argv);
     if (task.err == WG_ERR_OK) {
         strlcpy(task.task->name, name, TASK_NAME_MAX);

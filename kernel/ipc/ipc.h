@@ -18,6 +18,14 @@
 
 struct ipc_channel;
 
+/* What a message carries, decoded from its entries in the sender's space: one reference to
+ * each asset, and the rights the receiver's handle will have. */
+struct ipc_cargo {
+    struct asset *assets[WG_MESSAGE_ENTRIES];
+    uint32_t rights[WG_MESSAGE_ENTRIES];
+    bool moves; /* some entry moves its asset out of the sender's space */
+};
+
 struct ipc_message {
     struct list_node link;        /* server queue or server awaiting list */
     struct list_node client_link; /* channel outstanding list, while a reply is expected */
@@ -27,8 +35,8 @@ struct ipc_message {
     uint64_t sender_task; /* only this task may collect the reply */
     uint32_t event;       /* WG_IPC_EVENT_* */
     bool expects_reply, received, replied, abandoned;
-    struct wg_message body;                   /* the request, then the reply */
-    struct asset *assets[WG_MESSAGE_ENTRIES]; /* carried by body, one reference each */
+    struct wg_message body; /* the request, then the reply */
+    struct ipc_cargo cargo; /* the assets body carries */
 };
 
 struct ipc_server {
@@ -76,18 +84,34 @@ static inline struct ipc_connection *asset_connection(struct asset *asset)
 
 struct space;
 
-struct ipc_server *ipc_server_create(bool root, enum wg_error *err);
-struct ipc_connection *ipc_connect(uint64_t address, enum wg_error *err);
+struct ipc_server_result {
+    enum wg_error err;
+    struct ipc_server *server; /* the creation reference */
+};
+
+struct ipc_connection_result {
+    enum wg_error err;
+    struct ipc_connection *connection; /* the creation reference */
+};
+
+/* A server with a fresh address, or address 0 for `root` (ALREADY_EXISTS if taken). */
+struct ipc_server_result ipc_server_create(bool root);
+/* A client connection to the server at `address`, pending until accepted. */
+struct ipc_connection_result ipc_connect(uint64_t address);
 /* Waits for a pending connection and inserts its server-side asset into `space`. */
 enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_t timeout,
                          wg_handle *out);
 enum wg_error ipc_wait_accept(struct ipc_connection *connection, uint64_t timeout);
 
-/* `request` was copied in; its asset entries are still handles of `from`. */
-enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
+/* `request` was copied in; its asset entries are still handles of `from`. Everything is
+ * checked first; then the message is queued and moved handles leave `from` in one step.
+ * `sender` (a task id) is the only task that may collect the reply. */
+enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, uint64_t sender,
                        const struct wg_message *request, bool expect_reply, uint64_t *id);
-enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to, uint64_t id,
-                                uint64_t timeout, struct wg_message *out);
+/* Waits for the reply to message `id`; only task `receiver`, its sender, may collect it. */
+enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
+                                uint64_t receiver, uint64_t id, uint64_t timeout,
+                                struct wg_message *out);
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
                           struct wg_message *out, uint64_t *token);
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,

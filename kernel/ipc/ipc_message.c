@@ -6,7 +6,6 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
-#include "kernel/syscall/syscall.h"
 
 static volatile uint64_t next_token = 1;
 
@@ -50,8 +49,8 @@ void ipc_finish(struct list_node *doomed)
         struct ipc_message *msg = list_entry(doomed->next, struct ipc_message, link);
         list_remove(&msg->link);
         for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-            if (msg->assets[i])
-                asset_put(msg->assets[i]);
+            if (msg->cargo.assets[i])
+                asset_put(msg->cargo.assets[i]);
         if (msg->channel)
             ipc_channel_put(msg->channel);
         kfree(msg);
@@ -114,7 +113,7 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
     }
 }
 
-static void drop_assets(struct asset **assets)
+static void put_assets(struct asset **assets)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
         if (assets[i]) {
@@ -123,56 +122,120 @@ static void drop_assets(struct asset **assets)
         }
 }
 
-/* Checks the entries' flags and looks up every asset they name in `from` (a reference
- * each); nothing is moved yet. On error no reference is kept. */
-static enum wg_error lookup_assets(struct space *from, const struct wg_message *body,
-                                   struct asset **assets)
+#define ENTRY_FLAGS (WG_ENTRY_ASSET | WG_ENTRY_MOVE | WG_ENTRY_RESTRICT)
+
+static enum wg_error check_entry(const struct wg_message_entry *entry)
 {
-    enum wg_error err = WG_ERR_OK;
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++) {
-        uint32_t flags = body->entries[i].flags;
-        if (flags & ~(uint32_t)(WG_ENTRY_ASSET | WG_ENTRY_MOVE) ||
-            (flags & WG_ENTRY_MOVE && !(flags & WG_ENTRY_ASSET)))
-            err = WG_ERR_INVALID_ARGUMENT;
-        else if (flags & WG_ENTRY_ASSET)
-            assets[i] = space_lookup(from, body->entries[i].value, WG_ASSET_NONE, &err);
-    }
-    if (err != WG_ERR_OK)
-        drop_assets(assets);
-    return err;
+    uint32_t flags = entry->flags;
+    if (flags & ~(uint32_t)ENTRY_FLAGS)
+        return WG_ERR_INVALID_ARGUMENT;
+    if (!(flags & WG_ENTRY_ASSET))
+        return flags ? WG_ERR_INVALID_ARGUMENT : WG_ERR_OK; /* MOVE or RESTRICT on data */
+    if (flags & WG_ENTRY_RESTRICT && entry->rights & ~(uint32_t)WG_RIGHTS_ALL)
+        return WG_ERR_INVALID_ARGUMENT;
+    return WG_ERR_OK;
 }
 
-/* The sender's handles of moved assets go away once the message is sure to be delivered. */
-static void commit_moves(struct space *from, const struct wg_message *body)
+/* A moved handle named twice would reach the receiver twice: a copy made without the
+ * DUPLICATE right. */
+static bool moves_twice(const struct wg_message *body)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        if (body->entries[i].flags & WG_ENTRY_MOVE)
-            space_release(from, body->entries[i].value);
+        for (unsigned j = 0; j < WG_MESSAGE_ENTRIES; j++)
+            if (i != j && body->entries[i].flags & WG_ENTRY_MOVE &&
+                body->entries[j].flags & WG_ENTRY_ASSET &&
+                body->entries[i].value == body->entries[j].value)
+                return true;
+    return false;
 }
 
 /* Messages do not carry IPC servers or connections: a message holding a channel (its own,
  * or one whose messages hold this one) would keep itself alive forever. Those assets move
  * between spaces with ASSET_MOVE/ASSET_COPY instead. */
-static bool carries_ipc_asset(struct asset **assets)
+static bool is_ipc_asset(const struct asset *asset)
+{
+    return asset->kind == WG_ASSET_IPC_CONNECTION || asset->kind == WG_ASSET_IPC_SERVER;
+}
+
+/* Looks up one asset entry: TRANSFER needed, and DUPLICATE unless it moves. */
+static enum wg_error cargo_add(struct ipc_cargo *cargo, unsigned i, struct space *from,
+                               const struct wg_message_entry *entry)
+{
+    bool move = entry->flags & WG_ENTRY_MOVE;
+    uint32_t needed = WG_RIGHT_TRANSFER | (move ? 0 : WG_RIGHT_DUPLICATE);
+    struct asset_result found = space_lookup(from, entry->value, WG_ASSET_NONE, needed);
+    if (found.err != WG_ERR_OK)
+        return found.err;
+    cargo->assets[i] = found.asset;
+    cargo->rights[i] = found.rights & (entry->flags & WG_ENTRY_RESTRICT ? entry->rights : ~0u);
+    cargo->moves |= move;
+    return is_ipc_asset(found.asset) ? WG_ERR_INVALID_ARGUMENT : WG_ERR_OK;
+}
+
+/* Decodes a message's entries: checks their flags and looks up every asset they name in
+ * `from` (a reference each); nothing changes in `from`. On error nothing is held. */
+static enum wg_error cargo_lookup(struct space *from, const struct wg_message *body,
+                                  struct ipc_cargo *cargo)
+{
+    enum wg_error err = moves_twice(body) ? WG_ERR_INVALID_ARGUMENT : WG_ERR_OK;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++) {
+        err = check_entry(&body->entries[i]);
+        if (err == WG_ERR_OK && body->entries[i].flags & WG_ENTRY_ASSET)
+            err = cargo_add(cargo, i, from, &body->entries[i]);
+    }
+    if (err != WG_ERR_OK)
+        put_assets(cargo->assets);
+    return err;
+}
+
+/* Moved handles must still name what was looked up (`from` locked). */
+static enum wg_error moves_held_locked(struct space *from, const struct wg_message *body,
+                                       const struct ipc_cargo *cargo)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        if (assets[i] &&
-            (assets[i]->kind == WG_ASSET_IPC_CONNECTION || assets[i]->kind == WG_ASSET_IPC_SERVER))
-            return true;
-    return false;
+        if (body->entries[i].flags & WG_ENTRY_MOVE &&
+            !space_holds_locked(from, body->entries[i].value, cargo->assets[i]))
+            return WG_ERR_STALE_HANDLE;
+    return WG_ERR_OK;
+}
+
+/* Takes moved handles out of `from` (locked, checked); their references go to `taken`. */
+static void take_moves_locked(struct space *from, const struct wg_message *body,
+                              struct asset **taken)
+{
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        if (body->entries[i].flags & WG_ENTRY_MOVE)
+            taken[i] = space_take_locked(from, body->entries[i].value);
+}
+
+/* The sender's lock when handles move (before the server's), else just interrupts off. */
+static uint64_t lock_sender(struct space *from, bool moves)
+{
+    return moves ? space_lock(from) : arch_irq_save();
+}
+
+static void unlock_sender(struct space *from, bool moves, uint64_t flags)
+{
+    if (moves)
+        space_unlock(from, flags);
+    else
+        arch_irq_restore(flags);
 }
 
 /* Gives carried assets handles in `to` and rewrites the entries (assets consumed). */
-static void give_assets(struct space *to, struct wg_message *body, struct asset **assets)
+static void give_assets(struct space *to, struct wg_message *body, struct ipc_cargo *cargo)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
-        if (!assets[i])
+        body->entries[i].rights = 0;
+        if (!cargo->assets[i])
             continue;
-        struct handle_result handle = space_insert(to, assets[i]);
-        body->entries[i].value = handle.err == WG_ERR_OK ? handle.handle : 0;
-        body->entries[i].flags = WG_ENTRY_ASSET | (handle.err == WG_ERR_OK ? 0 : WG_ENTRY_DROPPED);
-        asset_put(assets[i]);
-        assets[i] = NULL;
+        struct handle_result handle = space_insert(to, cargo->assets[i], cargo->rights[i]);
+        bool given = handle.err == WG_ERR_OK;
+        body->entries[i].value = given ? handle.handle : 0;
+        body->entries[i].flags = WG_ENTRY_ASSET | (given ? 0 : WG_ENTRY_DROPPED);
+        body->entries[i].rights = given ? cargo->rights[i] : 0;
+        asset_put(cargo->assets[i]);
+        cargo->assets[i] = NULL;
     }
 }
 
@@ -194,7 +257,19 @@ static void message_discard(struct ipc_message *msg)
     ipc_finish(&doomed);
 }
 
-enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
+/* Queues `msg` (server lock held, checks passed). */
+static void enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
+                           struct ipc_message *msg)
+{
+    channel->alive++;
+    msg->id = ++channel->next_id;
+    msg->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
+    list_push_back(&server->queue, &msg->link);
+    if (msg->expects_reply)
+        list_push_back(&channel->outstanding, &msg->client_link);
+}
+
+enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, uint64_t sender,
                        const struct wg_message *request, bool expect_reply, uint64_t *id)
 {
     struct ipc_channel *channel = connection->channel;
@@ -206,39 +281,30 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from,
         return WG_ERR_NO_MEMORY;
     msg->body = *request;
     msg->expects_reply = expect_reply;
-    msg->sender_task = syscall_task()->id;
-    uint64_t flags = spin_lock_irqsave(&server->lock);
-    enum wg_error err = send_check_locked(channel);
-    if (err == WG_ERR_OK)
-        channel->alive++; /* the slot is ours before the assets are taken */
-    spin_unlock_irqrestore(&server->lock, flags);
-    if (err == WG_ERR_OK)
-        err = lookup_assets(from, &msg->body, msg->assets);
-    else
-        channel = NULL; /* nothing reserved */
-    if (err == WG_ERR_OK && carries_ipc_asset(msg->assets)) {
-        drop_assets(msg->assets);
-        err = WG_ERR_INVALID_ARGUMENT;
+    msg->sender_task = sender;
+    enum wg_error err = cargo_lookup(from, &msg->body, &msg->cargo);
+    struct asset *taken[WG_MESSAGE_ENTRIES] = {0};
+    bool moves = msg->cargo.moves;
+    if (err == WG_ERR_OK) { /* everything checked under the locks, then done at once */
+        uint64_t flags = lock_sender(from, moves);
+        spin_lock(&server->lock);
+        err = send_check_locked(channel);
+        if (err == WG_ERR_OK && moves)
+            err = moves_held_locked(from, &msg->body, &msg->cargo);
+        if (err == WG_ERR_OK) {
+            enqueue_locked(server, channel, msg);
+            *id = msg->id;
+            if (moves)
+                take_moves_locked(from, &msg->body, taken);
+        }
+        spin_unlock(&server->lock);
+        unlock_sender(from, moves, flags);
     }
-    flags = spin_lock_irqsave(&server->lock);
-    if (err == WG_ERR_OK && (connection->channel->server_closed || server->closed))
-        err = WG_ERR_PEER_CLOSED;
-    if (err == WG_ERR_OK) {
-        msg->id = ++connection->channel->next_id;
-        msg->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
-        list_push_back(&server->queue, &msg->link);
-        if (expect_reply)
-            list_push_back(&connection->channel->outstanding, &msg->client_link);
-        *id = msg->id;
-    } else if (channel) {
-        channel->alive--;
-    }
-    spin_unlock_irqrestore(&server->lock, flags);
+    put_assets(taken);
     if (err != WG_ERR_OK) {
         message_discard(msg); /* nothing was moved: the sender keeps its handles */
         return err;
     }
-    commit_moves(from, request); /* delivered: only now do moved handles leave the sender */
     wait_queue_wake(&server->waiters, 1);
     return WG_ERR_OK;
 }
@@ -270,16 +336,14 @@ static struct ipc_message *dequeue_locked(struct ipc_server *server)
 /* Takes one message (or learns the server closed) under the lock; NULL if another receiver
  * was faster. */
 static struct ipc_message *take_one(struct ipc_server *server, struct wg_message *out,
-                                    uint64_t *token, struct asset **assets, bool *closed)
+                                    uint64_t *token, struct ipc_cargo *cargo, bool *closed)
 {
     uint64_t flags = spin_lock_irqsave(&server->lock);
     *closed = server->closed;
     struct ipc_message *msg = server->closed ? NULL : dequeue_locked(server);
     if (msg) {
-        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
-            assets[i] = msg->assets[i]; /* the receiver gets them now */
-            msg->assets[i] = NULL;
-        }
+        *cargo = msg->cargo; /* the receiver gets them now */
+        msg->cargo = (struct ipc_cargo){0};
         *out = msg->body;
         *token = msg->expects_reply ? msg->token : 0;
     }
@@ -300,11 +364,11 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
         enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
         if (err != WG_ERR_OK)
             return err;
-        struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
+        struct ipc_cargo cargo = {0};
         bool closed;
-        struct ipc_message *msg = take_one(server, out, token, assets, &closed);
+        struct ipc_message *msg = take_one(server, out, token, &cargo, &closed);
         if (msg) {
-            give_assets(to, out, assets);
+            give_assets(to, out, &cargo);
             if (!msg->expects_reply)
                 message_discard(msg);
             return WG_ERR_OK;
@@ -322,50 +386,61 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
     }
 }
 
+/* The received message awaiting the reply `token` (server lock held), or NULL. */
+static struct ipc_message *find_awaiting_locked(struct ipc_server *server, uint64_t token)
+{
+    struct list_node *node;
+    for (node = server->awaiting.next; node != &server->awaiting && token != 0; node = node->next) {
+        struct ipc_message *msg = list_entry(node, struct ipc_message, link);
+        if (msg->token == token)
+            return msg;
+    }
+    return NULL;
+}
+
+/* Answers `msg` with `reply` and its cargo (server lock held). */
+static void answer_locked(struct ipc_message *msg, const struct wg_message *reply,
+                          const struct ipc_cargo *cargo, struct list_node *doomed)
+{
+    list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
+    msg->body = *reply;
+    msg->cargo = *cargo;
+    msg->replied = true;
+    wait_queue_wake_all(&msg->channel->client_waiters);
+    if (msg->abandoned)
+        doom_locked(msg, doomed);
+}
+
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
                         const struct wg_message *reply)
 {
-    struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
-    enum wg_error err = lookup_assets(from, reply, assets); /* a bad reply keeps its token */
-    if (err == WG_ERR_OK && carries_ipc_asset(assets)) {
-        drop_assets(assets);
-        err = WG_ERR_INVALID_ARGUMENT;
-    }
+    struct ipc_cargo cargo = {0};
+    enum wg_error err = cargo_lookup(from, reply, &cargo); /* a bad reply keeps its token */
     if (err != WG_ERR_OK)
         return err;
     /* Found and answered in one hold of the lock: the client may give up on the message at
      * any time, and must find it either waiting or answered, never in between. */
-    struct ipc_message *msg = NULL;
+    struct asset *taken[WG_MESSAGE_ENTRIES] = {0};
     struct list_node doomed;
     list_init(&doomed);
-    uint64_t flags = spin_lock_irqsave(&server->lock);
-    struct list_node *node, *tmp;
-    list_for_each_safe(node, tmp, &server->awaiting)
-    {
-        struct ipc_message *m = list_entry(node, struct ipc_message, link);
-        if (m->token == token && token != 0) {
-            msg = m;
-            break;
-        }
+    uint64_t flags = lock_sender(from, cargo.moves);
+    spin_lock(&server->lock);
+    struct ipc_message *msg = find_awaiting_locked(server, token);
+    err = msg ? WG_ERR_OK : WG_ERR_NOT_FOUND;
+    if (err == WG_ERR_OK && cargo.moves)
+        err = moves_held_locked(from, reply, &cargo);
+    if (err == WG_ERR_OK) {
+        answer_locked(msg, reply, &cargo, &doomed);
+        if (cargo.moves)
+            take_moves_locked(from, reply, taken);
     }
-    if (msg) {
-        list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
-        msg->body = *reply;
-        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-            msg->assets[i] = assets[i];
-        msg->replied = true;
-        wait_queue_wake_all(&msg->channel->client_waiters);
-        if (msg->abandoned)
-            doom_locked(msg, &doomed);
-    }
-    spin_unlock_irqrestore(&server->lock, flags);
-    if (!msg) {
-        drop_assets(assets);
-        return WG_ERR_NOT_FOUND;
-    }
+    spin_unlock(&server->lock);
+    unlock_sender(from, cargo.moves, flags);
+    put_assets(taken);
+    if (err != WG_ERR_OK)
+        put_assets(cargo.assets);
     ipc_finish(&doomed);
-    commit_moves(from, reply);
-    return WG_ERR_OK;
+    return err;
 }
 
 struct reply_wait {
@@ -392,8 +467,9 @@ static struct ipc_message *find_outstanding_locked(struct ipc_channel *channel, 
     return NULL;
 }
 
-enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to, uint64_t id,
-                                uint64_t timeout, struct wg_message *out)
+enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
+                                uint64_t receiver, uint64_t id, uint64_t timeout,
+                                struct wg_message *out)
 {
     struct ipc_channel *channel = connection->channel;
     struct ipc_server *server = channel->server;
@@ -404,7 +480,7 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     enum wg_error err = WG_ERR_OK;
     if (!msg)
         err = channel->server_closed || server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_NOT_FOUND;
-    else if (msg->sender_task != syscall_task()->id)
+    else if (msg->sender_task != receiver)
         err = WG_ERR_ACCESS_DENIED; /* only the sender collects the reply */
     spin_unlock_irqrestore(&server->lock, flags);
     if (err != WG_ERR_OK)
@@ -413,7 +489,7 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     err = wait_event(&channel->client_waiters, reply_ready, &w, timeout);
     if (err != WG_ERR_OK)
         return err;
-    struct asset *assets[WG_MESSAGE_ENTRIES] = {0};
+    struct ipc_cargo cargo = {0};
     struct list_node doomed;
     list_init(&doomed);
     flags = spin_lock_irqsave(&server->lock);
@@ -424,16 +500,14 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
         *out = msg->body;
         out->connection = 0;
         out->event = WG_IPC_EVENT_MESSAGE;
-        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
-            assets[i] = msg->assets[i];
-            msg->assets[i] = NULL;
-        }
+        cargo = msg->cargo;
+        msg->cargo = (struct ipc_cargo){0};
         doom_locked(msg, &doomed);
     }
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
     if (err == WG_ERR_OK)
-        give_assets(to, out, assets);
+        give_assets(to, out, &cargo);
     return err;
 }
 

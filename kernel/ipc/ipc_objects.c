@@ -63,12 +63,11 @@ static void server_destroy(struct asset *asset)
     ipc_server_put(server);
 }
 
-struct ipc_server *ipc_server_create(bool root, enum wg_error *err)
+struct ipc_server_result ipc_server_create(bool root)
 {
     struct ipc_server *server = kcalloc(1, sizeof(*server));
-    *err = WG_ERR_NO_MEMORY;
     if (!server)
-        return NULL;
+        return (struct ipc_server_result){.err = WG_ERR_NO_MEMORY};
     server->refs = 1;
     server->lock = (struct spinlock)SPINLOCK_INIT;
     wait_queue_init(&server->waiters);
@@ -92,12 +91,10 @@ struct ipc_server *ipc_server_create(bool root, enum wg_error *err)
     spin_unlock_irqrestore(&registry_lock, flags);
     if (taken) {
         kfree(server);
-        *err = WG_ERR_ALREADY_EXISTS;
-        return NULL;
+        return (struct ipc_server_result){.err = WG_ERR_ALREADY_EXISTS};
     }
     asset_init(&server->asset, WG_ASSET_IPC_SERVER, server_destroy);
-    *err = WG_ERR_OK;
-    return server;
+    return (struct ipc_server_result){WG_ERR_OK, server};
 }
 
 static void connection_destroy(struct asset *asset)
@@ -152,15 +149,13 @@ static struct ipc_server *find_server(uint64_t address)
     return found;
 }
 
-struct ipc_connection *ipc_connect(uint64_t address, enum wg_error *err)
+struct ipc_connection_result ipc_connect(uint64_t address)
 {
     struct ipc_server *server = find_server(address);
-    *err = WG_ERR_NOT_FOUND;
     if (!server)
-        return NULL;
+        return (struct ipc_connection_result){.err = WG_ERR_NOT_FOUND};
     struct ipc_channel *channel = kcalloc(1, sizeof(*channel));
     struct ipc_connection *connection = NULL;
-    *err = WG_ERR_NO_MEMORY;
     if (channel) {
         channel->refs = 1; /* ours until the connection asset holds it */
         channel->server = server;
@@ -172,22 +167,22 @@ struct ipc_connection *ipc_connect(uint64_t address, enum wg_error *err)
     if (!connection) {
         kfree(channel);
         ipc_server_put(server);
-        return NULL;
+        return (struct ipc_connection_result){.err = WG_ERR_NO_MEMORY};
     }
     uint64_t flags = spin_lock_irqsave(&server->lock);
-    *err = server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_OK;
+    enum wg_error err = server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_OK;
     if (!server->closed)
         list_push_back(&server->pending, &channel->link);
     else
         channel->server_closed = true;
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_channel_put(channel);
-    if (*err != WG_ERR_OK) {
+    if (err != WG_ERR_OK) {
         asset_put(&connection->asset);
-        return NULL;
+        return (struct ipc_connection_result){.err = err};
     }
     wait_queue_wake_all(&server->accept_waiters);
-    return connection;
+    return (struct ipc_connection_result){WG_ERR_OK, connection};
 }
 
 static bool accept_ready(void *ctx)
@@ -255,7 +250,7 @@ enum wg_error ipc_accept(struct ipc_server *server, struct space *space, uint64_
     struct ipc_connection *connection = ipc_connection_create(channel, true);
     struct handle_result handle = {.err = WG_ERR_NO_MEMORY};
     if (connection) {
-        handle = space_insert(space, &connection->asset);
+        handle = space_insert(space, &connection->asset, WG_RIGHTS_ALL);
         asset_put(&connection->asset);
     }
     if (handle.err == WG_ERR_OK)

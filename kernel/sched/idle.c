@@ -3,6 +3,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
+#include "lib/container_of.h"
 #include "lib/string.h"
 
 static void idle_entry(void *arg)
@@ -55,8 +56,7 @@ void sched_init_boot_cpu(void)
 
 static bool allowed_on_thief(const struct runqueue_entry *entry, void *ctx)
 {
-    const struct task *task =
-        (const struct task *)((const char *)entry - __builtin_offsetof(struct task, rq_entry));
+    const struct task *task = container_of(entry, const struct task, rq_entry);
     return task->affinity & (1ULL << *(const unsigned *)ctx);
 }
 
@@ -78,8 +78,7 @@ static void sched_steal(struct cpu *cpu)
     }
     spin_unlock(&victim->rq_lock);
     if (entry) {
-        struct task *task =
-            (struct task *)((char *)entry - __builtin_offsetof(struct task, rq_entry));
+        struct task *task = container_of(entry, struct task, rq_entry);
         spin_lock(&cpu->rq_lock);
         sched_enqueue_locked(cpu, task);
         spin_unlock(&cpu->rq_lock);

@@ -5,6 +5,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/log.h"
 #include "kernel/panic.h"
+#include "lib/container_of.h"
 #include "kernel/space/space.h"
 
 struct cpu cpus[MAX_CPUS];
@@ -62,7 +63,7 @@ static struct task *pick_next(struct cpu *cpu)
     struct runqueue_entry *entry = runqueue_pop(&cpu->rq);
     if (!entry)
         return cpu->idle;
-    return (struct task *)((char *)entry - __builtin_offsetof(struct task, rq_entry));
+    return container_of(entry, struct task, rq_entry);
 }
 
 /* Puts the outgoing task back where it belongs. Called with cpu->rq_lock held. */

@@ -4,6 +4,7 @@
  * timer lock also waits out a tick handler that is busy with this wait. */
 #include "kernel/sched/wait.h"
 #include "kernel/panic.h"
+#include "lib/container_of.h"
 #include "kernel/sched/sched.h"
 
 static struct spinlock timer_lock = SPINLOCK_INIT;
@@ -48,7 +49,7 @@ static void wake_locked(struct task *task, bool timed_out)
 
 static struct task *task_of_wait(struct wait_link *wait)
 {
-    return (struct task *)((char *)wait - __builtin_offsetof(struct task, wait));
+    return container_of(wait, struct task, wait);
 }
 
 /* Fires one armed timer: the waiter is either blocked on the queue (wake it) or will see

@@ -74,12 +74,20 @@ static bool handle_table_grow(struct handle_table *table)
     return true;
 }
 
+enum wg_error handle_table_reserve(struct handle_table *table)
+{
+    if (table->free_head == 0 && !handle_table_grow(table))
+        return WG_ERR_NO_MEMORY;
+    return WG_ERR_OK;
+}
+
 struct handle_result handle_table_insert(struct handle_table *table, void *object, uint32_t tag)
 {
     if (object == NULL)
         return (struct handle_result){.err = WG_ERR_INVALID_ARGUMENT};
-    if (table->free_head == 0 && !handle_table_grow(table))
-        return (struct handle_result){.err = WG_ERR_NO_MEMORY};
+    enum wg_error err = handle_table_reserve(table);
+    if (err != WG_ERR_OK)
+        return (struct handle_result){.err = err};
 
     uint32_t index = table->free_head - 1;
     struct handle_slot *slot = &table->slots[index];

@@ -54,6 +54,10 @@ void handle_table_destroy(struct handle_table *table);
  * full (limit) or cannot grow. */
 struct handle_result handle_table_insert(struct handle_table *table, void *object, uint32_t tag);
 
+/* Makes sure the next insert cannot fail (a free slot exists, growing if needed): for
+ * operations that check everything before they change anything. WG_ERR_NO_MEMORY as insert. */
+enum wg_error handle_table_reserve(struct handle_table *table);
+
 /* WG_ERR_BAD_HANDLE for a handle that never named a slot (0, index out of range, reserved
  * bits set), WG_ERR_STALE_HANDLE for one whose slot was released since. */
 struct handle_lookup handle_table_lookup(const struct handle_table *table, wg_handle handle);

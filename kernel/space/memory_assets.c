@@ -39,50 +39,47 @@ static bool pmem_fill(struct pmem *pmem, int node)
     return true;
 }
 
-struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_error *err)
+static struct pmem_result pmem_error(enum wg_error err)
 {
-    *err = WG_ERR_INVALID_ARGUMENT;
+    return (struct pmem_result){.err = err};
+}
+
+struct pmem_result pmem_create(uint64_t pages, bool contiguous, int node)
+{
     if (pages == 0 || pages > PMEM_MAX_PAGES)
-        return NULL;
-    *err = WG_ERR_NO_MEMORY;
+        return pmem_error(WG_ERR_INVALID_ARGUMENT);
     struct pmem *pmem = kcalloc(1, sizeof(*pmem) + pages * sizeof(uint64_t));
     if (!pmem)
-        return NULL;
+        return pmem_error(WG_ERR_NO_MEMORY);
     pmem->pages = pages;
     pmem->contiguous = contiguous;
     pmem->node = node < 0 ? (int)this_cpu()->node : node;
     if (!pmem_fill(pmem, pmem->node)) {
         kfree(pmem);
-        return NULL;
+        return pmem_error(WG_ERR_NO_MEMORY);
     }
     asset_init(&pmem->asset, WG_ASSET_PHYS_MEMORY, pmem_destroy);
-    *err = WG_ERR_OK;
-    return pmem;
+    return (struct pmem_result){WG_ERR_OK, pmem};
 }
 
-struct pmem *pmem_create_device(uint64_t phys, uint64_t pages, enum wg_error *err)
+struct pmem_result pmem_create_device(uint64_t phys, uint64_t pages)
 {
-    *err = WG_ERR_INVALID_ARGUMENT;
     if (pages == 0 || pages > PMEM_MAX_PAGES || phys & (PAGE_SIZE - 1) ||
         phys + pages * PAGE_SIZE < phys || phys + pages * PAGE_SIZE > (1ULL << 52))
-        return NULL;
+        return pmem_error(WG_ERR_INVALID_ARGUMENT);
     for (uint64_t i = 0; i < pages; i++)
-        if (memory_node_of(phys + i * PAGE_SIZE) >= 0) {
-            *err = WG_ERR_ACCESS_DENIED; /* RAM is never device memory */
-            return NULL;
-        }
-    *err = WG_ERR_NO_MEMORY;
+        if (memory_node_of(phys + i * PAGE_SIZE) >= 0)
+            return pmem_error(WG_ERR_ACCESS_DENIED); /* RAM is never device memory */
     struct pmem *pmem = kcalloc(1, sizeof(*pmem) + pages * sizeof(uint64_t));
     if (!pmem)
-        return NULL;
+        return pmem_error(WG_ERR_NO_MEMORY);
     pmem->pages = pages;
     pmem->contiguous = true;
     pmem->device = true;
     for (uint64_t i = 0; i < pages; i++)
         pmem->frames[i] = phys + i * PAGE_SIZE;
     asset_init(&pmem->asset, WG_ASSET_MMIO, pmem_destroy);
-    *err = WG_ERR_OK;
-    return pmem;
+    return (struct pmem_result){WG_ERR_OK, pmem};
 }
 
 static void vmem_destroy(struct asset *asset)
@@ -104,18 +101,17 @@ static unsigned arch_flags_of(unsigned flags, bool device)
     return arch;
 }
 
-struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address, unsigned flags,
-                         enum wg_error *err)
+struct vmem_result vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
+                               unsigned flags)
 {
     struct vmem *vmem = kcalloc(1, sizeof(*vmem));
-    *err = WG_ERR_NO_MEMORY;
     if (!vmem)
-        return NULL;
-    *err =
+        return (struct vmem_result){.err = WG_ERR_NO_MEMORY};
+    enum wg_error err =
         vm_map(space->vm, address, pmem->frames, pmem->pages, arch_flags_of(flags, pmem->device));
-    if (*err != WG_ERR_OK) {
+    if (err != WG_ERR_OK) {
         kfree(vmem);
-        return NULL;
+        return (struct vmem_result){.err = err};
     }
     vm_get(space->vm);
     asset_get(&pmem->asset);
@@ -124,5 +120,5 @@ struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t addre
     vmem->address = address;
     vmem->flags = flags;
     asset_init(&vmem->asset, WG_ASSET_VIRT_MEMORY, vmem_destroy);
-    return vmem;
+    return (struct vmem_result){WG_ERR_OK, vmem};
 }

@@ -31,14 +31,24 @@ struct vmem {
 
 struct space;
 
+struct pmem_result {
+    enum wg_error err;
+    struct pmem *pmem; /* the creation reference */
+};
+
+struct vmem_result {
+    enum wg_error err;
+    struct vmem *vmem; /* the creation reference */
+};
+
 /* Zeroed pages, preferably on `node` (-1: this CPU's node). */
-struct pmem *pmem_create(uint64_t pages, bool contiguous, int node, enum wg_error *err);
-/* Device memory [phys, phys + pages pages) as an MMIO asset. */
-struct pmem *pmem_create_device(uint64_t phys, uint64_t pages, enum wg_error *err);
+struct pmem_result pmem_create(uint64_t pages, bool contiguous, int node);
+/* Device memory [phys, phys + pages pages) as an MMIO asset; ACCESS_DENIED for RAM. */
+struct pmem_result pmem_create_device(uint64_t phys, uint64_t pages);
 /* Maps all of `pmem` at `address` in the space's address space (flags WG_MAP_*, checked by
  * the caller for W^X and range). */
-struct vmem *vmem_create(struct space *space, struct pmem *pmem, uintptr_t address, unsigned flags,
-                         enum wg_error *err);
+struct vmem_result vmem_create(struct space *space, struct pmem *pmem, uintptr_t address,
+                               unsigned flags);
 
 static inline struct pmem *asset_pmem(struct asset *asset)
 {

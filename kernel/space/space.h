@@ -20,6 +20,7 @@ struct space {
     struct asset asset;
     struct space *parent; /* a reference (so ancestry can always be walked); NULL: root */
     bool root;            /* the root space: the only one that may create driver assets */
+    bool introspect;      /* sees every task in SYSTEM_TASKS (WG_SPACE_INTROSPECT) */
     struct spinlock lock; /* guards handles, tasks, children, dead */
     struct handle_table handles;
     struct list_node tasks;    /* struct task.space_link */
@@ -27,8 +28,15 @@ struct space {
     struct list_node sibling_link;
     struct vm_space *vm; /* a reference */
     uint8_t *io_bitmap;  /* ports its tasks may use (ARCH_IO_BITMAP_BYTES), or NULL */
-    volatile bool dead;
+    volatile bool dead;  /* being destroyed: this space and all below it take nothing new */
     uint64_t id;
+};
+
+/* An asset found through a handle: a reference to put, and the handle's rights. */
+struct asset_result {
+    enum wg_error err;
+    struct asset *asset;
+    uint32_t rights;
 };
 
 static inline struct space *asset_space(struct asset *asset)
@@ -43,26 +51,54 @@ struct space_result {
 
 /* The root space (init's), with its own address space. */
 struct space_result space_create_root(void);
-/* A child of `parent`; `share_memory` makes it use the parent's address space. The result
- * holds the creator's reference. */
-struct space_result space_create_child(struct space *parent, bool share_memory);
-/* Kills the space's tasks and waits for them, destroys its children, releases its handles.
- * The struct lives on until its last reference is dropped. */
+/* A child of `parent` (WG_SPACE_* flags, already checked), linked under it and named by the
+ * returned handle of `parent` (every right); on error nothing was created. */
+struct handle_result space_create_child(struct space *parent, uint32_t flags);
+/* Marks the space and, at once, everything below it dead (nothing new is created in any of
+ * it from then on), kills the tasks and waits for them, destroys the children, releases the
+ * handles. The struct lives on until its last reference is dropped. */
 void space_destroy(struct space *space);
+/* False once the space or any ancestor is being destroyed. */
+bool space_alive(const struct space *space);
 
-/* Resolves a syscall's space argument for a task of `caller`: WG_SELF is the caller's space;
- * anything else must be a live space handle of the caller naming the caller's space or a
- * descendant. On success the returned space holds a new reference (space_put it). */
-struct space_result space_resolve(struct space *caller, wg_handle handle);
+/* Resolves a syscall's space argument for a task of `caller`: WG_SELF is the caller's space
+ * (with every right); anything else must be a live space handle of the caller, with
+ * `rights`, naming the caller's space or a descendant. On success the returned space holds a
+ * new reference (space_put it). */
+struct space_result space_resolve(struct space *caller, wg_handle handle, uint32_t rights);
 void space_put(struct space *space);
 
-/* Inserts `asset` (taking a new reference) and returns its handle in `space`. */
-struct handle_result space_insert(struct space *space, struct asset *asset);
-/* Looks up a handle of the given kind (WG_ASSET_NONE: any) and takes a reference. */
-struct asset *space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
-                           enum wg_error *err);
+/* Inserts `asset` (taking a new reference) with `rights` and returns its handle. */
+struct handle_result space_insert(struct space *space, struct asset *asset, uint32_t rights);
+/* Looks up a handle of the given kind (WG_ASSET_NONE: any) that carries at least `rights`,
+ * and takes a reference. Errors: BAD_HANDLE, STALE_HANDLE, WRONG_KIND, ACCESS_DENIED. */
+struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                                 uint32_t rights);
+/* Calls fn for every handle, in handle order, with the space's lock held (fn may not sleep
+ * or take the lock). */
+void space_for_each_handle(struct space *space,
+                           void (*fn)(void *ctx, wg_handle handle, struct asset *asset,
+                                      uint32_t rights),
+                           void *ctx);
 /* Removes a handle and drops its reference. */
 enum wg_error space_release(struct space *space, wg_handle handle);
+
+/* For taking handles out of a space in the same step as something else changes (an IPC
+ * message with moved assets is queued): the space's lock, and removals under it. Taken
+ * before any IPC server lock. */
+uint64_t space_lock(struct space *space);
+void space_unlock(struct space *space, uint64_t flags);
+/* True if `handle` still names `asset` in the space (lock held). */
+bool space_holds_locked(struct space *space, wg_handle handle, const struct asset *asset);
+/* Removes a live handle (checked with space_holds_locked under the same hold); its reference
+ * is the caller's to put once the lock is released. */
+struct asset *space_take_locked(struct space *space, wg_handle handle);
+
+/* Copies or moves handle `handle` of `from` into `to`, keeping only `rights_mask` of its
+ * rights. Checked under both spaces' locks, then done at once: the handle either moved
+ * or nothing changed. Needs DUPLICATE for a copy and TRANSFER between two spaces. */
+struct handle_result space_transfer(struct space *from, wg_handle handle, struct space *to,
+                                    uint32_t rights_mask, bool move);
 
 /* The root space (init's) is the only one that may create driver assets. */
 static inline bool space_is_root(const struct space *space)

@@ -40,20 +40,16 @@ struct syscall_result sys_EXEC(const uint64_t *args)
     name[args[2]] = '\0';
     if (strnlen(name, args[2]) != args[2])
         return SYSCALL_ERR(WG_ERR_BAD_FORMAT); /* the name is exactly `length` bytes */
-    RESOLVE_SPACE(target, 0);
+    RESOLVE_SPACE(target, 0, WG_RIGHT_MANAGE);
     struct syscall_result result = SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (target != syscall_space() && target->vm != syscall_space()->vm) {
         struct task_result task = exec_load(target, name, strings, exec_args.size, exec_args.count);
         result = SYSCALL_ERR(task.err);
         if (task.err == WG_ERR_OK) {
             struct task_asset *ta = task_asset_create(task.task);
-            struct handle_result handle = {.err = WG_ERR_NO_MEMORY};
-            if (ta) {
-                handle = space_insert(syscall_space(), &ta->asset);
-                asset_put(&ta->asset);
-            }
-            result = (struct syscall_result){handle.err, handle.handle};
-            if (handle.err != WG_ERR_OK)
+            result = ta ? syscall_insert_new(syscall_space(), &ta->asset)
+                        : SYSCALL_ERR(WG_ERR_NO_MEMORY);
+            if (result.err != WG_ERR_OK)
                 task_kill(task.task);
             task_put(task.task);
         }

@@ -12,12 +12,15 @@
 struct task_list {
     struct wg_task_info *out;
     uint64_t max, count;
+    const struct space *scope; /* only tasks of this space and below; NULL: all */
 };
 
 static void describe_task(void *ctx, const struct task *task)
 {
     struct task_list *list = ctx;
     if (list->count >= list->max)
+        return;
+    if (list->scope && (!task->space || !space_is_within(task->space, list->scope)))
         return;
     struct wg_task_info *info = &list->out[list->count++];
     const struct space *space = task->space;
@@ -37,7 +40,9 @@ struct syscall_result sys_SYSTEM_TASKS(const uint64_t *args)
     uint64_t max = args[1];
     if (max > TASK_LIST_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    struct task_list list = {kcalloc(max ? max : 1, sizeof(struct wg_task_info)), max, 0};
+    struct space *self = syscall_space();
+    struct task_list list = {kcalloc(max ? max : 1, sizeof(struct wg_task_info)), max, 0,
+                             self->introspect ? NULL : self};
     if (!list.out)
         return SYSCALL_ERR(WG_ERR_NO_MEMORY);
     task_for_each(describe_task, &list);

@@ -1,38 +1,10 @@
-/* IPC syscalls: argument checks and user copies around kernel/ipc. */
+/* IPC syscalls: argument checks and user copies around kernel/ipc. Rights: a connection
+ * needs WRITE to send and READ to collect replies; a server READ to accept and receive and
+ * WRITE to reply; the space argument MANAGE (syscall_lookup). */
 #include "kernel/ipc/ipc.h"
+#include "kernel/sched/task.h"
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
-
-/* Looks up args[1] in the space args[0] as `kind`, with a reference. */
-static struct asset *lookup(const uint64_t *args, enum wg_asset_kind kind, struct space **space,
-                            enum wg_error *err)
-{
-    struct space_result resolved = space_resolve(syscall_space(), args[0]);
-    *err = resolved.err;
-    if (resolved.err != WG_ERR_OK)
-        return NULL;
-    struct asset *asset = space_lookup(resolved.space, args[1], kind, err);
-    if (!asset) {
-        space_put(resolved.space);
-        return NULL;
-    }
-    *space = resolved.space;
-    return asset;
-}
-
-static void release(struct asset *asset, struct space *space)
-{
-    asset_put(asset);
-    space_put(space);
-}
-
-/* Inserts a fresh asset into `space`, dropping the creation reference. */
-static struct syscall_result insert_new(struct space *space, struct asset *asset)
-{
-    struct handle_result handle = space_insert(space, asset);
-    asset_put(asset);
-    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
-}
 
 struct syscall_result sys_IPC_SERVER_CREATE(const uint64_t *args)
 {
@@ -42,12 +14,12 @@ struct syscall_result sys_IPC_SERVER_CREATE(const uint64_t *args)
     enum wg_error err = copy_to_user(args[2], &probe, sizeof(probe)); /* writable? */
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    RESOLVE_SPACE(space, 0);
-    struct ipc_server *server = ipc_server_create(args[1] & WG_IPC_SERVER_ROOT, &err);
-    struct syscall_result result = SYSCALL_ERR(err);
-    if (server) {
-        uint64_t address = server->address;
-        result = insert_new(space, &server->asset);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct ipc_server_result server = ipc_server_create(args[1] & WG_IPC_SERVER_ROOT);
+    struct syscall_result result = SYSCALL_ERR(server.err);
+    if (server.err == WG_ERR_OK) {
+        uint64_t address = server.server->address;
+        result = syscall_insert_new(space, &server.server->asset);
         if (result.err == WG_ERR_OK)
             copy_to_user(args[2], &address, sizeof(address));
     }
@@ -57,37 +29,35 @@ struct syscall_result sys_IPC_SERVER_CREATE(const uint64_t *args)
 
 struct syscall_result sys_IPC_CONNECT(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct ipc_connection *connection = ipc_connect(args[1], &err);
-    struct syscall_result result =
-        connection ? insert_new(space, &connection->asset) : SYSCALL_ERR(err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct ipc_connection_result connection = ipc_connect(args[1]);
+    struct syscall_result result = SYSCALL_ERR(connection.err);
+    if (connection.err == WG_ERR_OK)
+        result = syscall_insert_new(space, &connection.connection->asset);
     space_put(space);
     return result;
 }
 
 struct syscall_result sys_IPC_ACCEPT(const uint64_t *args)
 {
-    struct space *space;
-    enum wg_error err;
-    struct asset *server = lookup(args, WG_ASSET_IPC_SERVER, &space, &err);
-    if (!server)
-        return SYSCALL_ERR(err);
+    struct syscall_target server =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
+    if (server.err != WG_ERR_OK)
+        return SYSCALL_ERR(server.err);
     wg_handle handle = 0;
-    err = ipc_accept(asset_server(server), space, args[2], &handle);
-    release(server, space);
+    enum wg_error err = ipc_accept(asset_server(server.asset), server.space, args[2], &handle);
+    syscall_target_put(&server);
     return (struct syscall_result){err, err == WG_ERR_OK ? handle : 0};
 }
 
 struct syscall_result sys_IPC_WAIT_ACCEPT(const uint64_t *args)
 {
-    struct space *space;
-    enum wg_error err;
-    struct asset *connection = lookup(args, WG_ASSET_IPC_CONNECTION, &space, &err);
-    if (!connection)
-        return SYSCALL_ERR(err);
-    err = ipc_wait_accept(asset_connection(connection), args[2]);
-    release(connection, space);
+    struct syscall_target connection =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
+    if (connection.err != WG_ERR_OK)
+        return SYSCALL_ERR(connection.err);
+    enum wg_error err = ipc_wait_accept(asset_connection(connection.asset), args[2]);
+    syscall_target_put(&connection);
     return SYSCALL_ERR(err);
 }
 
@@ -99,32 +69,15 @@ struct syscall_result sys_IPC_SEND(const uint64_t *args)
     enum wg_error err = copy_from_user(&message, args[2], sizeof(message));
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct space *space;
-    struct asset *connection = lookup(args, WG_ASSET_IPC_CONNECTION, &space, &err);
-    if (!connection)
-        return SYSCALL_ERR(err);
+    struct syscall_target connection =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_WRITE);
+    if (connection.err != WG_ERR_OK)
+        return SYSCALL_ERR(connection.err);
     uint64_t id = 0;
-    err =
-        ipc_send(asset_connection(connection), space, &message, args[3] & WG_IPC_EXPECT_REPLY, &id);
-    release(connection, space);
+    err = ipc_send(asset_connection(connection.asset), connection.space, syscall_task()->id,
+                   &message, args[3] & WG_IPC_EXPECT_REPLY, &id);
+    syscall_target_put(&connection);
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
-}
-
-/* Copies a received message out; on a bad buffer the message is lost, as documented. */
-static struct syscall_result receive_reply(const uint64_t *args, uint64_t id, uint64_t out,
-                                           uint64_t timeout)
-{
-    struct space *space;
-    enum wg_error err;
-    struct asset *connection = lookup(args, WG_ASSET_IPC_CONNECTION, &space, &err);
-    if (!connection)
-        return SYSCALL_ERR(err);
-    struct wg_message reply;
-    err = ipc_receive_reply(asset_connection(connection), space, id, timeout, &reply);
-    if (err == WG_ERR_OK)
-        err = copy_to_user(out, &reply, sizeof(reply));
-    release(connection, space);
-    return SYSCALL_ERR(err);
 }
 
 /* Checks a user buffer can take a message before anything is consumed: read it and write
@@ -141,7 +94,17 @@ struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)
     enum wg_error err = check_writable(args[3]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    return receive_reply(args, args[2], args[3], args[4]);
+    struct syscall_target connection =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
+    if (connection.err != WG_ERR_OK)
+        return SYSCALL_ERR(connection.err);
+    struct wg_message reply;
+    err = ipc_receive_reply(asset_connection(connection.asset), connection.space,
+                            syscall_task()->id, args[2], args[4], &reply);
+    if (err == WG_ERR_OK) /* on a bad buffer the reply is lost, as documented */
+        err = copy_to_user(args[3], &reply, sizeof(reply));
+    syscall_target_put(&connection);
+    return SYSCALL_ERR(err);
 }
 
 struct syscall_result sys_IPC_CALL(const uint64_t *args)
@@ -152,21 +115,22 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
         err = check_writable(args[3]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct space *space;
-    struct asset *connection = lookup(args, WG_ASSET_IPC_CONNECTION, &space, &err);
-    if (!connection)
-        return SYSCALL_ERR(err);
-    uint64_t id = 0;
-    err = ipc_send(asset_connection(connection), space, &message, true, &id);
+    struct syscall_target target =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (target.err != WG_ERR_OK)
+        return SYSCALL_ERR(target.err);
+    struct ipc_connection *connection = asset_connection(target.asset);
+    uint64_t self = syscall_task()->id, id = 0;
+    err = ipc_send(connection, target.space, self, &message, true, &id);
     struct wg_message reply;
     if (err == WG_ERR_OK) {
-        err = ipc_receive_reply(asset_connection(connection), space, id, args[4], &reply);
+        err = ipc_receive_reply(connection, target.space, self, id, args[4], &reply);
         if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED)
-            ipc_abandon(asset_connection(connection), id);
+            ipc_abandon(connection, id);
     }
     if (err == WG_ERR_OK)
         err = copy_to_user(args[3], &reply, sizeof(reply));
-    release(connection, space);
+    syscall_target_put(&target);
     return SYSCALL_ERR(err);
 }
 
@@ -176,15 +140,15 @@ struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
     enum wg_error err = check_writable(args[2]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct space *space;
-    struct asset *server = lookup(args, WG_ASSET_IPC_SERVER, &space, &err);
-    if (!server)
-        return SYSCALL_ERR(err);
+    struct syscall_target server =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
+    if (server.err != WG_ERR_OK)
+        return SYSCALL_ERR(server.err);
     uint64_t token = 0;
-    err = ipc_receive(asset_server(server), space, args[3], &message, &token);
+    err = ipc_receive(asset_server(server.asset), server.space, args[3], &message, &token);
     if (err == WG_ERR_OK)
         err = copy_to_user(args[2], &message, sizeof(message));
-    release(server, space);
+    syscall_target_put(&server);
     return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
 }
 
@@ -194,11 +158,11 @@ struct syscall_result sys_IPC_REPLY(const uint64_t *args)
     enum wg_error err = copy_from_user(&reply, args[3], sizeof(reply));
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct space *space;
-    struct asset *server = lookup(args, WG_ASSET_IPC_SERVER, &space, &err);
-    if (!server)
-        return SYSCALL_ERR(err);
-    err = ipc_reply(asset_server(server), space, args[2], &reply);
-    release(server, space);
+    struct syscall_target server =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
+    if (server.err != WG_ERR_OK)
+        return SYSCALL_ERR(server.err);
+    err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply);
+    syscall_target_put(&server);
     return SYSCALL_ERR(err);
 }

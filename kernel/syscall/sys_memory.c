@@ -5,14 +5,6 @@
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
 
-/* Inserts a fresh asset and drops the creation reference: the handle keeps it alive. */
-static struct syscall_result insert_new(struct space *space, struct asset *asset)
-{
-    struct handle_result handle = space_insert(space, asset);
-    asset_put(asset);
-    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
-}
-
 struct syscall_result sys_PMEM_CREATE(const uint64_t *args)
 {
     uint64_t pages = args[1], flags = args[2], node = args[3];
@@ -24,32 +16,28 @@ struct syscall_result sys_PMEM_CREATE(const uint64_t *args)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     if (node != WG_PMEM_ANY_NODE && node >= machine_tree.node_count)
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct pmem *pmem = pmem_create(pages, flags & (WG_PMEM_CONTIGUOUS | WG_PMEM_DMA),
-                                    node == WG_PMEM_ANY_NODE ? -1 : (int)node, &err);
-    if (pmem)
-        pmem->dma = flags & WG_PMEM_DMA;
-    struct syscall_result result = pmem ? insert_new(space, &pmem->asset) : SYSCALL_ERR(err);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    struct pmem_result pmem = pmem_create(pages, flags & (WG_PMEM_CONTIGUOUS | WG_PMEM_DMA),
+                                          node == WG_PMEM_ANY_NODE ? -1 : (int)node);
+    struct syscall_result result = SYSCALL_ERR(pmem.err);
+    if (pmem.err == WG_ERR_OK) {
+        pmem.pmem->dma = flags & WG_PMEM_DMA;
+        result = syscall_insert_new(space, &pmem.pmem->asset);
+    }
     space_put(space);
     return result;
 }
 
 struct syscall_result sys_PMEM_PHYS_ADDR(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *asset = space_lookup(space, args[1], WG_ASSET_PHYS_MEMORY, &err);
-    uint64_t address = 0;
-    if (asset) {
-        if (asset_pmem(asset)->dma)
-            address = asset_pmem(asset)->frames[0];
-        else
-            err = WG_ERR_ACCESS_DENIED; /* only DMA memory shows where it lives */
-        asset_put(asset);
-    }
-    space_put(space);
-    return (struct syscall_result){err, address};
+    struct syscall_target pmem =
+        syscall_lookup(args[0], args[1], WG_ASSET_PHYS_MEMORY, WG_RIGHT_READ);
+    if (pmem.err != WG_ERR_OK)
+        return SYSCALL_ERR(pmem.err);
+    uint64_t address = asset_pmem(pmem.asset)->frames[0];
+    bool dma = asset_pmem(pmem.asset)->dma; /* only DMA memory shows where it lives */
+    syscall_target_put(&pmem);
+    return dma ? SYSCALL_OK(address) : SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
 }
 
 static enum wg_error check_mapping(uint64_t address, uint64_t size, uint64_t flags)
@@ -65,27 +53,31 @@ static enum wg_error check_mapping(uint64_t address, uint64_t size, uint64_t fla
     return WG_ERR_OK;
 }
 
+/* The rights a mapping with WG_MAP_* `flags` needs on the memory's handle. */
+static uint32_t rights_to_map(uint64_t flags)
+{
+    return WG_RIGHT_MAP | WG_RIGHT_READ | (flags & WG_MAP_WRITE ? WG_RIGHT_WRITE : 0);
+}
+
 struct syscall_result sys_VMEM_MAP(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct syscall_result result;
-    struct asset *asset = space_lookup(space, args[1], WG_ASSET_NONE, &err);
-    if (asset && asset->kind != WG_ASSET_PHYS_MEMORY && asset->kind != WG_ASSET_MMIO) {
-        asset_put(asset);
-        asset = NULL;
-        err = WG_ERR_WRONG_KIND;
-    }
-    if (!asset) {
-        result = SYSCALL_ERR(err);
-    } else {
-        struct pmem *pmem = asset_pmem(asset);
+    struct syscall_target memory =
+        syscall_lookup(args[0], args[1], WG_ASSET_NONE, rights_to_map(args[3]));
+    if (memory.err != WG_ERR_OK)
+        return SYSCALL_ERR(memory.err);
+    enum wg_asset_kind kind = memory.asset->kind;
+    struct pmem *pmem = asset_pmem(memory.asset);
+    enum wg_error err = WG_ERR_WRONG_KIND;
+    if (kind == WG_ASSET_PHYS_MEMORY || kind == WG_ASSET_MMIO)
         err = check_mapping(args[2], pmem->pages * PAGE_SIZE, args[3]);
-        struct vmem *vmem =
-            err == WG_ERR_OK ? vmem_create(space, pmem, args[2], args[3], &err) : NULL;
-        result = vmem ? insert_new(space, &vmem->asset) : SYSCALL_ERR(err);
-        asset_put(asset);
+    if (err == WG_ERR_OK && kind == WG_ASSET_MMIO && !(memory.rights & WG_RIGHT_USE))
+        err = WG_ERR_ACCESS_DENIED; /* device memory is a driver asset */
+    struct syscall_result result = SYSCALL_ERR(err);
+    if (err == WG_ERR_OK) {
+        struct vmem_result vmem = vmem_create(memory.space, pmem, args[2], (unsigned)args[3]);
+        result = vmem.err == WG_ERR_OK ? syscall_insert_new(memory.space, &vmem.vmem->asset)
+                                       : SYSCALL_ERR(vmem.err);
     }
-    space_put(space);
+    syscall_target_put(&memory);
     return result;
 }

@@ -8,47 +8,45 @@
 
 struct syscall_result sys_SPACE_CREATE(const uint64_t *args)
 {
-    if (args[1] & ~(uint64_t)WG_SPACE_SHARE_MEMORY)
+    uint64_t flags = args[1];
+    if (flags & ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT))
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
-    RESOLVE_SPACE(parent, 0);
-    struct space_result child = space_create_child(parent, args[1] & WG_SPACE_SHARE_MEMORY);
-    struct handle_result handle = {.err = child.err};
-    if (child.err == WG_ERR_OK) {
-        handle = space_insert(parent, &child.space->asset);
-        if (handle.err != WG_ERR_OK)
-            space_destroy(child.space);
-        space_put(child.space);
-    }
+    RESOLVE_SPACE(parent, 0, WG_RIGHT_MANAGE);
+    struct handle_result child = {.err = WG_ERR_ACCESS_DENIED}; /* introspection is given down */
+    if (!(flags & WG_SPACE_INTROSPECT) || parent->introspect)
+        child = space_create_child(parent, (uint32_t)flags);
     space_put(parent);
-    return (struct syscall_result){handle.err, handle.handle};
+    return (struct syscall_result){child.err, child.err == WG_ERR_OK ? child.handle : 0};
+}
+
+/* Only strictly below the caller: never its own space or an ancestor. */
+static enum wg_error check_victim(const struct space *victim)
+{
+    if (!space_is_within(victim, syscall_space()) || victim == syscall_space())
+        return WG_ERR_ACCESS_DENIED;
+    return victim->dead ? WG_ERR_STALE_HANDLE : WG_ERR_OK;
 }
 
 struct syscall_result sys_SPACE_DESTROY(const uint64_t *args)
 {
-    RESOLVE_SPACE(holder, 0);
-    enum wg_error err;
-    struct asset *asset = space_lookup(holder, args[1], WG_ASSET_SPACE, &err);
-    if (asset) {
-        struct space *victim = asset_space(asset);
-        /* Only strictly below the caller: never its own space or an ancestor. */
-        if (!space_is_within(victim, syscall_space()) || victim == syscall_space())
-            err = WG_ERR_ACCESS_DENIED;
-        else if (victim->dead)
-            err = WG_ERR_STALE_HANDLE;
-        if (err == WG_ERR_OK) {
-            space_destroy(victim);
-            space_release(holder, args[1]);
-        }
-        asset_put(asset);
+    struct syscall_target child =
+        syscall_lookup(args[0], args[1], WG_ASSET_SPACE, WG_RIGHT_DESTROY);
+    if (child.err != WG_ERR_OK)
+        return SYSCALL_ERR(child.err);
+    enum wg_error err = check_victim(asset_space(child.asset));
+    if (err == WG_ERR_OK) {
+        space_destroy(asset_space(child.asset));
+        space_release(child.space, args[1]);
     }
-    space_put(holder);
+    syscall_target_put(&child);
     return SYSCALL_ERR(err);
 }
 
-static void describe(struct wg_asset_info *info, wg_handle handle, struct asset *asset)
+static void describe(struct wg_asset_info *info, wg_handle handle, struct asset *asset,
+                     uint32_t rights)
 {
-    *info = (struct wg_asset_info){.handle = handle, .kind = asset->kind};
-    if (asset->kind == WG_ASSET_PHYS_MEMORY) {
+    *info = (struct wg_asset_info){.handle = handle, .kind = asset->kind, .rights = rights};
+    if (asset->kind == WG_ASSET_PHYS_MEMORY || asset->kind == WG_ASSET_MMIO) {
         info->size = asset_pmem(asset)->pages * PAGE_SIZE;
         info->flags = asset_pmem(asset)->contiguous ? WG_PMEM_CONTIGUOUS : 0;
     } else if (asset->kind == WG_ASSET_VIRT_MEMORY) {
@@ -63,12 +61,11 @@ struct list_context {
     uint64_t max, count;
 };
 
-static void list_one(void *ctx, wg_handle handle, void *object, uint32_t tag)
+static void list_one(void *ctx, wg_handle handle, struct asset *asset, uint32_t rights)
 {
     struct list_context *list = ctx;
-    (void)tag;
     if (list->count < list->max)
-        describe(&list->out[list->count++], handle, object);
+        describe(&list->out[list->count++], handle, asset, rights);
 }
 
 struct syscall_result sys_ASSET_LIST(const uint64_t *args)
@@ -76,13 +73,11 @@ struct syscall_result sys_ASSET_LIST(const uint64_t *args)
     uint64_t max = args[2];
     if (max > ASSET_LIST_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_READ);
     struct list_context list = {kcalloc(max ? max : 1, sizeof(struct wg_asset_info)), max, 0};
     enum wg_error err = list.out ? WG_ERR_OK : WG_ERR_NO_MEMORY;
     if (list.out) {
-        uint64_t flags = spin_lock_irqsave(&space->lock);
-        handle_table_for_each(&space->handles, list_one, &list);
-        spin_unlock_irqrestore(&space->lock, flags);
+        space_for_each_handle(space, list_one, &list);
         err = copy_to_user(args[1], list.out, list.count * sizeof(struct wg_asset_info));
         kfree(list.out);
     }
@@ -92,48 +87,39 @@ struct syscall_result sys_ASSET_LIST(const uint64_t *args)
 
 struct syscall_result sys_ASSET_INFO(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
-    enum wg_error err;
-    struct asset *asset = space_lookup(space, args[1], WG_ASSET_NONE, &err);
-    if (asset) {
+    RESOLVE_SPACE(space, 0, WG_RIGHT_READ);
+    struct asset_result found = space_lookup(space, args[1], WG_ASSET_NONE, 0);
+    if (found.err == WG_ERR_OK) {
         struct wg_asset_info info;
-        describe(&info, args[1], asset);
-        err = copy_to_user(args[2], &info, sizeof(info));
-        asset_put(asset);
+        describe(&info, args[1], found.asset, found.rights);
+        found.err = copy_to_user(args[2], &info, sizeof(info));
+        asset_put(found.asset);
     }
     space_put(space);
-    return SYSCALL_ERR(err);
+    return SYSCALL_ERR(found.err);
 }
 
 struct syscall_result sys_ASSET_RELEASE(const uint64_t *args)
 {
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
     enum wg_error err = space_release(space, args[1]);
     space_put(space);
     return SYSCALL_ERR(err);
 }
 
-/* Copy or move: the asset gets a handle in `to`, and for a move leaves `from`. */
+/* Copy or move: the asset gets a handle in `to` with at most `rights`, and for a move
+ * leaves `from`; both spaces need MANAGE. */
 static struct syscall_result transfer(const uint64_t *args, bool move)
 {
-    RESOLVE_SPACE(from, 0);
-    struct space_result to = space_resolve(syscall_space(), args[2]);
-    enum wg_error err = to.err;
-    struct handle_result handle = {.err = err};
-    struct asset *asset =
-        err == WG_ERR_OK ? space_lookup(from, args[1], WG_ASSET_NONE, &err) : NULL;
-    if (asset) {
-        handle = space_insert(to.space, asset);
-        if (handle.err == WG_ERR_OK && move && space_release(from, args[1]) != WG_ERR_OK) {
-            space_release(to.space, handle.handle); /* someone released it meanwhile */
-            handle.err = WG_ERR_STALE_HANDLE;
-        }
-        asset_put(asset);
-    } else {
-        handle.err = err;
-    }
-    if (to.err == WG_ERR_OK)
+    if (args[3] & ~(uint64_t)WG_RIGHTS_ALL)
+        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
+    RESOLVE_SPACE(from, 0, WG_RIGHT_MANAGE);
+    struct space_result to = space_resolve(syscall_space(), args[2], WG_RIGHT_MANAGE);
+    struct handle_result handle = {.err = to.err};
+    if (to.err == WG_ERR_OK) {
+        handle = space_transfer(from, args[1], to.space, (uint32_t)args[3], move);
         space_put(to.space);
+    }
     space_put(from);
     return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
 }

@@ -4,28 +4,27 @@
 #include "kernel/space/task_asset.h"
 #include "kernel/syscall/syscall.h"
 
-/* The task named by (args[0] space, args[1] handle), with a reference, or NULL and *err. */
-static struct task *lookup_task(const uint64_t *args, enum wg_error *err)
+struct task_lookup {
+    enum wg_error err;
+    struct task *task; /* a reference: task_put it */
+};
+
+/* The task named by (args[0] space, args[1] handle) with `rights`, if it lives (or lived)
+ * in the caller's space or below it. */
+static struct task_lookup lookup_task(const uint64_t *args, uint32_t rights)
 {
-    struct space_result space = space_resolve(syscall_space(), args[0]);
-    *err = space.err;
-    if (space.err != WG_ERR_OK)
-        return NULL;
-    struct asset *asset = space_lookup(space.space, args[1], WG_ASSET_TASK, err);
-    struct task *task = NULL;
-    if (asset) {
-        task = asset_task(asset);
-        task_get(task);
-        asset_put(asset);
-        struct space *home = task->home; /* even after it exited */
-        if (!home || !space_is_within(home, syscall_space())) {
-            *err = WG_ERR_ACCESS_DENIED;
-            task_put(task);
-            task = NULL;
-        }
+    struct syscall_target target = syscall_lookup(args[0], args[1], WG_ASSET_TASK, rights);
+    if (target.err != WG_ERR_OK)
+        return (struct task_lookup){.err = target.err};
+    struct task *task = asset_task(target.asset);
+    task_get(task);
+    syscall_target_put(&target);
+    struct space *home = task->home; /* even after it exited */
+    if (!home || !space_is_within(home, syscall_space())) {
+        task_put(task);
+        return (struct task_lookup){.err = WG_ERR_ACCESS_DENIED};
     }
-    space_put(space.space);
-    return task;
+    return (struct task_lookup){WG_ERR_OK, task};
 }
 
 static struct syscall_result insert_task(struct space *space, struct task *task)
@@ -33,16 +32,14 @@ static struct syscall_result insert_task(struct space *space, struct task *task)
     struct task_asset *ta = task_asset_create(task);
     if (!ta)
         return SYSCALL_ERR(WG_ERR_NO_MEMORY);
-    struct handle_result handle = space_insert(space, &ta->asset);
-    asset_put(&ta->asset);
-    return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
+    return syscall_insert_new(space, &ta->asset);
 }
 
 struct syscall_result sys_TASK_CREATE(const uint64_t *args)
 {
     if (args[1] >= USER_TOP || args[2] >= USER_TOP || args[1] == 0)
         return SYSCALL_ERR(WG_ERR_BAD_ADDRESS);
-    RESOLVE_SPACE(space, 0);
+    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
     struct task_result task = task_create_user(space, args[1], args[2], args[3], 0);
     struct syscall_result result = SYSCALL_ERR(task.err);
     if (task.err == WG_ERR_OK) {
@@ -58,10 +55,11 @@ struct syscall_result sys_TASK_CREATE(const uint64_t *args)
 
 struct syscall_result sys_TASK_START(const uint64_t *args)
 {
-    enum wg_error err;
-    struct task *task = lookup_task(args, &err);
-    if (!task)
-        return SYSCALL_ERR(err);
+    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    struct task *task = found.task;
+    enum wg_error err = WG_ERR_OK;
     if (__atomic_exchange_n(&task->started, true, __ATOMIC_ACQ_REL))
         err = WG_ERR_BUSY; /* started already */
     else
@@ -77,10 +75,11 @@ struct syscall_result sys_TASK_EXIT(const uint64_t *args)
 
 struct syscall_result sys_TASK_WAIT(const uint64_t *args)
 {
+    struct task_lookup found = lookup_task(args, WG_RIGHT_READ);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    struct task *task = found.task;
     enum wg_error err;
-    struct task *task = lookup_task(args, &err);
-    if (!task)
-        return SYSCALL_ERR(err);
     int64_t status = 0;
     if (task == syscall_task())
         err = WG_ERR_INVALID_ARGUMENT;
@@ -94,13 +93,12 @@ struct syscall_result sys_TASK_WAIT(const uint64_t *args)
 
 struct syscall_result sys_TASK_KILL(const uint64_t *args)
 {
-    enum wg_error err;
-    struct task *task = lookup_task(args, &err);
-    if (!task)
-        return SYSCALL_ERR(err);
-    if (!task->exited)
-        task_kill(task);
-    task_put(task);
+    struct task_lookup found = lookup_task(args, WG_RIGHT_DESTROY);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    if (!found.task->exited)
+        task_kill(found.task);
+    task_put(found.task);
     return SYSCALL_OK(0);
 }
 
@@ -110,23 +108,21 @@ struct syscall_result sys_TASK_SET_PRIORITY(const uint64_t *args)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     if (args[2] > syscall_task()->priority)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED); /* never above one's own priority */
-    enum wg_error err;
-    struct task *task = lookup_task(args, &err);
-    if (!task)
-        return SYSCALL_ERR(err);
-    err = task_set_priority(task, (unsigned)args[2]);
-    task_put(task);
+    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    enum wg_error err = task_set_priority(found.task, (unsigned)args[2]);
+    task_put(found.task);
     return SYSCALL_ERR(err);
 }
 
 struct syscall_result sys_TASK_SET_AFFINITY(const uint64_t *args)
 {
-    enum wg_error err;
-    struct task *task = lookup_task(args, &err);
-    if (!task)
-        return SYSCALL_ERR(err);
-    err = task_set_affinity(task, args[2]);
-    task_put(task);
+    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    enum wg_error err = task_set_affinity(found.task, args[2]);
+    task_put(found.task);
     return SYSCALL_ERR(err);
 }
 

@@ -12,13 +12,33 @@
 #define SYSCALL_OK(v)  ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
 #define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
 
-/* In a handler: resolves args[index] as a space the caller may act on (declaring `var`, a
- * reference to put), or returns the error. */
-#define RESOLVE_SPACE(var, index)                                              \
-    struct space_result var##_r = space_resolve(syscall_space(), args[index]); \
-    if (var##_r.err != WG_ERR_OK)                                              \
-        return SYSCALL_ERR(var##_r.err);                                       \
+/* In a handler: resolves args[index] as a space the caller may act on with `rights`
+ * (declaring `var`, a reference to put), or returns the error. */
+#define RESOLVE_SPACE(var, index, rights)                                              \
+    struct space_result var##_r = space_resolve(syscall_space(), args[index], rights); \
+    if (var##_r.err != WG_ERR_OK)                                                      \
+        return SYSCALL_ERR(var##_r.err);                                               \
     struct space *var = var##_r.space
+
+/* What a handler acts on: the space named by a space argument and the asset a handle names
+ * in it, both with a reference (syscall_target_put drops them), and the handle's rights. */
+struct syscall_target {
+    enum wg_error err;
+    struct space *space;
+    struct asset *asset;
+    uint32_t rights;
+};
+
+/* The one lookup of the syscall layer: the caller resolves `space` (needing MANAGE on a
+ * space handle: acting through a space's handles is managing it), then `handle` in it must
+ * be of `kind` (WG_ASSET_NONE: any) with `rights`. On error nothing is held. */
+struct syscall_target syscall_lookup(wg_handle space, wg_handle handle, enum wg_asset_kind kind,
+                                     uint32_t rights);
+void syscall_target_put(struct syscall_target *target);
+
+/* Gives a new asset its first handle (every right) in `space` and drops the creation
+ * reference: the handle keeps the asset alive. */
+struct syscall_result syscall_insert_new(struct space *space, struct asset *asset);
 
 /* One prototype per syscall in the ABI list: sys_NAME(args). */
 #define SYSCALL_PROTOTYPE(name, count, text) struct syscall_result sys_##name(const uint64_t *args);

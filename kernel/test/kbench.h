@@ -1,6 +1,7 @@
 /* In-kernel benchmarks, run when the command line says "bench" (`make bench`). Each records
- * per-iteration cycle counts after a warm-up; kbench_report prints one line
- * "bench: NAME median=N min=N max=N unit=cycles iters=N". */
+ * per-iteration time-stamp-counter deltas after a warm-up; kbench_report prints one line
+ * "bench: NAME median=N min=N max=N unit=tsc iters=N" (tools/bench.sh names the unit: guest
+ * instructions under QEMU's -icount, cycles under KVM; docs/benchmarks.md). */
 #pragma once
 
 #include <stddef.h>

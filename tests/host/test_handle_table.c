@@ -168,6 +168,29 @@ TEST(grows_up_to_the_limit)
     handle_table_destroy(&table);
 }
 
+TEST(reserve_guarantees_the_next_insert)
+{
+    struct handle_table table;
+    table_init(&table, 20);
+    CHECK_EQ(handle_table_reserve(&table), WG_ERR_OK); /* grows the empty table */
+    CHECK_EQ(table.capacity, 16u);
+    CHECK_EQ(table.used, 0u);
+    for (uint32_t i = 0; i < 16; i++)
+        REQUIRE(handle_table_insert(&table, object(i), 0).err == WG_ERR_OK);
+    resize_fails = true;
+    CHECK_EQ(handle_table_reserve(&table), WG_ERR_NO_MEMORY); /* would need to grow */
+    resize_fails = false;
+    CHECK_EQ(handle_table_reserve(&table), WG_ERR_OK);
+    CHECK_EQ(handle_table_reserve(&table), WG_ERR_OK); /* idempotent: no second growth */
+    CHECK_EQ(table.capacity, 20u);
+    for (uint32_t i = 16; i < 20; i++) {
+        REQUIRE(handle_table_reserve(&table) == WG_ERR_OK);
+        REQUIRE(handle_table_insert(&table, object(i), 0).err == WG_ERR_OK);
+    }
+    CHECK_EQ(handle_table_reserve(&table), WG_ERR_NO_MEMORY); /* at the limit */
+    handle_table_destroy(&table);
+}
+
 TEST(limit_is_clamped_and_zero_refuses)
 {
     struct handle_table table;

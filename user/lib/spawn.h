@@ -23,6 +23,16 @@ struct wg_process {
  * (WG_ERR_NOT_FOUND: no such program; WG_ERR_BAD_FORMAT: not a valid executable...). */
 enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
                        struct wg_process *out);
+/* wg_spawn with SPACE_CREATE flags for the child space (WG_SPACE_INTROSPECT: it may list
+ * every task in the system; only a space that may do so itself can give it). */
+enum wg_error wg_spawn_with(const char *program, int argc, const char *const *argv,
+                            uint32_t space_flags, struct wg_process *out);
+
+/* Like wg_spawn into an existing child `space` (one the caller has filled with assets first,
+ * e.g. a driver's); argc >= 1. The new task's handle (in the caller's space) in *task. On
+ * failure the space is left as it was, for the caller to destroy. */
+enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const char *const *argv,
+                          wg_handle *task);
 
 /* Waits up to timeout_ns (WG_WAIT_FOREVER: no limit) for the process's main task to end;
  * value = its exit status as an int64_t (WG_EXIT_KILLED, WG_EXIT_FAULTED for those ends). */

@@ -52,10 +52,14 @@ struct wg_result wg_asset_list(wg_handle space, struct wg_asset_info *out,
                                size_t max); /* -> count written */
 struct wg_result wg_asset_info(wg_handle space, wg_handle handle, struct wg_asset_info *out);
 struct wg_result wg_asset_release(wg_handle space, wg_handle handle);
-struct wg_result wg_asset_move(wg_handle space, wg_handle handle,
-                               wg_handle to_space); /* -> handle in to_space */
-struct wg_result wg_asset_copy(wg_handle space, wg_handle handle,
-                               wg_handle to_space); /* -> handle in to_space */
+/* Move or copy a handle to `to_space`, keeping only `rights` (WG_RIGHT_*) of its rights. */
+struct wg_result wg_asset_move_rights(wg_handle space, wg_handle handle, wg_handle to_space,
+                                      uint32_t rights); /* -> handle in to_space */
+struct wg_result wg_asset_copy_rights(wg_handle space, wg_handle handle, wg_handle to_space,
+                                      uint32_t rights); /* -> handle in to_space */
+/* The same, keeping every right the handle has. */
+struct wg_result wg_asset_move(wg_handle space, wg_handle handle, wg_handle to_space);
+struct wg_result wg_asset_copy(wg_handle space, wg_handle handle, wg_handle to_space);
 struct wg_result wg_pmem_create(wg_handle space, uint64_t pages, uint32_t flags,
                                 uint64_t node);                      /* -> physical memory handle */
 struct wg_result wg_pmem_phys_addr(wg_handle space, wg_handle pmem); /* -> physical address */
@@ -85,6 +89,11 @@ struct wg_result wg_mmio_create(wg_handle space, uint64_t phys, uint64_t pages);
 struct wg_result wg_system_tasks(struct wg_task_info *out, uint64_t max); /* -> count */
 struct wg_result wg_cpu_info(struct wg_cpu_info *out);
 struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index); /* -> length */
+struct wg_result wg_pci_ecam(struct wg_pci_ecam *out);
+struct wg_result wg_msi_create(wg_handle space); /* -> MSI handle (root space only) */
+struct wg_result wg_msi_message(wg_handle space, wg_handle msi, struct wg_msi_message *out);
+struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server);
+struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,

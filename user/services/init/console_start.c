@@ -86,7 +86,7 @@ static bool run_shell_once(void)
     struct wg_process shell;
     const char *args[] = {"shell"};
     uint64_t began = wg_clock().value;
-    enum wg_error err = wg_spawn("shell", 1, args, &shell);
+    enum wg_error err = wg_spawn_with("shell", 1, args, WG_SPACE_INTROSPECT, &shell); /* ps */
     if (err != WG_ERR_OK) {
         printf("init: cannot start the shell: %s\n", wg_error_name(err));
         return false;

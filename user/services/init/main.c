@@ -1,13 +1,16 @@
 /* init: the first user program. It starts the name server (the root IPC server, address 0)
  * and waits until it accepts connections. The kernel passes its command line words as
- * init's arguments; with "test" among them init runs the system tests "systest" then the IPC
- * tests "ipctest", giving them the same words, and ends with the sum of their failure
- * counts; with "bench" it runs the benchmarks "bench" and ends with their status; otherwise
- * it stays up, idle. */
+ * init's arguments; with "test" among them init runs the root-space tests "roottest" (serving
+ * its requests for driver assets, user/lib/test/rootcall.h), the system tests "systest", the
+ * IPC tests "ipctest" and the driver-rights tests "drvtest", giving them the same words, and
+ * ends with the sum of their failure counts; with "bench" it runs the benchmarks "bench" and ends
+ * with their status; otherwise it stays up, idle. */
 #include <wingos.h>
 
+#include <test/rootcall.h>
+
 #include "console_start.h"
-#include "roottest.h"
+#include "disks_start.h"
 
 #define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
@@ -84,16 +87,20 @@ int main(int argc, char **argv)
 {
     printf("init: WingOS userspace is up\n");
     start_nameserver();
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "disks"))
+        return disktest_run(argc, argv);
     if (has_word(argc, argv, "test")) {
-        int roottest = roottest_run();
+        int roottest = (int)rootcall_host("roottest", argc, argv);
+        printf("init: roottest exited with %d\n", roottest);
         int systest = run_program("systest", argc, argv);
         int ipctest = run_program("ipctest", argc, argv);
         int drvtest = run_program("drvtest", argc, argv);
-        return roottest + failures(systest) + failures(ipctest) + failures(drvtest);
+        return failures(roottest) + failures(systest) + failures(ipctest) + failures(drvtest);
     }
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
+    disks_start();           /* before the shell, so `disks` finds them */
     console_start_session(); /* the console service and the shell; returns only on failure */
     printf("init: no console; idle\n");
     for (;;)

@@ -1,0 +1,90 @@
+#!/bin/bash
+# The side-by-side table of `make bench` (docs/benchmarks.md): reads the figure lines of
+# WingOS (build/bench/wingos.txt) and of the Linux reference (build/bench/linux.txt), prints
+# one Markdown table (operation, WingOS, Linux, Linux/WingOS), writes it to build/bench.md
+# and draws build/bench.svg, a log-scale bar chart, with gnuplot. Either file may be missing
+# (its column then says "-").
+set -eu
+cd "$(dirname "$0")/.."
+dir=build/bench
+wingos=$dir/wingos.txt
+linux=$dir/linux.txt
+touch "$wingos" "$linux"
+
+# Rows: label|WingOS figure|Linux figure (either may be empty). Pairs first, then the rest.
+rows='null syscall|syscall_null|linux_getppid
+IPC round trip, same CPU (Linux: pipe)|ipc_call_same_cpu|linux_pipe_round_trip
+IPC round trip, same CPU (Linux: Unix socket)|ipc_call_same_cpu|linux_unix_socket_round_trip
+context switch (Linux: sched_yield, half a ping-pong)|context_switch|linux_sched_yield_switch
+futex wake/wait round trip||linux_futex_round_trip
+IPC round trip, two CPUs|ipc_call_cross_cpu|
+one-way IPC send, per message|ipc_send|
+IPC call with 4 KiB in shared memory|ipc_call_4k_shared|
+name-server lookup|name_lookup|
+map + unmap a page|map_unmap_page|
+space create + destroy|space_create_destroy|
+spawn a program and wait for it|spawn|
+wake a task on another CPU|cross_cpu_wakeup|'
+
+unit=$(sed -n 's/.* unit=\([a-z]*\) accel=\([a-z]*\).*/\1, \2/p' "$wingos" "$linux" | head -1)
+echo "$rows" | awk -F'|' -v wingos="$wingos" -v linux="$linux" -v unit="${unit:-no figures}" \
+    -v data="$dir/chart.dat" '
+function load(file, fig,    line, f, n, i) {
+    while ((getline line < file) > 0) {
+        n = split(line, f, " ")
+        if (f[1] != "bench:" || f[3] !~ /^median=/) continue
+        fig[f[2]] = substr(f[3], 8)
+        for (i = 4; i <= n; i++)
+            if (f[i] ~ /^msgs_per_s=/) rate[f[2]] = substr(f[i], 12)
+    }
+}
+function commas(v,    s) {
+    s = sprintf("%d", v)
+    while (s ~ /[0-9][0-9][0-9][0-9]/) sub(/[0-9][0-9][0-9]($|,)/, ",&", s)
+    return s
+}
+function show(fig, name) {
+    if (name == "" || !(name in fig)) return "-"
+    return commas(fig[name]) (name in rate ? " (" commas(rate[name]) " msgs/s)" : "")
+}
+BEGIN {
+    load(wingos, w); load(linux, l)
+    print "| operation | WingOS | Linux | Linux/WingOS |"
+    print "|---|---:|---:|---:|"
+}
+{
+    ratio = ($2 in w && $3 in l && w[$2] > 0) ? sprintf("%.2f", l[$3] / w[$2]) : "-"
+    printf "| %s | %s | %s | %s |\n", $1, show(w, $2), show(l, $3), ratio
+    label = $2 ($2 != "" && $3 != "" ? " / " : "") substr($3, 7)
+    if ($2 in w || $3 in l)
+        printf "\"%s\" %s %s\n", label, ($2 in w ? w[$2] : "?"), ($3 in l ? l[$3] : "?") > data
+}
+END { printf "\nMedians in %s (%s).\n", unit, "lower is better" }
+' | tee build/bench.md
+
+if command -v gnuplot >/dev/null 2>&1 && [ -s "$dir/chart.dat" ]; then
+    gnuplot <<GNUPLOT
+set terminal svg size 1200,600 dynamic font "sans,11"
+set termoption noenhanced
+set output "build/bench.svg"
+set title "WingOS and Linux under the same QEMU: medians in ${unit:-?} (log scale, lower is better)"
+set datafile missing "?"
+set logscale y
+set yrange [10:*]
+set format y "%.0f"
+set ylabel "${unit%%,*}"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.85 border -1
+set boxwidth 0.9
+set xtics rotate by -35 left font ",9" nomirror
+set grid ytics
+set key top left
+set bmargin 11
+set rmargin 8
+plot "$dir/chart.dat" using 2:xtic(1) title "WingOS", "" using 3 title "Linux"
+GNUPLOT
+    echo "bench: wrote build/bench.md and build/bench.svg"
+else
+    echo "bench: wrote build/bench.md (no chart: gnuplot is missing or there are no figures)"
+fi
