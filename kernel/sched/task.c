@@ -260,12 +260,13 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
 void task_kill(struct task *task)
 {
     task->killed = true;
+    /* It runs ahead of every other task until it ends: whoever waits for its end (a space
+     * being destroyed) must not wait behind busy tasks of higher priority. */
     if (task->space && !__atomic_exchange_n(&task->started, true, __ATOMIC_ACQ_REL)) {
+        task->priority = TASK_PRIORITY_MAX;
         task_start(task); /* never started: let it run just far enough to exit */
         return;
     }
-    /* It runs ahead of every other task until it ends: whoever waits for its end (a space
-     * being destroyed) must not wait behind busy tasks of higher priority. */
     if (!task->exited) {
         task->priority = TASK_PRIORITY_MAX;
         sched_requeue(task);
