@@ -32,8 +32,8 @@ run_suite() {
 for t in "$@"; do
     run_suite "$t"
 done
-# Bounded fuzzing runs (libFuzzer) of the handle table and the ELF checker.
-for f in elf handle_table; do
+# Bounded fuzzing runs (libFuzzer) of the handle table, the ELF checker, ustar and ACPI.
+for f in elf handle_table ustar acpi; do
     run_suite make -s --no-print-directory fuzz-$f
 done
 run_suite bash tests/system/run.sh
