@@ -3,6 +3,7 @@
 #   make test   every test (host unit tests, then system tests under QEMU); last line
 #               "N passed, M failed"
 #   make debug  boot with QEMU waiting for gdb (tools/gdbinit loads the symbols)
+#   make fuzz   a long syscall-fuzzer campaign (SEEDS=, ITERS=, SEED=, LOG=1; docs/testing.md)
 #   make bench  benchmarks beside Linux: instructions under TCG -icount, cycles under real KVM
 #               (make bench-linux: the Linux reference alone; docs/benchmarks.md)
 # Machine shape: SMP=n MEM=size NUMA=nodes KVM=0|1 QEMUFLAGS="..." (KVM only where the CPU has
@@ -35,7 +36,7 @@ KERNEL_S_SRCS := $(wildcard $(ARCH_DIR)/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))
 
-.PHONY: all kernel run debug test deps clean format disk
+.PHONY: all kernel run debug test deps clean format disk fuzz
 all: kernel
 
 kernel: $(BUILD)/kernel32.elf
@@ -102,6 +103,10 @@ debug: deps kernel $(BUILD)/initrd.tar
 
 test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar
 	INITRD=$(BUILD)/initrd.tar bash tools/test-all.sh $(HOST_TEST_BINS)
+
+# The syscall fuzzer's long campaign (tools/sysfuzz.sh): SEEDS= ITERS= SEED= LOG=1.
+fuzz: deps kernel $(BUILD)/initrd.tar
+	bash tools/sysfuzz.sh
 
 format:
 	clang-format -i $$(git ls-files '*.c' '*.h')

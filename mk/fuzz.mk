@@ -1,4 +1,4 @@
-# Fuzz tests: libFuzzer targets (clang) for the ELF parser, the handle table and ext2, each run for a
+# Fuzz tests: libFuzzer targets (clang) for the ELF parser, the handle table, ustar, ACPI and ext2, each run for a
 # bounded time from a small seed corpus. Each run prints "fuzz_NAME: 1 passed, 0 failed" (or
 # "0 passed, 1 failed" after a crash, with the end of its log) for `make test` to count.
 # Works included from the top-level Makefile or alone: make -f mk/fuzz.mk fuzz-tests
@@ -12,9 +12,11 @@ FUZZ_CFLAGS    := -std=gnu11 -I. -Iinclude -g -O1 -fsanitize=fuzzer,address,unde
                   -fno-sanitize-recover=all $(WARNINGS)
 FUZZ_RUN_FLAGS := -runs=200000 -max_total_time=15
 
-FUZZERS := elf handle_table ext2
+FUZZERS := elf handle_table ustar acpi ext2
 FUZZ_SRCS_elf          := kernel/exec/elf.c
 FUZZ_SRCS_handle_table := kernel/space/handle_table.c
+FUZZ_SRCS_ustar        := kernel/exec/ustar.c
+FUZZ_SRCS_acpi         := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
 FUZZ_SRCS_ext2         := $(wildcard user/lib/fs/*.c)
 
 FUZZ_BINS := $(addprefix build/fuzz/fuzz_,$(FUZZERS))
@@ -48,7 +50,7 @@ build/fuzz/make_seed: tests/fuzz/make_seed.c | build/fuzz
 
 $(FUZZ_SEEDS): build/fuzz/make_seed tests/ext2/mkseeds.sh tests/ext2/mkimage.sh
 	mkdir -p $(addprefix build/fuzz/seed_,$(FUZZERS))
-	build/fuzz/make_seed build/fuzz/seed_elf build/fuzz/seed_handle_table
+	build/fuzz/make_seed $(addprefix build/fuzz/seed_,elf handle_table ustar acpi)
 	sh tests/ext2/mkseeds.sh build/fuzz/seed_ext2
 	touch $@
 

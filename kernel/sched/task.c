@@ -206,7 +206,7 @@ enum wg_error task_set_priority(struct task *task, unsigned priority)
 {
     if (!task || priority == TASK_PRIORITY_IDLE || priority > TASK_PRIORITY_MAX)
         return WG_ERR_INVALID_ARGUMENT;
-    if (task->exited)
+    if (task->exited || task->killed) /* a killed task keeps its boost (task_kill) */
         return WG_ERR_OK;
     task->priority = (uint8_t)priority;
     sched_requeue(task);
@@ -260,9 +260,16 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
 void task_kill(struct task *task)
 {
     task->killed = true;
+    /* It runs ahead of every other task until it ends: whoever waits for its end (a space
+     * being destroyed) must not wait behind busy tasks of higher priority. */
     if (task->space && !__atomic_exchange_n(&task->started, true, __ATOMIC_ACQ_REL)) {
+        task->priority = TASK_PRIORITY_MAX;
         task_start(task); /* never started: let it run just far enough to exit */
         return;
+    }
+    if (!task->exited) {
+        task->priority = TASK_PRIORITY_MAX;
+        sched_requeue(task);
     }
     wait_interrupt(task);
     uint64_t flags = arch_irq_save();

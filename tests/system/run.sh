@@ -89,6 +89,8 @@ test_shape numa4 512M 4 2 "test topo=4,2,20 topo_mem=512"
 test_shape single 256M 1 0 "test topo=1,1,10"
 test_shape m32M 32M 1 0 "test topo=1,1,10"
 test_shape m5G 5G 2 0 "test topo=2,1,10"
+# The syscall fuzzer (user/tests/sysfuzz): fixed seeds, each a user/sysfuzz_seed_N test.
+test_shape fuzz 256M 2 0 "test fuzz topo=2,1,10 seed=1 seeds=16 iters=2000"
 # Firmware tables broken on purpose: the kernel must warn and fall back, not crash.
 test_shape bad-srat 512M 4 2 "test acpi_corrupt=SRAT topo=4,1,10"
 test_shape bad-madt 512M 4 2 "test acpi_corrupt=APIC topo=1,2,20 topo_mem=512"

@@ -3,7 +3,8 @@
  * init's arguments; with "test" among them init runs the root-space tests "roottest" (serving
  * its requests for driver assets, user/lib/test/rootcall.h), the system tests "systest", the
  * IPC tests "ipctest" and the driver-rights tests "drvtest", giving them the same words, and
- * ends with the sum of their failure counts; with "bench" it runs the benchmarks "bench" and ends
+ * ends with the sum of their failure counts (with "test fuzz", the syscall fuzzer "sysfuzz"
+ * instead of those, with the same words); with "bench" it runs the benchmarks "bench" and ends
  * with their status; otherwise it stays up, idle. */
 #include <wingos.h>
 
@@ -89,6 +90,8 @@ int main(int argc, char **argv)
     start_nameserver();
     if (has_word(argc, argv, "test") && has_word(argc, argv, "disks"))
         return disktest_run(argc, argv);
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "fuzz"))
+        return failures(run_program("sysfuzz", argc, argv)); /* the syscall fuzzer alone */
     if (has_word(argc, argv, "test")) {
         int roottest = (int)rootcall_host("roottest", argc, argv);
         printf("init: roottest exited with %d\n", roottest);

@@ -109,8 +109,35 @@ static void test_destroy_is_bounded_by_the_tree_it_found(void)
     SNAPSHOT_SETTLE(&start, SNAPSHOT_NO_MORE, "after destroying the busy tree");
 }
 
+/* Found by sysfuzz: a killed task of low priority must still end while busy tasks of higher
+ * priority (here in the same dying space, not yet killed) keep every CPU: the destroy waits
+ * for each task it kills in turn, so without a boost it waited for ever. The first two it
+ * kills: one never started, one running, both at priority 1. */
+static void test_destroy_ends_low_priority_task_behind_busy_ones(void)
+{
+    wg_handle child = VALUE(wg_space_create(WG_SELF, WG_SPACE_SHARE_MEMORY));
+    struct thread threads[5];
+    for (int i = 0; i < 5; i++) {
+        if (!thread_create_in(&threads[i], child, thread_spin_until_killed, 0))
+            continue;
+        if (i < 2)
+            CHECK_OK(wg_task_set_priority(child, threads[i].task, 1));
+        if (i > 0)
+            CHECK_OK(wg_task_start(child, threads[i].task));
+    }
+    wg_sleep(5 * MS_NS);
+    uint64_t began = wg_clock().value;
+    CHECK_OK(wg_space_destroy(WG_SELF, child));
+    uint64_t took = wg_clock().value - began;
+    CHECK(took < 2 * SECOND_NS, "destroy took %llu ms", (unsigned long long)(took / MS_NS));
+    for (int i = 0; i < 5; i++)
+        thread_forget(&threads[i]);
+}
+
 const struct test teardown_tests[] = {
     {"teardown_self_calls_leak_nothing", test_self_calls_during_destroy_leak_nothing, false},
     {"teardown_bounded_by_tree", test_destroy_is_bounded_by_the_tree_it_found, false},
+    {"teardown_low_priority_behind_busy", test_destroy_ends_low_priority_task_behind_busy_ones,
+     false},
     {NULL, NULL, false},
 };
