@@ -54,23 +54,6 @@ static struct baseline settle(const struct baseline *before)
     return now;
 }
 
-/* Waits up to 5 s for every started driver to register its name (an NVMe controller takes
- * a few milliseconds of admin commands first); false if one did not. */
-static bool wait_names(struct disk_driver *drivers, int count)
-{
-    uint64_t address;
-    for (int i = 0; i < count; i++) {
-        enum wg_error err = wg_name_lookup(drivers[i].name, &address);
-        for (int tries = 0; err == WG_ERR_NOT_FOUND && tries < 500; tries++) {
-            wg_sleep(10 * MS_NS);
-            err = wg_name_lookup(drivers[i].name, &address);
-        }
-        if (err != WG_ERR_OK)
-            return false;
-    }
-    return true;
-}
-
 /* Runs `program` (blktest, blkfault) with the drivers' names; its exit status counts its
  * failures. */
 static void run_tests(const char *program, struct disk_driver *drivers, int count, bool quiet)
@@ -145,7 +128,7 @@ int disktest_run(int argc, char **argv)
     enum wg_error why = WG_ERR_OK;
     for (int round = 0; round < WARM_ROUNDS; round++) {
         int warmed = disks_start_drivers();
-        wait_names(disks_started(&count_unused), warmed);
+        disks_wait_registered(disks_started(&count_unused), warmed);
         run_tests("blktest", disks_started(&count_unused), warmed, true);
         run_tests("blkfault", disks_started(&count_unused), warmed, true);
         for (int i = 0; i < warmed; i++)
@@ -157,7 +140,7 @@ int disktest_run(int argc, char **argv)
     int count = disks_start_drivers();
     struct disk_driver *drivers = disks_started(&count);
     report("disks_found", count >= 2, "fewer than two disks started");
-    report("disks_registered", wait_names(drivers, count), "a driver did not register");
+    report("disks_registered", disks_wait_registered(drivers, count), "a driver did not register");
     run_tests("blktest", drivers, count, false);
     run_tests("blkfault", drivers, count, false);
     for (int i = 0; i < count; i++) { /* every driver, each killed under a waiting client */

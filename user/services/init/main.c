@@ -4,7 +4,8 @@
  * its requests for driver assets, user/lib/test/rootcall.h), the system tests "systest", the
  * IPC tests "ipctest" and the driver-rights tests "drvtest", giving them the same words, and
  * ends with the sum of their failure counts; with "bench" it runs the benchmarks "bench" and ends
- * with their status; otherwise it stays up, idle. */
+ * with their status ("bench disks": the disk drivers and "blkbench" instead); otherwise it stays
+ * up, idle. */
 #include <wingos.h>
 
 #include <test/rootcall.h>
@@ -97,6 +98,8 @@ int main(int argc, char **argv)
         int drvtest = run_program("drvtest", argc, argv);
         return failures(roottest) + failures(systest) + failures(ipctest) + failures(drvtest);
     }
+    if (has_word(argc, argv, "bench") && has_word(argc, argv, "disks"))
+        return disks_bench();
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
