@@ -7,7 +7,8 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
-              ext2_read ext2_write ext2_hostile virtq pci_bar block
+              ext2_read ext2_write ext2_hostile virtq pci_bar block \
+              nvmeq prp
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -32,6 +33,8 @@ HOST_SRCS_ext2_hostile := $(EXT2_TEST_SRCS)
 HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
 HOST_SRCS_pci_bar      := user/services/pci/bar.c
 HOST_SRCS_block        := user/lib/block_check.c
+HOST_SRCS_nvmeq        := user/services/nvme/nvmeq.c
+HOST_SRCS_prp          := user/services/nvme/prp.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 dir=build/bench
 wingos=$dir/wingos.txt
 linux=$dir/linux.txt
-touch "$wingos" "$linux"
+touch "$wingos" "$linux" "$dir/wingos-disks.txt" "$dir/linux-disks.txt"
 
 # Rows: label|WingOS figure|Linux figure (either may be empty). Pairs first, then the rest.
 rows='null syscall|syscall_null|linux_getppid
@@ -24,18 +24,29 @@ name-server lookup|name_lookup|
 map + unmap a page|map_unmap_page|
 space create + destroy|space_create_destroy|
 spawn a program and wait for it|spawn|
-wake a task on another CPU|cross_cpu_wakeup|'
+wake a task on another CPU|cross_cpu_wakeup|
+disk: sequential read, 32 KiB requests, virtio-blk|blk_seq_read_virtio|linux_blk_seq_read_virtio
+disk: sequential write, 32 KiB requests, virtio-blk|blk_seq_write_virtio|linux_blk_seq_write_virtio
+disk: 4 KiB random read, queue depth 1, virtio-blk|blk_rand_read_qd1_virtio|linux_blk_rand_read_qd1_virtio
+disk: 4 KiB random read, queue depth 32, virtio-blk|blk_rand_read_qd32_virtio|linux_blk_rand_read_qd32_virtio
+disk: sequential read, 32 KiB requests, NVMe|blk_seq_read_nvme|linux_blk_seq_read_nvme
+disk: sequential write, 32 KiB requests, NVMe|blk_seq_write_nvme|linux_blk_seq_write_nvme
+disk: 4 KiB random read, queue depth 1, NVMe|blk_rand_read_qd1_nvme|linux_blk_rand_read_qd1_nvme
+disk: 4 KiB random read, queue depth 32, NVMe|blk_rand_read_qd32_nvme|linux_blk_rand_read_qd32_nvme'
 
 unit=$(sed -n 's/.* unit=\([a-z]*\) accel=\([a-z]*\).*/\1, \2/p' "$wingos" "$linux" | head -1)
 echo "$rows" | awk -F'|' -v wingos="$wingos" -v linux="$linux" -v unit="${unit:-no figures}" \
-    -v data="$dir/chart.dat" '
+    -v data="$dir/chart.dat" -v wdisks="$dir/wingos-disks.txt" -v ldisks="$dir/linux-disks.txt" '
 function load(file, fig,    line, f, n, i) {
     while ((getline line < file) > 0) {
         n = split(line, f, " ")
         if (f[1] != "bench:" || f[3] !~ /^median=/) continue
         fig[f[2]] = substr(f[3], 8)
-        for (i = 4; i <= n; i++)
-            if (f[i] ~ /^msgs_per_s=/) rate[f[2]] = substr(f[i], 12)
+        for (i = 4; i <= n; i++) {
+            if (f[i] ~ /^msgs_per_s=/) rate[f[2]] = commas(substr(f[i], 12)) " msgs/s"
+            if (f[i] ~ /^mb_per_s=/) rate[f[2]] = commas(substr(f[i], 10)) " MB/s"
+            if (f[i] ~ /^iops=/) rate[f[2]] = commas(substr(f[i], 6)) " IOPS"
+        }
     }
 }
 function commas(v,    s) {
@@ -45,10 +56,10 @@ function commas(v,    s) {
 }
 function show(fig, name) {
     if (name == "" || !(name in fig)) return "-"
-    return commas(fig[name]) (name in rate ? " (" commas(rate[name]) " msgs/s)" : "")
+    return commas(fig[name]) (name in rate ? " (" rate[name] ")" : "")
 }
 BEGIN {
-    load(wingos, w); load(linux, l)
+    load(wingos, w); load(linux, l); load(wdisks, w); load(ldisks, l)
     print "| operation | WingOS | Linux | Linux/WingOS |"
     print "|---|---:|---:|---:|"
 }
@@ -59,7 +70,10 @@ BEGIN {
     if ($2 in w || $3 in l)
         printf "\"%s\" %s %s\n", label, ($2 in w ? w[$2] : "?"), ($3 in l ? l[$3] : "?") > data
 }
-END { printf "\nMedians in %s (%s).\n", unit, "lower is better" }
+END {
+    printf "\nMedians in %s (%s). Disk rows: per request, between successive completions; in\n", unit, "lower is better"
+    printf "brackets the rate over the whole run in guest time (higher is better).\n"
+}
 ' | tee build/bench.md
 
 if command -v gnuplot >/dev/null 2>&1 && [ -s "$dir/chart.dat" ]; then

@@ -67,11 +67,58 @@ run_linux() {
     finished "$out/linux.log" Linux
 }
 
+# The disk figures: a second boot of each system with two scratch disks, build/bench/disk-*.img
+# (64 MiB each, made afresh): virtio-blk first, NVMe second. Under TCG with sleep=on instead
+# of sleep=off: a guest waiting for the host's I/O is idle, and with sleep=off QEMU would jump
+# its clock to the next timer at every wait, so the figures would count timer periods.
+# With sleep=on idle time follows the host's clock: disk figures are guest nanoseconds
+# (instructions while running, real time while waiting), not deterministic.
+disk_images() {
+    rm -f "$out/disk-virtio.img" "$out/disk-nvme.img"
+    truncate -s 64M "$out/disk-virtio.img"
+    truncate -s 64M "$out/disk-nvme.img"
+}
+disk_icount=${icount:+-icount shift=0,sleep=on}
+
+run_wingos_disks() {
+    disk_images
+    SMP=${SMP:-2} MEM=${MEM:-512M} APPEND="bench disks" QEMUFLAGS="${QEMUFLAGS:-} $disk_icount" \
+        DISK=$out/disk-virtio.img DISK_IF=virtio DISK2=$out/disk-nvme.img DISK2_IF=nvme \
+        timeout 300 sh tools/qemu.sh build/kernel32.elf < /dev/null > "$out/wingos-disks.log" 2>&1 || true
+    # This boot runs the kernel's figures too: keep only the disk ones.
+    sed '/bench: /{/bench: blk_\|bench: done/!d}' "$out/wingos-disks.log" > "$out/wingos-disks.blk"
+    figures "$out/wingos-disks.blk" "$out/wingos-disks.txt"
+    finished "$out/wingos-disks.log" "WingOS (disks)"
+}
+
+run_linux_disks() {
+    local kernel
+    kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2> /dev/null | sort -V | tail -1)
+    [ -n "$kernel" ] && [ -r "$kernel" ] || return 1
+    disk_images
+    echo "bench: linux reference, disks: O_DIRECT on /dev/vda and /dev/nvme0n1"
+    # shellcheck disable=SC2086
+    timeout 300 qemu-system-x86_64 -machine q35 $linux_accel $disk_icount -smp 1 -m "${MEM:-512M}" \
+        -kernel "$kernel" -initrd build/linux-bench/initramfs.cpio \
+        -append "console=ttyS0 quiet panic=-1 disks" -display none -serial stdio -no-reboot \
+        -drive "file=$out/disk-virtio.img,if=none,id=d0,format=raw" \
+        -device virtio-blk-pci,drive=d0,disable-legacy=on \
+        -drive "file=$out/disk-nvme.img,if=none,id=d1,format=raw" -device nvme,drive=d1,serial=d1 \
+        < /dev/null > "$out/linux-disks.log" 2>&1 || true
+    figures "$out/linux-disks.log" "$out/linux-disks.txt"
+    finished "$out/linux-disks.log" "Linux (disks)"
+}
+
 status=0
 case $what in
-all) run_wingos || status=1; run_linux || status=1 ;;
-wingos) run_wingos || status=1 ;;
-linux) run_linux || status=1 ;;
+all)
+    run_wingos || status=1
+    run_wingos_disks || status=1
+    run_linux || status=1
+    run_linux_disks || status=1
+    ;;
+wingos) run_wingos || status=1; run_wingos_disks || status=1 ;;
+linux) run_linux || status=1; run_linux_disks || status=1 ;;
 *) echo "usage: tools/bench.sh [all|wingos|linux]" >&2; exit 2 ;;
 esac
 echo

@@ -1,15 +1,19 @@
 /* The Linux reference for `make bench` (docs/benchmarks.md): the only file of an initramfs,
  * run as /init by Debian's cloud kernel under the QEMU settings WingOS's benchmarks use. It
- * makes a console, times the closest Linux equivalents of WingOS's figures (figures.c),
+ * makes a console, times the closest Linux equivalents of WingOS's figures (figures.c, or
+ * disk.c when the command line says "disks"),
  * prints them in WingOS's format ("bench: linux_NAME median=N ... unit=tsc iters=N"), then
  * powers the machine off. A host program: built with the host's gcc -static and its libc. */
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/reboot.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
+#include "bench/linux/disk.h"
 #include "bench/linux/figures.h"
 
 /* The initramfs holds nothing but /init, so /dev/console is made here: 5,1 is its number. */
@@ -28,11 +32,17 @@ static void open_console(void)
     setvbuf(stdout, NULL, _IOLBF, 0);
 }
 
-int main(void)
+/* The kernel passes unknown command-line words to init: "disks" selects the disk figures
+ * (tools/bench.sh's second Linux boot, with the disks attached). */
+int main(int argc, char **argv)
 {
+    bool disks = argc > 1 && strcmp(argv[argc - 1], "disks") == 0;
     open_console();
     printf("bench: linux reference starting\n");
-    figures_run();
+    if (disks)
+        disk_figures_run();
+    else
+        figures_run();
     printf("bench: done\n");
     fflush(stdout);
     sync();

@@ -98,36 +98,69 @@ expect_log bad-srat warned 'warn.*SRAT at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log bad-madt warned 'warn.*APIC at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log numa4 all-cpus-online 'smp: 4 of 4 CPUs online'
 
-# Disks: a 64 MiB virtio-blk disk and an 8 MiB read-only one ("test disks": init starts the
-# PCI service and the drivers and runs blktest, user/services/init/disktest.c). After QEMU
-# exits, the host checks the pattern blktest wrote at LBA 2048 (256 sectors, byte i of
-# sector s = s * 31 + i * 7 + 0x5a) with dd and cmp, and that the sectors before it are
-# still zero.
-disk_shape() {
-    local rw=$LOGS/disk-rw.img ro=$LOGS/disk-ro.img
-    rm -f "$rw" "$ro"
-    truncate -s 64M "$rw"
-    truncate -s 8M "$ro"
-    DISK=$rw DISK_IF=virtio
-    export DISK DISK_IF
-    test_shape disks 512M 2 0 "test disks topo=2,1,10" \
-        -drive "file=$ro,if=none,id=ro,format=raw,readonly=on" \
-        -device virtio-blk-pci,drive=ro,disable-legacy=on
-    unset DISK DISK_IF
+# Disks ("test disks": init starts the PCI service and the drivers and runs blktest and
+# blkfault, user/services/init/disktest.c), in PCI order: blk0 a 64 MiB virtio-blk disk, blk1
+# a 64 MiB NVMe disk, blk2 an 8 MiB read-only virtio-blk disk, blk3 and blk4 fault disks
+# (virtio-blk, NVMe) behind QEMU's blkdebug driver, whose rules fail with EIO every read
+# touching sector 4096 and every write touching sector 6144 (user/tests/blkfault says what
+# the image holds). QEMU 7.2's NVMe device cannot show a namespace as read-only (a
+# readonly=on drive fails writes with Write Fault), so the read-only disk is virtio only.
+# After QEMU exits, the host checks the pattern blktest wrote at LBA 2048 of each writable
+# disk (256 sectors, byte i of sector s = s * 31 + i * 7 + 0x5a + the disk's place in
+# blktest's arguments) with dd and cmp, and that the sectors before it are still zero.
+fault_image() {
+    python3 -c '
+import struct, sys
+magic = b"WINGOS-FAULT-DSK"
+sectors = [magic + bytes(496)] + [struct.pack("<Q", s) + bytes([(s * 7 + 3) & 0xff]) * 504 for s in range(1, 24576)]
+sys.stdout.buffer.write(b"".join(sectors))
+' > "$1"
+}
+
+# check_pattern IMAGE LABEL DISK_INDEX
+check_pattern() {
     python3 -c '
 import sys
-sys.stdout.buffer.write(bytes((s * 31 + i * 7 + 0x5a) & 0xff for s in range(2048, 2304) for i in range(512)))
-' > "$LOGS/disk-expected.bin"
-    if dd if="$rw" bs=512 skip=2048 count=256 status=none | cmp -s - "$LOGS/disk-expected.bin"; then
-        pass "system/disks/host_sees_pattern"
+d = int(sys.argv[1])
+sys.stdout.buffer.write(bytes((s * 31 + i * 7 + 0x5a + d) & 0xff for s in range(2048, 2304) for i in range(512)))
+' "$3" > "$LOGS/disk-expected.bin"
+    if dd if="$1" bs=512 skip=2048 count=256 status=none | cmp -s - "$LOGS/disk-expected.bin"; then
+        pass "system/disks/host_sees_pattern_$2"
     else
-        fail "system/disks/host_sees_pattern" "the image does not hold what blktest wrote"
+        fail "system/disks/host_sees_pattern_$2" "the image does not hold what blktest wrote"
     fi
-    if dd if="$rw" bs=512 count=2048 status=none | cmp -s - <(head -c $((2048 * 512)) /dev/zero); then
-        pass "system/disks/host_rest_untouched"
+    if dd if="$1" bs=512 count=2048 status=none | cmp -s - <(head -c $((2048 * 512)) /dev/zero); then
+        pass "system/disks/host_rest_untouched_$2"
     else
-        fail "system/disks/host_rest_untouched" "sectors before the pattern were written"
+        fail "system/disks/host_rest_untouched_$2" "sectors before the pattern were written"
     fi
+}
+
+disk_shape() {
+    local rw=$LOGS/disk-rw.img nv=$LOGS/disk-nvme.img ro=$LOGS/disk-ro.img
+    local fv=$LOGS/disk-fault-virtio.img fn=$LOGS/disk-fault-nvme.img conf=$LOGS/blkdebug.conf
+    rm -f "$rw" "$nv" "$ro" "$fv" "$fn"
+    truncate -s 64M "$rw"
+    truncate -s 64M "$nv"
+    truncate -s 8M "$ro"
+    fault_image "$fv"
+    cp "$fv" "$fn"
+    printf '[inject-error]\nevent = "read_aio"\nerrno = "5"\nsector = "4096"\n\n[inject-error]\nevent = "write_aio"\nerrno = "5"\nsector = "6144"\n' > "$conf"
+    DISK=$rw DISK_IF=virtio DISK2=$nv DISK2_IF=nvme
+    export DISK DISK_IF DISK2 DISK2_IF
+    test_shape disks 512M 2 0 "test disks topo=2,1,10" \
+        -drive "file=$ro,if=none,id=ro,format=raw,readonly=on" \
+        -device virtio-blk-pci,drive=ro,disable-legacy=on \
+        -drive "file=blkdebug:$conf:$fv,if=none,id=fv,format=raw,rerror=report,werror=report" \
+        -device virtio-blk-pci,drive=fv,disable-legacy=on \
+        -drive "file=blkdebug:$conf:$fn,if=none,id=fn,format=raw,rerror=report,werror=report" \
+        -device nvme,drive=fn,serial=wingos-fn
+    unset DISK DISK_IF DISK2 DISK2_IF
+    expect_log disks five_disks 'blktest: blk4: '
+    expect_log disks fault_disks_found 'blkfault: 2 fault disks'
+    expect_log disks nvme_driver_up 'nvme: blk1: 131072 sectors of 512 bytes'
+    check_pattern "$rw" virtio 0
+    check_pattern "$nv" nvme 1
 }
 disk_shape
 

@@ -228,6 +228,21 @@ int disks_start_drivers(void)
     return driver_count;
 }
 
+bool disks_wait_registered(struct disk_driver *started, int count)
+{
+    uint64_t address;
+    for (int i = 0; i < count; i++) {
+        enum wg_error err = wg_name_lookup(started[i].name, &address);
+        for (int tries = 0; err == WG_ERR_NOT_FOUND && tries < 500; tries++) {
+            wg_sleep(10000000ull);
+            err = wg_name_lookup(started[i].name, &address);
+        }
+        if (err != WG_ERR_OK)
+            return false;
+    }
+    return true;
+}
+
 void disks_stop(struct disk_driver *driver)
 {
     if (driver->process.space)
@@ -240,6 +255,26 @@ void disks_stop_all(void)
     for (int i = 0; i < driver_count; i++)
         disks_stop(&drivers[i]);
     driver_count = 0;
+}
+
+int disks_bench(void)
+{
+    int count = disks_start();
+    const char *args[DISKS_MAX + 1] = {"blkbench"};
+    for (int i = 0; i < count; i++)
+        args[i + 1] = drivers[i].name;
+    struct wg_process process;
+    enum wg_error err = disks_wait_registered(drivers, count)
+                            ? wg_spawn("blkbench", count + 1, args, &process)
+                            : WG_ERR_NOT_FOUND;
+    struct wg_result status =
+        err == WG_ERR_OK ? wg_process_wait(&process, WG_WAIT_FOREVER) : (struct wg_result){err, 0};
+    if (err == WG_ERR_OK)
+        wg_process_destroy(&process);
+    if (!wg_ok(status))
+        printf("init: blkbench: %s\n", wg_error_name(status.err));
+    disks_stop_all();
+    return wg_ok(status) ? (int)(int64_t)status.value : 1;
 }
 
 struct disk_driver *disks_started(int *count)

@@ -34,6 +34,14 @@ int disktest_run(int argc, char **argv);
 
 struct disk_driver *disks_started(int *count);
 
+/* Waits up to 5 s for each of `started` to register its name (an NVMe controller answers a
+ * few admin commands first); false if one did not. */
+bool disks_wait_registered(struct disk_driver *started, int count);
+
+/* init's "bench disks" mode: starts the drivers and runs blkbench with their names; returns
+ * its exit status. */
+int disks_bench(void);
+
 /* Ends a driver: destroys its space, turns its device's bus mastering off, then releases
  * init's copy of its DMA memory, so the device never writes into freed pages. */
 void disks_stop(struct disk_driver *driver);

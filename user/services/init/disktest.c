@@ -54,15 +54,16 @@ static struct baseline settle(const struct baseline *before)
     return now;
 }
 
-/* Runs blktest with the drivers' names. */
-static void run_blktest(struct disk_driver *drivers, int count, bool quiet)
+/* Runs `program` (blktest, blkfault) with the drivers' names; its exit status counts its
+ * failures. */
+static void run_tests(const char *program, struct disk_driver *drivers, int count, bool quiet)
 {
-    const char *args[DISKS_MAX + 2] = {"blktest", "-q"};
+    const char *args[DISKS_MAX + 2] = {program, "-q"};
     int argc = quiet ? 2 : 1;
     for (int i = 0; i < count; i++)
         args[argc++] = drivers[i].name;
     struct wg_process process;
-    enum wg_error err = wg_spawn("blktest", argc, args, &process);
+    enum wg_error err = wg_spawn(program, argc, args, &process);
     if (quiet) {
         if (err == WG_ERR_OK) {
             wg_process_wait(&process, WG_WAIT_FOREVER);
@@ -72,7 +73,9 @@ static void run_blktest(struct disk_driver *drivers, int count, bool quiet)
     }
     struct wg_result status =
         err == WG_ERR_OK ? wg_process_wait(&process, WG_WAIT_FOREVER) : (struct wg_result){err, 0};
-    report("blktest_ran", wg_ok(status), wg_error_name(status.err));
+    char name[32];
+    snprintf(name, sizeof name, "%s_ran", program);
+    report(name, wg_ok(status), wg_error_name(status.err));
     failed += wg_ok(status) ? (int)(int64_t)status.value : 0;
     if (err == WG_ERR_OK)
         wg_process_destroy(&process);
@@ -125,9 +128,11 @@ int disktest_run(int argc, char **argv)
     enum wg_error why = WG_ERR_OK;
     for (int round = 0; round < WARM_ROUNDS; round++) {
         int warmed = disks_start_drivers();
-        run_blktest(disks_started(&count_unused), warmed, true);
-        if (warmed > 0)
-            kill_under_client(&disks_started(&count_unused)[0], &why);
+        disks_wait_registered(disks_started(&count_unused), warmed);
+        run_tests("blktest", disks_started(&count_unused), warmed, true);
+        run_tests("blkfault", disks_started(&count_unused), warmed, true);
+        for (int i = 0; i < warmed; i++)
+            kill_under_client(&disks_started(&count_unused)[i], &why);
         disks_stop_all();
         wg_sleep(100 * MS_NS);
     }
@@ -135,9 +140,15 @@ int disktest_run(int argc, char **argv)
     int count = disks_start_drivers();
     struct disk_driver *drivers = disks_started(&count);
     report("disks_found", count >= 2, "fewer than two disks started");
-    run_blktest(drivers, count, false);
-    bool killed = count > 0 && kill_under_client(&drivers[0], &why);
-    report("blk_driver_killed_client_gets_error", killed, wg_error_name(why));
+    report("disks_registered", disks_wait_registered(drivers, count), "a driver did not register");
+    run_tests("blktest", drivers, count, false);
+    run_tests("blkfault", drivers, count, false);
+    for (int i = 0; i < count; i++) { /* every driver, each killed under a waiting client */
+        char name[64];
+        bool killed = kill_under_client(&drivers[i], &why);
+        snprintf(name, sizeof name, "blk_driver_killed_client_gets_error_%s", drivers[i].name);
+        report(name, killed, wg_error_name(why));
+    }
     disks_stop_all();
     struct baseline after = settle(&before);
     printf("init: disk test: free pages %llu -> %llu, assets %llu -> %llu, MSI vectors %u -> "

@@ -5,7 +5,8 @@
  * IPC tests "ipctest" and the driver-rights tests "drvtest", giving them the same words, and
  * ends with the sum of their failure counts (with "test fuzz", the syscall fuzzer "sysfuzz"
  * instead of those, with the same words); with "bench" it runs the benchmarks "bench" and ends
- * with their status; otherwise it stays up, idle. */
+ * with their status ("bench disks": the disk drivers and "blkbench" instead); otherwise it
+ * stays up, idle. */
 #include <wingos.h>
 
 #include <test/rootcall.h>
@@ -100,6 +101,8 @@ int main(int argc, char **argv)
         int drvtest = run_program("drvtest", argc, argv);
         return failures(roottest) + failures(systest) + failures(ipctest) + failures(drvtest);
     }
+    if (has_word(argc, argv, "bench") && has_word(argc, argv, "disks"))
+        return disks_bench();
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
