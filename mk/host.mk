@@ -7,7 +7,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
-              ext2_read ext2_write ext2_hostile virtq pci_bar block
+              ext2_read ext2_write ext2_hostile virtq pci_bar block sha256 vfs_path
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -32,6 +32,9 @@ HOST_SRCS_ext2_hostile := $(EXT2_TEST_SRCS)
 HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
 HOST_SRCS_pci_bar      := user/services/pci/bar.c
 HOST_SRCS_block        := user/lib/block_check.c
+# The VFS's pure logic and the shell's SHA-256 (user/lib).
+HOST_SRCS_sha256       := user/lib/sha256.c
+HOST_SRCS_vfs_path     := user/lib/vfs_path.c user/lib/fs_dirent.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.

@@ -99,6 +99,7 @@ struct syscall_result sys_ARCHIVE_READ(const uint64_t *args)
     if (args[1] > file.size)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     uint64_t count = file.size - args[1] < args[3] ? file.size - args[1] : args[3];
-    err = copy_to_user(args[2], (const uint8_t *)file.data + args[1], count);
+    if (count > 0)
+        err = copy_to_user(args[2], (const uint8_t *)file.data + args[1], count);
     return (struct syscall_result){err, err == WG_ERR_OK ? file.size : 0};
 }

@@ -61,8 +61,10 @@ enum wg_error vfs_path_normal(const char *cwd, const char *path, char *out, size
     }
     if (err == WG_ERR_OK)
         err = walk(path, out, size, &used);
-    if (err == WG_ERR_OK && used == 0)
-        strlcpy(out, "/", size);
+    if (err == WG_ERR_OK && used == 0) {
+        out[0] = '/';
+        out[1] = '\0';
+    }
     return err;
 }
 
