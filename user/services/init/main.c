@@ -11,6 +11,7 @@
 
 #include "console_start.h"
 #include "disks_start.h"
+#include "vfs_start.h"
 
 #define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
@@ -100,8 +101,9 @@ int main(int argc, char **argv)
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
-    disks_start();           /* before the shell, so `disks` finds them */
-    console_start_session(); /* the console service and the shell; returns only on failure */
+    struct wg_process vfs;
+    vfs_start(disks_start(), &vfs); /* before the shell, so `disks` and the files are there */
+    console_start_session();        /* the console service and the shell; returns only on failure */
     printf("init: no console; idle\n");
     for (;;)
         wg_sleep(SECOND_NS);
