@@ -39,10 +39,36 @@ static const struct fs_handlers handlers = {
     .unmount = ext2fs_unmount,
 };
 
+/* There is no real-time clock yet: timestamps count from the image's last write time (read
+ * from its superblock before mounting), plus the time since boot. */
+static uint32_t clock_base;
+
+static uint32_t now(void *ctx)
+{
+    (void)ctx;
+    return clock_base + (uint32_t)(wg_clock().value / 1000000000ull);
+}
+
+#define FALLBACK_TIME 1700000000u /* 2023: for an image that says 1970 */
+
+static void read_clock_base(const struct blockdev *dev)
+{
+    static uint8_t sector[4096];
+    uint64_t at = 1024 + 48; /* the superblock's s_wtime */
+    clock_base = FALLBACK_TIME;
+    if (dev->ops->read_blocks(dev->ctx, at / dev->sector_size, 1, sector) == WG_ERR_OK) {
+        uint32_t wtime;
+        memcpy(&wtime, sector + at % dev->sector_size, sizeof wtime);
+        clock_base = wtime > FALLBACK_TIME ? wtime : FALLBACK_TIME;
+    }
+}
+
 /* Mounts read-write, or read-only when the disk or the features allow no more. */
 static enum wg_error mount(const struct blockdev *dev, bool disk_read_only)
 {
-    struct ext2_options options = {.read_only = disk_read_only, .cache_blocks = CACHE_BLOCKS};
+    read_clock_base(dev);
+    struct ext2_options options = {
+        .read_only = disk_read_only, .cache_blocks = CACHE_BLOCKS, .clock = now};
     struct ext2_mount_result mounted = ext2_mount(dev, &options);
     if (mounted.err == WG_ERR_NOT_SUPPORTED && !disk_read_only) {
         printf("ext2fs: %s: %s; mounting read-only\n", ext2fs.device, ext2_mount_message());

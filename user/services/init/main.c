@@ -90,6 +90,13 @@ int main(int argc, char **argv)
     start_nameserver();
     if (has_word(argc, argv, "test") && has_word(argc, argv, "disks"))
         return disktest_run(argc, argv);
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "files")) {
+        /* the file system test (fstest) over the disks the host made (tests/fs/files.py) */
+        struct wg_process vfs;
+        if (!vfs_start(disks_start(), &vfs))
+            return 1;
+        return failures(run_program("fstest", argc, argv));
+    }
     if (has_word(argc, argv, "test")) {
         int roottest = (int)rootcall_host("roottest", argc, argv);
         printf("init: roottest exited with %d\n", roottest);

@@ -27,12 +27,12 @@ static enum wg_error open_on(struct mount *m, const struct fs_open_request *requ
         FS_OPEN_FLAGS_WRITE | FS_OPEN_FLAGS_CREATE | FS_OPEN_FLAGS_TRUNCATE | FS_OPEN_FLAGS_APPEND;
     if (!m->boot)
         return open_remote(m, request, rest, response);
+    if (request->flags & writes)
+        return WG_ERR_READ_ONLY;
     enum wg_error err = open_boot(rest, response);
     if (err == WG_ERR_OK && (request->flags & FS_OPEN_FLAGS_DIRECTORY) &&
         response->stat.type != FS_NODE_TYPE_DIRECTORY)
         err = WG_ERR_NOT_DIRECTORY;
-    if (err == WG_ERR_OK && (request->flags & writes))
-        err = WG_ERR_READ_ONLY;
     response->file = 0;
     return err;
 }
