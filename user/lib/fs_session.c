@@ -1,5 +1,6 @@
 /* Client sessions of a file server (fs_session.h). */
 #include <wingos.h>
+#include <fs_idl.h>
 #include "fs_session.h"
 
 static struct fs_session sessions[FS_SESSIONS_MAX];
@@ -119,4 +120,20 @@ unsigned fs_session_count_where(uint64_t where)
         for (unsigned f = 0; sessions[i].connection && f < FS_FILES_MAX; f++)
             count += sessions[i].files[f].used && sessions[i].files[f].where == where;
     return count;
+}
+
+enum wg_error fs_session_seek(struct fs_open_file *file, int64_t offset, uint8_t whence,
+                              uint64_t size, uint64_t *position)
+{
+    uint64_t base = whence == FS_WHENCE_SET       ? 0
+                    : whence == FS_WHENCE_CURRENT ? file->position
+                                                  : size;
+    if (offset < 0 && (uint64_t) - (offset + 1) >= base)
+        return WG_ERR_INVALID_ARGUMENT;
+    uint64_t at = base + (uint64_t)offset;
+    if (offset > 0 && at < base)
+        return WG_ERR_OUT_OF_RANGE;
+    file->position = at;
+    *position = at;
+    return WG_ERR_OK;
 }

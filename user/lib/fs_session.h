@@ -61,5 +61,10 @@ struct fs_open_file *fs_session_lookup(struct fs_session *session, uint32_t id);
 enum wg_error fs_session_file(struct fs_session *session, uint32_t id, uint32_t rights,
                               struct fs_open_file **out);
 
+/* SEEK: moves `file` to `offset` from the start, its position or `size` (whence: fs.idl
+ * Whence); INVALID_ARGUMENT before the start, OUT_OF_RANGE past 2^64. */
+enum wg_error fs_session_seek(struct fs_open_file *file, int64_t offset, uint8_t whence,
+                              uint64_t size, uint64_t *position);
+
 /* How many files are open in all sessions with `where` (the VFS: files on one mount). */
 unsigned fs_session_count_where(uint64_t where);

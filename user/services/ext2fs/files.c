@@ -214,17 +214,7 @@ enum wg_error ext2fs_seek(void *context, struct idl_call *call,
         err = ext2fs_stat((uint32_t)file->node, &st);
     if (err != WG_ERR_OK)
         return err;
-    uint64_t base = request->whence == FS_WHENCE_SET       ? 0
-                    : request->whence == FS_WHENCE_CURRENT ? file->position
-                                                           : st.size;
-    if (request->offset < 0 && (uint64_t) - (request->offset + 1) >= base)
-        return WG_ERR_INVALID_ARGUMENT; /* before the start */
-    uint64_t position = base + (uint64_t)request->offset;
-    if (request->offset > 0 && position < base)
-        return WG_ERR_OUT_OF_RANGE;
-    file->position = position;
-    response->position = position;
-    return WG_ERR_OK;
+    return fs_session_seek(file, request->offset, request->whence, st.size, &response->position);
 }
 
 enum wg_error ext2fs_fstat(void *context, struct idl_call *call,

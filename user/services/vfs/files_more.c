@@ -3,22 +3,6 @@
 #include <wingos.h>
 #include "vfsd.h"
 
-/* SEEK on a boot archive file: its size is its stat's. */
-static enum wg_error seek_boot(struct fs_open_file *file, const struct fs_seek_request *request,
-                               uint64_t size, uint64_t *position)
-{
-    uint64_t base = request->whence == FS_WHENCE_SET       ? 0
-                    : request->whence == FS_WHENCE_CURRENT ? file->position
-                                                           : size;
-    if (request->offset < 0 && (uint64_t) - (request->offset + 1) >= base)
-        return WG_ERR_INVALID_ARGUMENT;
-    *position = base + (uint64_t)request->offset;
-    if (request->offset > 0 && *position < base)
-        return WG_ERR_OUT_OF_RANGE;
-    file->position = *position;
-    return WG_ERR_OK;
-}
-
 /* The stat of a boot archive file by its node. */
 static enum wg_error stat_boot(uint64_t node, struct fs_stat *out)
 {
@@ -39,7 +23,8 @@ enum wg_error vfs_on_seek(void *context, struct idl_call *call,
     enum wg_error err = vfs_client_file(call, request->file, 0, &file, &m);
     struct fs_stat st;
     if (err == WG_ERR_OK && m->boot && (err = stat_boot(file->node, &st)) == WG_ERR_OK)
-        return seek_boot(file, request, st.size, &response->position);
+        return fs_session_seek(file, request->offset, request->whence, st.size,
+                               &response->position);
     if (err != WG_ERR_OK)
         return err;
     struct fs_seek_request forward = *request;
