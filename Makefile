@@ -81,13 +81,16 @@ deps:
 	@sh tools/deps.sh
 
 # The disk `make run` attaches: DISK=path for another image, DISK_IF=nvme for NVMe, DISK2 and
-# DISK2_IF for a second one. build/disk.img (64 MiB) is made on first use and kept.
+# DISK2_IF for a second one.
 DISK    ?= $(BUILD)/disk.img
 DISK_IF ?= virtio
 
-$(BUILD)/disk.img:
+# An ext2 file system with the user programs in /bin (tools/mkdisk.sh), kept once made so
+# what WingOS writes survives; `make disk` makes it afresh.
+DISK_PROGRAMS := hello sleep bench
+$(BUILD)/disk.img: | $(addprefix $(BUILD)/user/bin/,$(DISK_PROGRAMS))
 	@mkdir -p $(BUILD)
-	truncate -s 64M $@
+	sh tools/mkdisk.sh $@ 64M $(BUILD)/user/bin $(DISK_PROGRAMS)
 
 disk:
 	rm -f $(BUILD)/disk.img

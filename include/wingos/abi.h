@@ -108,7 +108,10 @@ enum wg_right {
     X(MSI_CREATE, 1, "(space) -> MSI handle: a free vector for one device interrupt (root)")    \
     X(MSI_MESSAGE, 3, "(space, msi, struct wg_msi_message *out): what to program the device")   \
     X(MSI_BIND, 3, "(space, msi, server): the vector's interrupts arrive as server messages")   \
-    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")
+    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")                          \
+    X(EXEC_IMAGE, 6,                                                                            \
+      "(space, pmem, image size, name, name length, struct wg_exec_args *) -> task handle")     \
+    X(ARCHIVE_READ, 4, "(index, offset, void *out, size) -> the index-th archive file's size")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -276,6 +279,8 @@ struct wg_msi_message {
 #define WG_LOG_MAX        512   /* bytes in one LOG call */
 #define WG_EXEC_NAME_MAX  63    /* bytes in a program name */
 #define WG_PMEM_MAX_PAGES 65536 /* pages in one physical memory asset (256 MiB) */
+
+#define WG_EXEC_IMAGE_MAX (16u << 20) /* bytes in an ELF image given to EXEC_IMAGE */
 
 /* Lifetimes: a virtual memory asset keeps its physical memory alive, so the physical memory
  * handle may be released once it is mapped; releasing the last handle of a virtual memory

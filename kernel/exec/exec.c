@@ -101,13 +101,21 @@ struct task_result exec_load(struct space *space, const char *name, const char *
                              size_t size, uint64_t argc)
 {
     struct ustar_file file;
-    struct elf_image image;
     enum wg_error err =
         archive_data ? ustar_find(archive_data, archive_size, name, &file) : WG_ERR_NOT_FOUND;
-    if (err == WG_ERR_OK)
-        err = elf_parse(file.data, file.size, &image);
+    if (err != WG_ERR_OK)
+        return (struct task_result){.err = err};
+    return exec_load_image(space, name, file.data, file.size, strings, size, argc);
+}
+
+struct task_result exec_load_image(struct space *space, const char *name, const void *data,
+                                   size_t data_size, const char *strings, size_t size,
+                                   uint64_t argc)
+{
+    struct elf_image image;
+    enum wg_error err = elf_parse(data, data_size, &image);
     for (size_t i = 0; err == WG_ERR_OK && i < image.segment_count; i++)
-        err = load_segment(space, file.data, &image.segments[i]);
+        err = load_segment(space, data, &image.segments[i]);
     struct pmem_result stack = {.err = err};
     if (err == WG_ERR_OK)
         stack = map_new(space, EXEC_STACK_TOP - EXEC_STACK_PAGES * PAGE_SIZE, EXEC_STACK_PAGES,
@@ -129,28 +137,38 @@ struct task_result exec_load(struct space *space, const char *name, const char *
 
 struct archive_walk {
     size_t wanted, seen;
-    char *out;
-    size_t size;
+    struct ustar_file *out;
     bool found;
 };
 
-static bool pick_name(void *ctx, const struct ustar_file *file)
+static bool pick_file(void *ctx, const struct ustar_file *file)
 {
     struct archive_walk *walk = ctx;
     if (walk->seen++ != walk->wanted)
         return true;
-    strlcpy(walk->out, file->name, walk->size);
+    *walk->out = *file;
+    /* point into the copy's own buffer, not the walk's (which goes away) */
+    walk->out->name = walk->out->name_buffer + (file->name - file->name_buffer);
     walk->found = true;
     return false;
 }
 
-enum wg_error exec_archive_name(size_t index, char *out, size_t size)
+enum wg_error exec_archive_file(size_t index, struct ustar_file *out)
 {
-    struct archive_walk walk = {index, 0, out, size, false};
+    struct archive_walk walk = {index, 0, out, false};
     if (!archive_data)
         return WG_ERR_NOT_FOUND;
-    enum wg_error err = ustar_for_each(archive_data, archive_size, pick_name, &walk);
+    enum wg_error err = ustar_for_each(archive_data, archive_size, pick_file, &walk);
     if (err != WG_ERR_OK)
         return err;
     return walk.found ? WG_ERR_OK : WG_ERR_NOT_FOUND;
+}
+
+enum wg_error exec_archive_name(size_t index, char *out, size_t size)
+{
+    struct ustar_file file;
+    enum wg_error err = exec_archive_file(index, &file);
+    if (err == WG_ERR_OK)
+        strlcpy(out, file.name, size);
+    return err;
 }

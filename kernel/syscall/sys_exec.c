@@ -1,11 +1,21 @@
-/* EXEC: loading a program from the boot archive into a child space. */
+/* EXEC and EXEC_IMAGE: loading a program into a child space, from the boot archive by name
+ * or from an ELF image the caller holds in a physical memory asset. */
 #include "kernel/exec/exec.h"
+#include "kernel/mm/memory.h"
+#include "kernel/space/memory_assets.h"
 #include "kernel/space/space.h"
 #include "kernel/space/task_asset.h"
 #include "kernel/syscall/syscall.h"
 #include "lib/string.h"
 
 #define EXEC_NAME_MAX (WG_EXEC_NAME_MAX + 1)
+
+/* A program's name and arguments, copied in and checked. */
+struct exec_request {
+    char name[EXEC_NAME_MAX];
+    char strings[WG_EXEC_ARG_MAX_SIZE];
+    struct wg_exec_args args;
+};
 
 /* Copies and checks the argument block: `count` NUL-terminated strings in `size` bytes. */
 static enum wg_error copy_args(uint64_t user_args, char *strings, struct wg_exec_args *args)
@@ -25,35 +35,107 @@ static enum wg_error copy_args(uint64_t user_args, char *strings, struct wg_exec
     return terminators == args->count && ends_cleanly ? WG_ERR_OK : WG_ERR_BAD_FORMAT;
 }
 
+/* The name (`length` bytes at user `name`, no NUL among them) and the argument block. */
+static enum wg_error copy_request(uint64_t name, uint64_t length, uint64_t user_args,
+                                  struct exec_request *out)
+{
+    if (length == 0 || length >= EXEC_NAME_MAX)
+        return WG_ERR_OUT_OF_RANGE;
+    enum wg_error err = copy_from_user(out->name, name, length);
+    if (err == WG_ERR_OK)
+        err = copy_args(user_args, out->strings, &out->args);
+    if (err != WG_ERR_OK)
+        return err;
+    out->name[length] = '\0';
+    return strnlen(out->name, length) == length ? WG_ERR_OK : WG_ERR_BAD_FORMAT;
+}
+
+/* Loads into `target` (a space the caller may manage, with an address space of its own)
+ * from the archive, or from `image` when it is not NULL; the task's handle in the caller's
+ * space. */
+static struct syscall_result load(struct space *target, const struct exec_request *request,
+                                  const void *image, size_t image_size)
+{
+    if (target == syscall_space() || target->vm == syscall_space()->vm)
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    const char *strings = request->strings;
+    struct task_result task =
+        image ? exec_load_image(target, request->name, image, image_size, strings,
+                                request->args.size, request->args.count)
+              : exec_load(target, request->name, strings, request->args.size, request->args.count);
+    if (task.err != WG_ERR_OK)
+        return SYSCALL_ERR(task.err);
+    struct task_asset *ta = task_asset_create(task.task);
+    struct syscall_result result =
+        ta ? syscall_insert_new(syscall_space(), &ta->asset) : SYSCALL_ERR(WG_ERR_NO_MEMORY);
+    if (result.err != WG_ERR_OK)
+        task_kill(task.task);
+    task_put(task.task);
+    return result;
+}
+
 struct syscall_result sys_EXEC(const uint64_t *args)
 {
-    char name[EXEC_NAME_MAX];
-    char strings[WG_EXEC_ARG_MAX_SIZE];
-    struct wg_exec_args exec_args;
-    if (args[2] == 0 || args[2] >= EXEC_NAME_MAX)
-        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    enum wg_error err = copy_from_user(name, args[1], args[2]);
-    if (err == WG_ERR_OK)
-        err = copy_args(args[3], strings, &exec_args);
+    struct exec_request request;
+    enum wg_error err = copy_request(args[1], args[2], args[3], &request);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    name[args[2]] = '\0';
-    if (strnlen(name, args[2]) != args[2])
-        return SYSCALL_ERR(WG_ERR_BAD_FORMAT); /* the name is exactly `length` bytes */
     RESOLVE_SPACE(target, 0, WG_RIGHT_MANAGE);
-    struct syscall_result result = SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
-    if (target != syscall_space() && target->vm != syscall_space()->vm) {
-        struct task_result task = exec_load(target, name, strings, exec_args.size, exec_args.count);
-        result = SYSCALL_ERR(task.err);
-        if (task.err == WG_ERR_OK) {
-            struct task_asset *ta = task_asset_create(task.task);
-            result = ta ? syscall_insert_new(syscall_space(), &ta->asset)
-                        : SYSCALL_ERR(WG_ERR_NO_MEMORY);
-            if (result.err != WG_ERR_OK)
-                task_kill(task.task);
-            task_put(task.task);
-        }
-    }
+    struct syscall_result result = load(target, &request, NULL, 0);
     space_put(target);
     return result;
+}
+
+/* A private, contiguous copy of the first `size` bytes of `pmem` (so the caller cannot change
+ * the image while it is checked); its physical address, to free with `pages`. */
+static struct pmm_result copy_image(const struct pmem *pmem, uint64_t size, uint64_t *pages)
+{
+    *pages = (size + PAGE_SIZE - 1) / PAGE_SIZE;
+    struct pmm_result copy = memory_alloc_pages(*pages);
+    if (copy.err != WG_ERR_OK)
+        return copy;
+    uint8_t *to = phys_to_virt(copy.phys);
+    for (uint64_t page = 0; page < *pages; page++) {
+        uint64_t chunk = size - page * PAGE_SIZE < PAGE_SIZE ? size - page * PAGE_SIZE : PAGE_SIZE;
+        memcpy(to + page * PAGE_SIZE, phys_to_virt(pmem->frames[page]), chunk);
+    }
+    return copy;
+}
+
+/* The checks of EXEC_IMAGE before anything is loaded: the image handle (READ), its size, the
+ * name and arguments, the target space. */
+static struct syscall_result exec_image(const uint64_t *args, struct exec_request *request)
+{
+    if (args[2] == 0 || args[2] > WG_EXEC_IMAGE_MAX)
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    enum wg_error err = copy_request(args[3], args[4], args[5], request);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    struct syscall_target image =
+        syscall_lookup(WG_SELF, args[1], WG_ASSET_PHYS_MEMORY, WG_RIGHT_READ);
+    if (image.err != WG_ERR_OK)
+        return SYSCALL_ERR(image.err);
+    struct space_result target = space_resolve(syscall_space(), args[0], WG_RIGHT_MANAGE);
+    struct syscall_result result = SYSCALL_ERR(target.err);
+    if (target.err == WG_ERR_OK && args[2] > asset_pmem(image.asset)->pages * PAGE_SIZE)
+        result = SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    else if (target.err == WG_ERR_OK) {
+        uint64_t pages;
+        struct pmm_result copy = copy_image(asset_pmem(image.asset), args[2], &pages);
+        result = SYSCALL_ERR(copy.err);
+        if (copy.err == WG_ERR_OK) {
+            result = load(target.space, request, phys_to_virt(copy.phys), args[2]);
+            memory_free_pages(copy.phys, pages);
+        }
+    }
+    if (target.err == WG_ERR_OK)
+        space_put(target.space);
+    syscall_target_put(&image);
+    return result;
+}
+
+struct syscall_result sys_EXEC_IMAGE(const uint64_t *args)
+{
+    struct exec_request request;
+    return exec_image(args, &request);
 }

@@ -1,5 +1,6 @@
 /* Introspection for tools like the shell: tasks, the CPU tree, the boot archive. */
 #include "kernel/exec/exec.h"
+#include "kernel/exec/ustar.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
 #include "kernel/sched/sched.h"
@@ -87,4 +88,18 @@ struct syscall_result sys_ARCHIVE_LIST(const uint64_t *args)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     err = copy_to_user(args[0], name, length + 1);
     return (struct syscall_result){err, err == WG_ERR_OK ? length : 0};
+}
+
+struct syscall_result sys_ARCHIVE_READ(const uint64_t *args)
+{
+    struct ustar_file file;
+    enum wg_error err = exec_archive_file((size_t)args[0], &file);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    if (args[1] > file.size)
+        return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
+    uint64_t count = file.size - args[1] < args[3] ? file.size - args[1] : args[3];
+    if (count > 0)
+        err = copy_to_user(args[2], (const uint8_t *)file.data + args[1], count);
+    return (struct syscall_result){err, err == WG_ERR_OK ? file.size : 0};
 }

@@ -164,6 +164,27 @@ disk_shape() {
 }
 disk_shape
 
+# The file system: a disk made from tests/fs/files.py's tree (1 KiB blocks) and a small empty
+# one; fstest reads, writes and fills them, then the host checks with e2fsck and debugfs.
+files_shape() {
+    local tree=$LOGS/files-tree img=$LOGS/files.img small=$LOGS/files-small.img
+    rm -rf "$tree" "$img" "$small"
+    mkdir -p "$tree/bin"
+    python3 tests/fs/files.py tree "$tree"
+    cp build/user/bin/hello "$tree/bin/hello"
+    mke2fs -q -F -t ext2 -b 1024 -d "$tree" "$img" 16M
+    mke2fs -q -F -t ext2 -b 1024 -N 16 "$small" 512K
+    DISK=$img DISK_IF=virtio DISK2=$small DISK2_IF=virtio
+    export DISK DISK_IF DISK2 DISK2_IF
+    test_shape files 512M 2 0 "test files topo=2,1,10"
+    unset DISK DISK_IF DISK2 DISK2_IF
+    while read -r verdict name; do
+        if [ "$verdict" = PASS ]; then pass "$name"; else fail "$name"; fi
+    done < <(python3 tests/fs/files.py check "$img" | sed -n 's/^\(PASS\|FAIL\) \([^:]*\).*/\1 \2/p')
+    if e2fsck -fn "$small" > /dev/null 2>&1; then pass system/files/host_small_e2fsck_clean; else fail system/files/host_small_e2fsck_clean; fi
+}
+files_shape
+
 halted='\*\*\* all CPUs halted'
 test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \
     'page not present, read, kernel' 'ktest_fn_fault_null_read' "$halted"

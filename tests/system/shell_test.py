@@ -26,12 +26,21 @@ TOTAL_LIMIT = 170  # seconds; a hang must not outlive the harness
 LINE_MAX = 256
 
 
+def make_disk():
+    """A fresh ext2 disk with /bin/hello and /bin/sleep (tools/mkdisk.sh), for check_files."""
+    image = os.path.join(ROOT, "build", "shell-disk.img")
+    subprocess.run(["sh", "tools/mkdisk.sh", image, "8M", "build/user/bin", "hello", "sleep"],
+                   cwd=ROOT, check=True, capture_output=True)
+    return image
+
+
 class Qemu:
     """QEMU with the serial console on its stdin/stdout, and everything it printed."""
 
     def __init__(self):
         env = dict(os.environ, KVM="0", TCG_ACCEL="tcg,thread=single", SMP="2", MEM="256M",
-                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"))
+                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"),
+                   DISK=make_disk(), DISK_IF="virtio")
         kernel = os.environ.get("KERNEL", "build/kernel32.elf")
         self.proc = subprocess.Popen(["sh", "tools/qemu.sh", kernel], cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
@@ -219,13 +228,45 @@ def check_drvtest(checks):
     checks.report("drvtest", None if ok else f"output {out[-300:]!r}")
 
 
+def check_files(checks):
+    """The file commands on the disk of make_disk (mounted at / by the VFS)."""
+    import hashlib
+    quiet = [r"\A(?![\s\S]*error)"]  # a command that prints nothing, in particular no error
+    checks.expect("files_ls", "ls /", [r"^bin/$", r"^boot/$", r"^etc/$", r"^tmp/$"])
+    checks.expect("files_ls_boot", "ls /boot", [r"^hello$", r"^shell$"])
+    checks.expect("files_write", "echo hello file > /tmp/x", quiet)
+    checks.expect("files_append", "echo more >> /tmp/x", quiet)
+    checks.expect("files_cat", "cat /tmp/x", [r"^hello file$", r"^more$"])
+    digest = hashlib.sha256(b"hello file\nmore\n").hexdigest()
+    checks.expect("files_sha256sum", "sha256sum /tmp/x", [rf"^{digest}  /tmp/x$"])
+    checks.expect("files_cd_mkdir", "cd /tmp", quiet)
+    checks.expect("files_mkdir", "mkdir d", quiet)
+    checks.expect("files_mv", "mv x d", quiet)
+    checks.expect("files_cp", "cp d/x y", quiet)
+    checks.expect("files_ls_l", "ls -l d /tmp/y", [r"^- 0644 +16 x$", r"^- 0644 +16 /tmp/y$"])
+    checks.expect("files_pwd", "pwd", [r"^/tmp$"])
+    checks.expect("files_hexdump", "hexdump y", [r"^00000000  68 65 6c 6c 6f 20 66 69"])
+    checks.expect("files_missing", "cat /nope", [r"^error: cat /nope: not found$"])
+    checks.expect("files_not_dir", "ls /etc/motd/x", [r"^error: ls /etc/motd/x: not a directory$"])
+    checks.expect("files_exists", "mkdir d", [r"^error: mkdir d: already exists$"])
+    checks.expect("files_read_only", "touch /boot/x", [r"^error: touch /boot/x: read-only"])
+    checks.expect("files_rmdir_busy", "rmdir d", [r"^error: rmdir d: directory not empty$"])
+    checks.expect("files_rm", "rm d/x y", quiet)
+    checks.expect("files_rmdir", "rmdir d", quiet)
+    checks.expect("files_path_program", "hello a", [r"hello: argument 1: a", r"^exit status 7$"])
+    checks.expect("files_run_file", "run /bin/hello", [r"^exit status 7$"])
+    checks.expect("files_df", "df", [r"^/ +blk0 +ext2 ", r"^/boot +archive +bootfs"])
+    checks.expect("files_stat", "stat /etc/motd", [r"^/etc/motd: file, \d+ bytes"])
+    checks.expect("files_sync", "sync", quiet)
+
+
 def run_checks(checks):
     checks.expect("help", "help", [rf"^  {c}\b" for c in
-                                   ("help", "echo", "ls", "run", "jobs", "kill", "ps", "mem",
+                                   ("help", "echo", "programs", "ls", "run", "jobs", "kill", "ps", "mem",
                                     "cpus", "uptime")])
     checks.expect("echo", "echo hello   wingos", [r"^hello wingos$"])
-    checks.expect("ls", "ls", [rf"^{p}$" for p in ("init", "shell", "hello", "console",
-                                                     "drvtest")])
+    checks.expect("programs", "programs", [rf"^{p}$" for p in ("init", "shell", "hello",
+                                                                 "console", "drvtest")])
     checks.expect("run", "run hello a b", [r"hello: argument 2: b", r"^exit status 7$"])
     checks.expect("run_missing", "run no_such_program", [r"^error: cannot run no_such_program"])
     check_jobs(checks)
@@ -240,6 +281,7 @@ def run_checks(checks):
     check_garbage(checks)
     check_editing(checks)
     check_drvtest(checks)
+    check_files(checks)
 
 
 def on_alarm(signum, frame):

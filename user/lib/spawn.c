@@ -6,8 +6,8 @@
 
 /* Packs argv into `buffer` (WG_EXEC_ARG_MAX_SIZE bytes) as consecutive NUL-terminated
  * strings and describes them in *args. */
-static enum wg_error pack_args(int argc, const char *const *argv, char *buffer,
-                               struct wg_exec_args *args)
+enum wg_error wg_pack_args(int argc, const char *const *argv, char *buffer,
+                           struct wg_exec_args *args)
 {
     size_t used = 0;
 
@@ -63,7 +63,7 @@ enum wg_error wg_spawn_with(const char *program, int argc, const char *const *ar
         argc = 1;
         argv = name_only;
     }
-    enum wg_error err = pack_args(argc, argv, strings, &args);
+    enum wg_error err = wg_pack_args(argc, argv, strings, &args);
     if (err != WG_ERR_OK)
         return err;
 
@@ -87,7 +87,7 @@ enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const 
 
     if (!program || !task || argc < 1 || !argv)
         return WG_ERR_INVALID_ARGUMENT;
-    enum wg_error err = pack_args(argc, argv, strings, &args);
+    enum wg_error err = wg_pack_args(argc, argv, strings, &args);
     return err == WG_ERR_OK ? start_in(space, program, &args, task) : err;
 }
 

@@ -36,6 +36,11 @@ enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const 
 
 /* Waits up to timeout_ns (WG_WAIT_FOREVER: no limit) for the process's main task to end;
  * value = its exit status as an int64_t (WG_EXIT_KILLED, WG_EXIT_FAULTED for those ends). */
+/* Packs argv into `buffer` (WG_EXEC_ARG_MAX_SIZE bytes) as EXEC wants it, described in *args;
+ * OUT_OF_RANGE when it does not fit, INVALID_ARGUMENT for a NULL string. */
+enum wg_error wg_pack_args(int argc, const char *const *argv, char *buffer,
+                           struct wg_exec_args *args);
+
 struct wg_result wg_process_wait(const struct wg_process *process, uint64_t timeout_ns);
 
 /* Releases the task handle and destroys the child space, ending the program if it still

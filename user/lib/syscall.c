@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 48, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 50, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -304,4 +304,15 @@ struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server)
 struct wg_result wg_msi_ack(wg_handle space, wg_handle msi)
 {
     return call2(WG_SYS_MSI_ACK, space, msi);
+}
+
+struct wg_result wg_exec_image(wg_handle space, wg_handle image, uint64_t size, const char *name,
+                               uint64_t length, const struct wg_exec_args *args)
+{
+    return wg_syscall6(WG_SYS_EXEC_IMAGE, space, image, size, ptr(name), length, ptr(args));
+}
+
+struct wg_result wg_archive_read(uint64_t index, uint64_t offset, void *out, uint64_t size)
+{
+    return call4(WG_SYS_ARCHIVE_READ, index, offset, ptr(out), size);
 }

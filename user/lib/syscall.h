@@ -94,6 +94,10 @@ struct wg_result wg_msi_create(wg_handle space); /* -> MSI handle (root space on
 struct wg_result wg_msi_message(wg_handle space, wg_handle msi, struct wg_msi_message *out);
 struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server);
 struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
+struct wg_result wg_exec_image(wg_handle space, wg_handle image, uint64_t size, const char *name,
+                               uint64_t length, const struct wg_exec_args *args); /* -> task */
+struct wg_result wg_archive_read(uint64_t index, uint64_t offset, void *out,
+                                 uint64_t size); /* -> file size */
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,

@@ -1,6 +1,7 @@
 /* The command table, the word splitter and the small commands: help, echo, ls, uptime. */
 #include <wingos.h>
 #include "commands.h"
+#include "fs_commands.h"
 #include "jobs.h"
 #include "storage.h"
 #include "sysinfo.h"
@@ -54,7 +55,7 @@ static void uptime(int argc, char **argv)
 static const struct command commands[] = {
     {"help", "help", "this list", help},
     {"echo", "echo ARGS...", "prints its arguments", echo},
-    {"ls", "ls", "the programs in the boot archive", list_programs},
+    {"programs", "programs", "the programs in the boot archive", list_programs},
     {"run", "run PROGRAM ARGS... [&]", "runs a program and waits, or not with &", jobs_run},
     {"jobs", "jobs", "the programs running in the background", jobs_list},
     {"kill", "kill J", "ends background job J", jobs_kill},
@@ -76,6 +77,7 @@ static void help(int argc, char **argv)
     term_puts("commands:\n");
     for (size_t i = 0; i < COMMAND_COUNT; i++)
         term_printf("  %-26s %s\n", commands[i].usage, commands[i].what);
+    fs_commands_help();
 }
 
 /* Splits `line` into words at spaces and tabs; the count, or -1 if more than `max`. */
@@ -107,10 +109,14 @@ void commands_run(char *line)
     jobs_report_finished();
     if (count == 0)
         return;
+    if (fs_commands_run(count, words))
+        return;
     for (size_t i = 0; i < COMMAND_COUNT; i++)
         if (strcmp(words[0], commands[i].name) == 0) {
             commands[i].run(count, words);
             return;
         }
+    if (programs_try_path(count, words))
+        return;
     term_printf("error: unknown command '%s' (try help)\n", words[0]);
 }

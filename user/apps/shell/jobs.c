@@ -1,6 +1,7 @@
 /* Foreground and background programs (see jobs.h). A job is a child space of the shell's:
  * its exit status is read with TASK_WAIT, and killing it destroys the space. */
 #include <wingos.h>
+#include "fs_commands.h"
 #include "jobs.h"
 #include "term.h"
 
@@ -65,7 +66,8 @@ void jobs_run(int argc, char **argv)
         return;
     }
     struct wg_process process;
-    enum wg_error err = wg_spawn(argv[1], argc - 1, (const char *const *)(argv + 1), &process);
+    enum wg_error err =
+        programs_spawn(argv[1], argc - 1, (const char *const *)(argv + 1), &process);
     if (err != WG_ERR_OK) {
         term_printf("error: cannot run %s: %s\n", argv[1], wg_error_name(err));
         return;

@@ -13,6 +13,7 @@
 
 #include "console_start.h"
 #include "disks_start.h"
+#include "vfs_start.h"
 
 #define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
@@ -93,6 +94,13 @@ int main(int argc, char **argv)
         return disktest_run(argc, argv);
     if (has_word(argc, argv, "test") && has_word(argc, argv, "fuzz"))
         return failures(run_program("sysfuzz", argc, argv)); /* the syscall fuzzer alone */
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "files")) {
+        /* the file system test (fstest) over the disks the host made (tests/fs/files.py) */
+        struct wg_process vfs;
+        if (!vfs_start(disks_start(), &vfs))
+            return 1;
+        return failures(run_program("fstest", argc, argv));
+    }
     if (has_word(argc, argv, "test")) {
         int roottest = (int)rootcall_host("roottest", argc, argv);
         printf("init: roottest exited with %d\n", roottest);
@@ -106,8 +114,9 @@ int main(int argc, char **argv)
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
-    disks_start();           /* before the shell, so `disks` finds them */
-    console_start_session(); /* the console service and the shell; returns only on failure */
+    struct wg_process vfs;
+    vfs_start(disks_start(), &vfs); /* before the shell, so `disks` and the files are there */
+    console_start_session();        /* the console service and the shell; returns only on failure */
     printf("init: no console; idle\n");
     for (;;)
         wg_sleep(SECOND_NS);

@@ -1,0 +1,74 @@
+/* The client side of the VFS (idl/fs.idl, served by user/services/vfs as "vfs"). Paths are
+ * absolute (vfs_path_normal makes them from a working directory). One connection per
+ * process, made at the first call, with a shared buffer of VFS_BUFFER_SIZE bytes attached
+ * once: data moves through it, never through messages. Not for several tasks at once. */
+#pragma once
+
+#include <fs_idl.h>
+#include "fs_dirent.h"
+#include "spawn.h"
+#include "vfs_path.h"
+
+#define VFS_SERVICE        "vfs"
+#define VFS_BUFFER_PAGES   64
+#define VFS_BUFFER_SIZE    (VFS_BUFFER_PAGES * 4096u)
+#define VFS_BUFFER_ADDRESS 0x450000000000ull /* where the shared buffer is mapped */
+#define VFS_IMAGE_ADDRESS  0x460000000000ull /* where vfs_spawn reads a program */
+#define VFS_TIMEOUT_NS     (60ull * 1000000000ull)
+
+struct vfs_open_result {
+    enum wg_error err;
+    uint32_t file;
+    struct fs_stat stat;
+};
+
+/* Connects (if not yet) and attaches the buffer; NOT_FOUND when there is no VFS. */
+enum wg_error vfs_connect(void);
+/* The connection and the mapped buffer (vfs_file.c); valid after vfs_connect. */
+wg_handle vfs_connection(void);
+uint8_t *vfs_buffer(void);
+/* Closes the connection (the VFS closes every file left open). */
+void vfs_disconnect(void);
+
+/* FS_OPEN_FLAGS_* `flags`; `mode` the permissions of a file it creates. */
+struct vfs_open_result vfs_open(const char *path, uint32_t flags, uint16_t mode);
+enum wg_error vfs_close(uint32_t file);
+/* Up to `length` bytes at the position (fewer only at the end); the count in value. */
+struct wg_result vfs_read(uint32_t file, void *buf, size_t length);
+/* All `length` bytes unless the disk fills (a short count, or NO_SPACE if none). */
+struct wg_result vfs_write(uint32_t file, const void *buf, size_t length);
+struct wg_result vfs_seek(uint32_t file, int64_t offset, uint8_t whence); /* -> position */
+enum wg_error vfs_fstat(uint32_t file, struct fs_stat *out);
+enum wg_error vfs_stat(const char *path, bool follow, struct fs_stat *out);
+enum wg_error vfs_truncate(uint32_t file, uint64_t size);
+enum wg_error vfs_fsync(uint32_t file);
+enum wg_error vfs_mkdir(const char *path, uint16_t mode);
+enum wg_error vfs_unlink(const char *path);
+enum wg_error vfs_rmdir(const char *path);
+enum wg_error vfs_rename(const char *from, const char *to);
+enum wg_error vfs_sync(void);
+enum wg_error vfs_statfs(const char *path, struct fs_stat_fs *out);
+enum wg_error vfs_mount(const char *device, const char *path);
+enum wg_error vfs_unmount(const char *path);
+/* The index-th mount; NOT_FOUND past the last. */
+enum wg_error vfs_mount_at(uint32_t index, struct vfs_mount_at_response *out);
+
+/* Reading a directory in batches. */
+struct vfs_dir {
+    uint32_t file;
+    uint64_t cookie;
+    uint32_t at, bytes;
+    bool end;
+    uint8_t batch[4096];
+    struct fs_dirent entry;
+    char name[256]; /* the entry's name continues here */
+};
+enum wg_error vfs_opendir(const char *path, struct vfs_dir *dir);
+/* The next entry (valid until the next call): OK, or NOT_FOUND after the last. */
+enum wg_error vfs_readdir(struct vfs_dir *dir, const struct fs_dirent **out);
+void vfs_closedir(struct vfs_dir *dir);
+
+/* Reads the program file at `path` and starts it in a new child space (EXEC_IMAGE), as
+ * wg_spawn does from the boot archive. */
+enum wg_error vfs_spawn(const char *path, int argc, const char *const *argv,
+                        struct wg_process *out);

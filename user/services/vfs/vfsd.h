@@ -1,0 +1,89 @@
+/* The VFS service: the mount table, path resolution across mount points, and the Fs and Vfs
+ * protocols (idl/fs.idl) served to clients, forwarded to each file system's server (or to
+ * the boot archive's read-only file system at /boot, served here). */
+#pragma once
+
+#include <fs_idl.h>
+#include <fs_session.h>
+#include <spawn.h>
+#include <vfs_path.h>
+
+#define MOUNTS_MAX         8
+#define MOUNT_BUFFER_PAGES 64
+#define MOUNT_BUFFER_SIZE  (MOUNT_BUFFER_PAGES * 4096u)
+#define MOUNT_WINDOW       0x530000000000ull /* mount i's buffer at + i MiB */
+#define MOUNT_TIMEOUT_NS   (30ull * 1000000000ull)
+
+struct mount {
+    bool used, boot; /* boot: the boot archive (bootfs.c), no server */
+    bool read_only;
+    char path[VFS_PATH_MAX + 1];
+    char device[16];
+    char kind[16];
+    char reason[81];
+    struct wg_process process; /* the file-system server, in a child space of ours */
+    wg_handle connection, map;
+    uint8_t *buffer;
+};
+
+extern struct mount mounts[MOUNTS_MAX];
+
+/* A path resolved: its mount, and the path inside that file system ("/" for its root). */
+struct resolved {
+    enum wg_error err;
+    struct mount *mount;
+    const char *rest;
+    char path[VFS_PATH_MAX + 1]; /* the normal form rest points into */
+};
+
+/* Normalises `path` (absolute: INVALID_ARGUMENT otherwise) and finds the mount holding it
+ * (the longest mount path it lies below); NOT_FOUND with no such mount. */
+void mounts_resolve(const char *path, struct resolved *out);
+/* Starts an ext2 server on `device` and mounts it at `path` (normal). */
+enum wg_error mounts_add_disk(const char *device, const char *path);
+/* Mounts the boot archive read-only at `path`. */
+enum wg_error mounts_add_boot(const char *path);
+/* Unmounts the mount at exactly `path`: BUSY with open files or mounts below it. */
+enum wg_error mounts_remove(const char *path);
+uint32_t mounts_index(const struct mount *mount);
+
+/* The boot archive file system (bootfs.c). */
+enum wg_error bootfs_lookup(const char *rest, struct fs_stat *out);
+enum wg_error bootfs_read(uint64_t node, uint64_t position, uint8_t *out, uint32_t length,
+                          uint32_t *count);
+enum wg_error bootfs_readdir(uint64_t cookie, uint8_t *out, uint32_t length,
+                             struct fs_readdir_response *response);
+void bootfs_statfs(struct fs_stat_fs *out);
+
+/* The client's open file `id` with `rights` (FS_RIGHT_*), and its mount. */
+enum wg_error vfs_client_file(const struct idl_call *call, uint32_t id, uint32_t rights,
+                              struct fs_open_file **file, struct mount **m);
+/* The client's buffer range [at, at + length), or NULL. */
+uint8_t *vfs_client_range(const struct idl_call *call, uint64_t at, uint64_t length);
+
+/* The handlers: files.c (attach, open, close, read, write), files_more.c (the other calls on
+ * open files), paths.c (paths, sync, statfs, the Vfs protocol). */
+#define VFS_HANDLER(method)                                                    \
+    enum wg_error vfs_on_##method(void *context, struct idl_call *call,        \
+                                  const struct fs_##method##_request *request, \
+                                  struct fs_##method##_response *response)
+VFS_HANDLER(attach);
+VFS_HANDLER(open);
+VFS_HANDLER(close);
+VFS_HANDLER(read);
+VFS_HANDLER(write);
+VFS_HANDLER(seek);
+VFS_HANDLER(fstat);
+VFS_HANDLER(truncate);
+VFS_HANDLER(fsync);
+VFS_HANDLER(readdir);
+VFS_HANDLER(stat);
+VFS_HANDLER(mkdir);
+VFS_HANDLER(unlink);
+VFS_HANDLER(rmdir);
+VFS_HANDLER(rename);
+VFS_HANDLER(sync);
+VFS_HANDLER(statfs);
+extern const struct vfs_handlers vfs_mount_handlers;
+/* Closes the server-side file behind a client's open file (its session ended). */
+void vfs_close_remote(struct fs_open_file *file, void *ctx);
