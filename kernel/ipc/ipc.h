@@ -62,6 +62,9 @@ struct ipc_channel {
     struct list_node outstanding; /* sent expecting a reply, not yet collected */
     uint64_t next_id;
     unsigned alive; /* messages counted against WG_IPC_QUEUE_MAX */
+    /* A freed message kept for the next send (taken and given back atomically): a call
+     * after call on one channel allocates nothing. */
+    struct ipc_message *volatile spare;
     wg_handle server_handle;
     bool accepted, client_closed, server_closed;
 };

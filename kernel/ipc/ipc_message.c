@@ -43,6 +43,15 @@ void ipc_take_all(struct list_node *list, struct list_node *doomed)
         leave_server_locked(list_entry(list->next, struct ipc_message, link), doomed);
 }
 
+/* Frees a message: kept as its channel's spare if that is empty, else back to the heap. */
+static void message_free(struct ipc_message *msg, struct ipc_channel *channel)
+{
+    struct ipc_message *none = NULL;
+    if (!channel || !__atomic_compare_exchange_n(&channel->spare, &none, msg, false,
+                                                 __ATOMIC_RELEASE, __ATOMIC_RELAXED))
+        kfree(msg);
+}
+
 void ipc_finish(struct list_node *doomed)
 {
     while (!list_empty(doomed)) {
@@ -51,15 +60,21 @@ void ipc_finish(struct list_node *doomed)
         for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
             if (msg->cargo.assets[i])
                 asset_put(msg->cargo.assets[i]);
-        if (msg->channel)
-            ipc_channel_put(msg->channel);
-        kfree(msg);
+        struct ipc_channel *channel = msg->channel;
+        message_free(msg, channel);
+        if (channel)
+            ipc_channel_put(channel);
     }
 }
 
+/* A message of `channel`: its spare if it has one, else from the heap. */
 static struct ipc_message *message_alloc(struct ipc_channel *channel)
 {
-    struct ipc_message *msg = kcalloc(1, sizeof(*msg));
+    struct ipc_message *msg = __atomic_exchange_n(&channel->spare, NULL, __ATOMIC_ACQUIRE);
+    if (msg)
+        *msg = (struct ipc_message){0};
+    else
+        msg = kcalloc(1, sizeof(*msg));
     if (!msg)
         return NULL;
     list_init(&msg->link);

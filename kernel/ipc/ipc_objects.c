@@ -31,6 +31,7 @@ void ipc_channel_put(struct ipc_channel *channel)
     if (__atomic_sub_fetch(&channel->refs, 1, __ATOMIC_ACQ_REL) != 0)
         return;
     ipc_server_put(channel->server);
+    kfree(channel->spare);
     kfree(channel);
 }
 

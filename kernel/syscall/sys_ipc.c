@@ -80,13 +80,10 @@ struct syscall_result sys_IPC_SEND(const uint64_t *args)
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
 }
 
-/* Checks a user buffer can take a message before anything is consumed: read it and write
- * the same bytes back (the caller's own buffer, so the race is the caller's). */
+/* A user buffer that will take a received message: checked before anything is consumed. */
 static enum wg_error check_writable(uint64_t buffer)
 {
-    struct wg_message probe;
-    enum wg_error err = copy_from_user(&probe, buffer, sizeof(probe));
-    return err == WG_ERR_OK ? copy_to_user(buffer, &probe, sizeof(probe)) : err;
+    return user_probe_writable(buffer, sizeof(struct wg_message));
 }
 
 struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)

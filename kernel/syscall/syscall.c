@@ -31,6 +31,29 @@ enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size)
     return arch_user_copy((void *)user_dest, src, size);
 }
 
+/* One byte read and written back. */
+static enum wg_error probe_byte(uint64_t address)
+{
+    uint8_t byte;
+    enum wg_error err = copy_from_user(&byte, address, 1);
+    return err == WG_ERR_OK ? copy_to_user(address, &byte, 1) : err;
+}
+
+enum wg_error user_probe_writable(uint64_t address, size_t size)
+{
+    if (size == 0)
+        return WG_ERR_OK;
+    if (!user_range_ok(address, size))
+        return WG_ERR_BAD_ADDRESS;
+    uint64_t last = address + size - 1;
+    for (uint64_t page = address & ~(uint64_t)(PAGE_SIZE - 1); page <= last; page += PAGE_SIZE) {
+        enum wg_error err = probe_byte(page < address ? address : page);
+        if (err != WG_ERR_OK)
+            return err;
+    }
+    return WG_ERR_OK;
+}
+
 struct task *syscall_task(void)
 {
     uint64_t flags = arch_irq_save();

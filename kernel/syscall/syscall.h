@@ -49,6 +49,10 @@ WG_SYSCALL_LIST(SYSCALL_PROTOTYPE)
  * is outside the user half or not mapped with the needed rights. */
 enum wg_error copy_from_user(void *dest, uint64_t user_src, size_t size);
 enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size);
+/* Checks that user memory [address, address + size) can be read and written, before
+ * something is consumed that a failed copy-out would lose: one byte of each page is read
+ * and written back (the caller's own memory, so a race is the caller's). */
+enum wg_error user_probe_writable(uint64_t address, size_t size);
 
 /* The calling task. Read with interrupts off: task_current() loads this CPU's struct and
  * then its `current`, and a preemption between the two that moves the caller to another CPU

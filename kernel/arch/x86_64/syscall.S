@@ -87,7 +87,11 @@ user_copy_bytes:
         je 1f
         stac
 1:      movq %rdx, %rcx
+        shrq $3, %rcx       /* whole quadwords first: one step each, not eight */
 user_copy_start:
+        rep movsq
+        movq %rdx, %rcx
+        andq $7, %rcx
         rep movsb
 user_copy_end:
         xorl %eax, %eax
