@@ -6,7 +6,7 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples timer_queue
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -16,6 +16,7 @@ HOST_SRCS_heap   := kernel/mm/heap.c
 HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
+HOST_SRCS_timer_queue := kernel/sched/timer_queue.c
 # memcpy, strcmp and friends come from the host libc here (lib/string.c would clash).
 HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c
