@@ -6,13 +6,14 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples timer_queue
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples timer_queue heap_cache
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
 HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
-HOST_SRCS_heap   := kernel/mm/heap.c
+HOST_SRCS_heap   := kernel/mm/heap.c tests/host/heap_fixture.c
+HOST_SRCS_heap_cache := kernel/mm/heap.c kernel/mm/heap_cache.c tests/host/heap_fixture.c
 HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
