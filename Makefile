@@ -26,13 +26,13 @@ KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
 
 KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/acpi/*.c kernel/sched/*.c \
                    kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c kernel/ipc/*.c \
-                   kernel/test/*.c kernel/arch/x86_64/*.c) \
+                   kernel/test/*.c kernel/arch/x86_64/*.c kernel/driver/*.c) \
                  lib/fmt.c lib/string.c lib/samples.c
 KERNEL_S_SRCS := $(wildcard kernel/arch/x86_64/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))
 
-.PHONY: all kernel run debug test deps clean format
+.PHONY: all kernel run debug test deps clean format disk
 all: kernel
 
 kernel: $(BUILD)/kernel32.elf
@@ -76,8 +76,22 @@ $(BUILD)/kernel32.elf: $(BUILD)/kernel.elf
 deps:
 	@sh tools/deps.sh
 
-run: deps kernel $(BUILD)/initrd.tar
-	INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
+# The disk `make run` attaches: DISK=path for another image, DISK_IF=nvme for NVMe, DISK2 and
+# DISK2_IF for a second one. build/disk.img (64 MiB) is made on first use and kept.
+DISK    ?= $(BUILD)/disk.img
+DISK_IF ?= virtio
+
+$(BUILD)/disk.img:
+	@mkdir -p $(BUILD)
+	truncate -s 64M $@
+
+disk:
+	rm -f $(BUILD)/disk.img
+	$(MAKE) --no-print-directory $(BUILD)/disk.img
+
+run: deps kernel $(BUILD)/initrd.tar $(if $(filter $(BUILD)/disk.img,$(DISK)),$(BUILD)/disk.img)
+	DISK="$(DISK)" DISK_IF="$(DISK_IF)" DISK2="$(DISK2)" DISK2_IF="$(DISK2_IF)" \
+		INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
 debug: deps kernel $(BUILD)/initrd.tar
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
@@ -94,6 +108,7 @@ clean:
 
 include mk/host.mk
 include mk/fuzz.mk
+include mk/idl.mk
 include mk/user.mk
 include mk/bench.mk
 

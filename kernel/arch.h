@@ -85,6 +85,13 @@ void arch_set_io_bitmap(const uint8_t *bitmap);
 bool arch_irq_line_claim(unsigned irq, void (*handler)(unsigned irq));
 void arch_irq_line_unmask(unsigned irq);
 void arch_irq_line_release(unsigned irq);
+/* Message-signalled interrupt vectors for userspace drivers: claim finds a free vector
+ * (false when none is left) whose interrupts call `handler(vector)` in interrupt context,
+ * already acknowledged; message gives the address/data a device must write to raise it. */
+bool arch_msi_vector_claim(void (*handler)(unsigned vector), unsigned *vector);
+void arch_msi_vector_release(unsigned vector);
+void arch_msi_message(unsigned vector, uint64_t *address, uint32_t *data);
+
 /* A task's first entry to user mode. */
 __attribute__((noreturn)) void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0,
                                                uint64_t arg1);

@@ -7,6 +7,7 @@
 #include "lib/string.h"
 
 static struct acpi_topology topology;
+static struct acpi_ecam ecam; /* base 0: none */
 
 static const void *acpi_map(void *ctx, uint64_t phys, size_t length)
 {
@@ -50,6 +51,16 @@ void platform_discover(const char *cmdline)
              topology.madt_valid ? "used" : "unusable", topology.srat_valid ? "used" : "unusable",
              topology.slit_valid ? "used" : "unusable", topology.cpu_count, topology.node_count,
              topology.ioapic_count);
+    if (acpi_mcfg_parse(&access, rsdp, &ecam) == WG_ERR_OK)
+        log_info("acpi: MCFG: PCI ECAM at %#lx, buses %u-%u", ecam.base, ecam.first_bus,
+                 ecam.last_bus);
+    else
+        ecam = (struct acpi_ecam){0};
+}
+
+const struct acpi_ecam *platform_ecam(void)
+{
+    return ecam.base ? &ecam : NULL;
 }
 
 const struct acpi_topology *platform_topology(void)

@@ -1,4 +1,4 @@
-# Fuzz tests: libFuzzer targets (clang) for the ELF parser and the handle table, each run for a
+# Fuzz tests: libFuzzer targets (clang) for the ELF parser, the handle table and ext2, each run for a
 # bounded time from a small seed corpus. Each run prints "fuzz_NAME: 1 passed, 0 failed" (or
 # "0 passed, 1 failed" after a crash, with the end of its log) for `make test` to count.
 # Works included from the top-level Makefile or alone: make -f mk/fuzz.mk fuzz-tests
@@ -12,9 +12,10 @@ FUZZ_CFLAGS    := -std=gnu11 -I. -Iinclude -g -O1 -fsanitize=fuzzer,address,unde
                   -fno-sanitize-recover=all $(WARNINGS)
 FUZZ_RUN_FLAGS := -runs=200000 -max_total_time=15
 
-FUZZERS := elf handle_table
+FUZZERS := elf handle_table ext2
 FUZZ_SRCS_elf          := kernel/exec/elf.c
 FUZZ_SRCS_handle_table := kernel/space/handle_table.c
+FUZZ_SRCS_ext2         := $(wildcard user/lib/fs/*.c)
 
 FUZZ_BINS := $(addprefix build/fuzz/fuzz_,$(FUZZERS))
 FUZZ_SEEDS := build/fuzz/seeds.stamp
@@ -45,9 +46,10 @@ $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 build/fuzz/make_seed: tests/fuzz/make_seed.c | build/fuzz
 	$(FUZZ_CC) -std=gnu11 -O1 $(WARNINGS) -o $@ $<
 
-$(FUZZ_SEEDS): build/fuzz/make_seed
+$(FUZZ_SEEDS): build/fuzz/make_seed tests/ext2/mkseeds.sh tests/ext2/mkimage.sh
 	mkdir -p $(addprefix build/fuzz/seed_,$(FUZZERS))
 	build/fuzz/make_seed build/fuzz/seed_elf build/fuzz/seed_handle_table
+	sh tests/ext2/mkseeds.sh build/fuzz/seed_ext2
 	touch $@
 
 build/fuzz:

@@ -6,7 +6,8 @@ HOST_CC     ?= gcc
 HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
                -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
-HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples timer_queue heap_cache
+HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
+              ext2_read ext2_write ext2_hostile virtq pci_bar block timer_queue heap_cache
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -14,7 +15,7 @@ HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
 HOST_SRCS_heap   := kernel/mm/heap.c tests/host/heap_fixture.c
 HOST_SRCS_heap_cache := kernel/mm/heap.c kernel/mm/heap_cache.c tests/host/heap_fixture.c
-HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
+HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 HOST_SRCS_timer_queue := kernel/sched/timer_queue.c
@@ -23,13 +24,24 @@ HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c
 HOST_SRCS_ustar        := kernel/exec/ustar.c
 HOST_SRCS_samples      := lib/samples.c
+# The ext2 library (user/lib/fs) with a file-backed device; images come from tests/ext2/.
+EXT2_LIB_SRCS := $(wildcard user/lib/fs/*.c)
+EXT2_TEST_SRCS := $(EXT2_LIB_SRCS) tests/host/ext2_host.c
+HOST_SRCS_ext2_read    := $(EXT2_TEST_SRCS)
+HOST_SRCS_ext2_write   := $(EXT2_TEST_SRCS)
+HOST_SRCS_ext2_hostile := $(EXT2_TEST_SRCS)
+# Pure logic of the disk drivers and the block protocol (user/).
+HOST_SRCS_virtq        := user/services/virtio_blk/virtq.c
+HOST_SRCS_pci_bar      := user/services/pci/bar.c
+HOST_SRCS_block        := user/lib/block_check.c
 
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.
 HOST_EXTRA_string := -include tests/host/string_rename.h -fno-builtin
 
 define host_test_rule
-build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) | build/host
+build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) \
+                      $(wildcard $(HOST_SRCS_$(1):.c=.h)) | build/host
 	$$(HOST_CC) $$(HOST_CFLAGS) $(HOST_EXTRA_$(1)) -o $$@ tests/host/test_$(1).c tests/host/test_main.c $(HOST_SRCS_$(1))
 endef
 $(foreach t,$(HOST_TESTS),$(eval $(call host_test_rule,$(t))))

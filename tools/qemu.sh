@@ -5,6 +5,8 @@
 # and memory split evenly; default none), KVM (0 forces TCG; otherwise KVM is used where
 # tools/accel.sh finds it real), APPEND (kernel command line), QEMUFLAGS (added verbatim),
 # INITRD (boot module), TCG_ACCEL (the -accel value under software emulation, default "tcg").
+# DISK (a raw disk image) with DISK_IF (virtio, the default, or nvme), DISK2 with DISK2_IF
+# (a second disk).
 set -eu
 kernel=$1
 shift
@@ -55,6 +57,21 @@ if [ "$numa" -gt 0 ]; then
     done
 fi
 
+# disk_args ID IMAGE INTERFACE: QEMU arguments attaching a raw image.
+disk_args() {
+    case $3 in
+    nvme) echo "-drive file=$2,if=none,id=$1,format=raw -device nvme,drive=$1,serial=wingos-$1" ;;
+    virtio) echo "-drive file=$2,if=none,id=$1,format=raw -device virtio-blk-pci,drive=$1,disable-legacy=on" ;;
+    *)
+        echo "qemu.sh: unknown disk interface '$3' (virtio or nvme)" >&2
+        exit 2
+        ;;
+    esac
+}
+disks=""
+[ -n "${DISK:-}" ] && disks="$(disk_args disk0 "$DISK" "${DISK_IF:-virtio}")"
+[ -n "${DISK2:-}" ] && disks="$disks $(disk_args disk1 "$DISK2" "${DISK2_IF:-virtio}")"
+
 initrd_args=""
 [ -n "${INITRD:-}" ] && initrd_args="-initrd ${INITRD}"
 
@@ -63,7 +80,7 @@ set -- -machine q35 $accel -smp "$smp" -m "$mem" $numa_args \
     -kernel "$kernel" $initrd_args -append "${APPEND:-}" \
     -display none -serial mon:stdio -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
-    ${QEMUFLAGS:-} "$@"
+    $disks ${QEMUFLAGS:-} "$@"
 echo "qemu.sh: SMP=$smp MEM=$mem NUMA=$numa accel=$kvm ($accel)" >&2
 [ "$kvm" = kvm ] || exec qemu-system-x86_64 "$@"
 

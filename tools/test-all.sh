@@ -32,10 +32,13 @@ run_suite() {
 for t in "$@"; do
     run_suite "$t"
 done
-# Bounded fuzzing runs (libFuzzer) of the handle table and the ELF checker.
-for f in elf handle_table; do
+# Bounded fuzzing runs (libFuzzer) of the handle table, the ELF checker, ext2, the IDL compiler
+# and every generated IDL decoder.
+for f in elf handle_table ext2 idlc idl_decoders; do
     run_suite make -s --no-print-directory fuzz-$f
 done
+# The IDL compiler's golden files, compile errors and command line (tests/idl/run.sh).
+run_suite bash tests/idl/run.sh
 run_suite bash tests/system/run.sh
 # The shell, typed at through the serial port like a person would.
 run_suite python3 tests/system/shell_test.py

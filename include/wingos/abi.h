@@ -24,7 +24,8 @@ typedef uint64_t wg_handle;
     X(IPC_CONNECTION, "IPC connection") \
     X(INTERRUPT, "interrupt")           \
     X(IO_PORT, "I/O ports")             \
-    X(MMIO, "device memory")
+    X(MMIO, "device memory")            \
+    X(MSI, "MSI interrupt")
 
 enum wg_asset_kind {
     WG_ASSET_NONE = 0,
@@ -102,7 +103,12 @@ enum wg_right {
     X(MMIO_CREATE, 3, "(space, physical address, pages) -> device memory handle (root only)")   \
     X(SYSTEM_TASKS, 2, "(struct wg_task_info *out, max) -> count written")                      \
     X(CPU_INFO, 1, "(struct wg_cpu_info *out)")                                                 \
-    X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")
+    X(ARCHIVE_LIST, 3, "(char *out, size, index) -> length of the index-th program name")       \
+    X(PCI_ECAM, 1, "(struct wg_pci_ecam *out): the PCI ECAM window from ACPI MCFG")             \
+    X(MSI_CREATE, 1, "(space) -> MSI handle: a free vector for one device interrupt (root)")    \
+    X(MSI_MESSAGE, 3, "(space, msi, struct wg_msi_message *out): what to program the device")   \
+    X(MSI_BIND, 3, "(space, msi, server): the vector's interrupts arrive as server messages")   \
+    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -174,7 +180,8 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 
 /* What a received message is: a message, the notice that a connection closed, or an
  * interrupt of a bound interrupt asset (entries[0].value = the ISA IRQ; the line stays
- * masked until IRQ_ACK). */
+ * masked until IRQ_ACK) or MSI asset (entries[0].value = its vector; no further notice
+ * until MSI_ACK, which sends one at once if the vector fired meanwhile). */
 #define WG_IPC_EVENT_MESSAGE   0
 #define WG_IPC_EVENT_CLOSED    1
 #define WG_IPC_EVENT_INTERRUPT 2
@@ -242,6 +249,24 @@ struct wg_system_info {
     uint64_t cpus;
     uint64_t nodes;
     uint64_t uptime_ns;
+};
+
+/* PCI_ECAM: configuration space of buses first_bus..last_bus at base + (bus << 20) +
+ * (device << 15) + (function << 12), 4 KiB per function. */
+struct wg_pci_ecam {
+    uint64_t base;
+    uint32_t segment;
+    uint8_t first_bus, last_bus;
+    uint16_t reserved;
+};
+
+/* MSI_MESSAGE: the address and data a device must write to raise this MSI asset's vector
+ * (MSI capability or MSI-X table entry); `vector` is also what the interrupt notice carries
+ * in entries[0].value (always >= 0x40, so never an ISA line). */
+struct wg_msi_message {
+    uint64_t address;
+    uint32_t data;
+    uint32_t vector;
 };
 
 /* A new program starts at its ELF entry with rdi = argc, rsi = argv (argc pointers then a

@@ -22,7 +22,14 @@
     X(BAD_FORMAT, "malformed input")                      \
     X(NOT_SUPPORTED, "not supported")                     \
     X(BUSY, "resource busy")                              \
-    X(KILLED, "the task was killed")
+    X(KILLED, "the task was killed")                      \
+    X(NO_SPACE, "no space left on device")                \
+    X(NOT_DIRECTORY, "not a directory")                   \
+    X(IS_DIRECTORY, "is a directory")                     \
+    X(NOT_EMPTY, "directory not empty")                   \
+    X(NAME_TOO_LONG, "name too long")                     \
+    X(READ_ONLY, "read-only file system or device")       \
+    X(IO_ERROR, "the device reported an I/O error")
 
 enum wg_error {
 #define WG_ERROR_ENUM(name, text) WG_ERR_##name,

@@ -143,6 +143,12 @@ static bool table_load(const struct acpi_access *access, uint64_t phys, const ch
     return true;
 }
 
+bool acpi_table_load(const struct acpi_access *access, uint64_t phys, const char *signature,
+                     struct acpi_table *table)
+{
+    return table_load(access, phys, signature, table);
+}
+
 static bool root_load_one(const struct acpi_access *access, uint64_t phys, const char *signature,
                           size_t entry_size, struct acpi_root *root)
 {

@@ -163,6 +163,11 @@ struct acpi_table {
     uint32_t length;
 };
 
+/* Maps the whole table at `phys` and checks its signature, length and checksum (warning
+ * and false when one is wrong). */
+bool acpi_table_load(const struct acpi_access *access, uint64_t phys, const char *signature,
+                     struct acpi_table *table);
+
 /* Cursor over a run of variable-length entries, each starting with (type, length). */
 struct acpi_entries {
     const uint8_t *bytes;

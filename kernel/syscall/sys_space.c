@@ -46,7 +46,7 @@ static void describe(struct wg_asset_info *info, wg_handle handle, struct asset 
                      uint32_t rights)
 {
     *info = (struct wg_asset_info){.handle = handle, .kind = asset->kind, .rights = rights};
-    if (asset->kind == WG_ASSET_PHYS_MEMORY) {
+    if (asset->kind == WG_ASSET_PHYS_MEMORY || asset->kind == WG_ASSET_MMIO) {
         info->size = asset_pmem(asset)->pages * PAGE_SIZE;
         info->flags = asset_pmem(asset)->contiguous ? WG_PMEM_CONTIGUOUS : 0;
     } else if (asset->kind == WG_ASSET_VIRT_MEMORY) {

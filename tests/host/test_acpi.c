@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/mcfg.h"
 
 /* ---- Fake physical memory ---------------------------------------------------------------- */
 
@@ -1448,4 +1449,71 @@ TEST(random_corruption_never_crashes)
     if (getenv("ACPI_TEST_VERBOSE"))
         printf("    %zu parsed, %zu with a valid MADT\n", ok, valid_madt);
     CHECK(ok > 1000 && valid_madt > 500);
+}
+
+/* ---- MCFG (kernel/acpi/mcfg.c) ------------------------------------------------------------ */
+
+static void mcfg_entry(struct tb *t, uint64_t base, uint16_t segment, uint8_t first, uint8_t last)
+{
+    tb_u64(t, base);
+    tb_u16(t, segment);
+    tb_u8(t, first);
+    tb_u8(t, last);
+    tb_u32(t, 0);
+}
+
+/* The machine's tables plus an MCFG at ALT_PHYS with the given windows. */
+static void install_mcfg(const uint64_t *bases, const uint16_t *segments, size_t count)
+{
+    struct tb t;
+    machine();
+    tb_sdt(&t, "MCFG");
+    tb_u64(&t, 0);
+    for (size_t i = 0; i < count; i++)
+        mcfg_entry(&t, bases[i], segments[i], 0, 255);
+    tb_install(&t, ALT_PHYS);
+    const uint64_t tables[4] = {MADT_PHYS, SRAT_PHYS, SLIT_PHYS, ALT_PHYS};
+    install_xsdt(XSDT_PHYS, tables, 4);
+}
+
+TEST(mcfg_segment0_window_found)
+{
+    const uint64_t bases[2] = {0xC0000000, 0xB0000000};
+    const uint16_t segments[2] = {1, 0};
+    install_mcfg(bases, segments, 2);
+    struct acpi_ecam ecam;
+    CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_OK);
+    CHECK_EQ(ecam.base, 0xB0000000ull);
+    CHECK_EQ(ecam.segment, 0);
+    CHECK_EQ(ecam.first_bus, 0);
+    CHECK_EQ(ecam.last_bus, 255);
+}
+
+TEST(mcfg_missing_is_not_found)
+{
+    struct acpi_ecam ecam;
+    CHECK_EQ(acpi_mcfg_parse(&access, machine(), &ecam), WG_ERR_NOT_FOUND);
+    CHECK_EQ(acpi_mcfg_parse(&access, 0, &ecam), WG_ERR_NOT_FOUND);
+    const uint64_t bases[1] = {0xC0000000};
+    const uint16_t segments[1] = {3};
+    install_mcfg(bases, segments, 1);
+    CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_NOT_FOUND);
+}
+
+TEST(mcfg_bad_window_or_checksum_refused)
+{
+    const uint64_t bases[1] = {0xB0000800}; /* not on a 1 MiB boundary */
+    const uint16_t segments[1] = {0};
+    struct acpi_ecam ecam;
+    install_mcfg(bases, segments, 1);
+    CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_BAD_FORMAT);
+    CHECK(warned("MCFG window"));
+    const uint64_t wraps[1] = {0xFFFFFFFFFFF00000ull};
+    install_mcfg(wraps, segments, 1);
+    CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_BAD_FORMAT);
+    const uint64_t good[1] = {0xB0000000};
+    install_mcfg(good, segments, 1);
+    phys_ptr(ALT_PHYS, 64)[50] ^= 0x40;
+    CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_BAD_FORMAT);
+    CHECK(warned("MCFG at 0x7fe4000: bad checksum"));
 }

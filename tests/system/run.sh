@@ -14,6 +14,7 @@ set -u
 cd "$(dirname "$0")/../.."
 
 KERNEL=${KERNEL:-build/kernel32.elf}
+unset DISK DISK2 # only the disk shape below attaches disks
 TIMEOUT=${SYSTEST_TIMEOUT:-180}
 LOGS=${SYSTEST_LOGS:-build/systest}
 mkdir -p "$LOGS"
@@ -100,6 +101,39 @@ expect_log bad-srat warned 'warn.*SRAT at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log bad-madt warned 'warn.*APIC at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log numa4 all-cpus-online 'smp: 4 of 4 CPUs online'
 expect_log smp8 all-cpus-online 'smp: 8 of 8 CPUs online'
+
+# Disks: a 64 MiB virtio-blk disk and an 8 MiB read-only one ("test disks": init starts the
+# PCI service and the drivers and runs blktest, user/services/init/disktest.c). After QEMU
+# exits, the host checks the pattern blktest wrote at LBA 2048 (256 sectors, byte i of
+# sector s = s * 31 + i * 7 + 0x5a) with dd and cmp, and that the sectors before it are
+# still zero.
+disk_shape() {
+    local rw=$LOGS/disk-rw.img ro=$LOGS/disk-ro.img
+    rm -f "$rw" "$ro"
+    truncate -s 64M "$rw"
+    truncate -s 8M "$ro"
+    DISK=$rw DISK_IF=virtio
+    export DISK DISK_IF
+    test_shape disks 512M 2 0 "test disks topo=2,1,10" \
+        -drive "file=$ro,if=none,id=ro,format=raw,readonly=on" \
+        -device virtio-blk-pci,drive=ro,disable-legacy=on
+    unset DISK DISK_IF
+    python3 -c '
+import sys
+sys.stdout.buffer.write(bytes((s * 31 + i * 7 + 0x5a) & 0xff for s in range(2048, 2304) for i in range(512)))
+' > "$LOGS/disk-expected.bin"
+    if dd if="$rw" bs=512 skip=2048 count=256 status=none | cmp -s - "$LOGS/disk-expected.bin"; then
+        pass "system/disks/host_sees_pattern"
+    else
+        fail "system/disks/host_sees_pattern" "the image does not hold what blktest wrote"
+    fi
+    if dd if="$rw" bs=512 count=2048 status=none | cmp -s - <(head -c $((2048 * 512)) /dev/zero); then
+        pass "system/disks/host_rest_untouched"
+    else
+        fail "system/disks/host_rest_untouched" "sectors before the pattern were written"
+    fi
+}
+disk_shape
 
 halted='\*\*\* all CPUs halted'
 test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \

@@ -1,32 +1,18 @@
-/* The console protocol's packing (see console.h) and the client calls: open, write, read. */
+/* The console service's client calls (see console.h) over the generated Console stubs:
+ * open, write, read. */
 #include <lib/string.h>
 #include "console.h"
+#include "console_idl.h"
+#include "lock.h"
 #include "names.h"
 #include "syscall.h"
 
-#define CONSOLE_FIRST_ENTRY 1
-#define CONSOLE_ENTRIES     (CONSOLE_CHUNK / 8)
-#define CONSOLE_RETRY_NS    (10ull * 1000000ull)
+#define CONSOLE_RETRY_NS (10ull * 1000000ull)
 
-_Static_assert(CONSOLE_FIRST_ENTRY + CONSOLE_ENTRIES <= WG_MESSAGE_ENTRIES, "a chunk fits");
-_Static_assert(CONSOLE_CHUNK % 8 == 0, "a chunk fills whole entries");
-
-void console_pack(struct wg_message *message, const char *bytes, size_t count)
-{
-    char packed[CONSOLE_CHUNK] = {0};
-    if (count > 0)
-        memcpy(packed, bytes, count < CONSOLE_CHUNK ? count : CONSOLE_CHUNK);
-    for (unsigned i = 0; i < CONSOLE_ENTRIES; i++)
-        memcpy(&message->entries[CONSOLE_FIRST_ENTRY + i].value, packed + 8 * i, 8);
-}
-
-void console_unpack(const struct wg_message *message, char *bytes, size_t count)
-{
-    char packed[CONSOLE_CHUNK];
-    for (unsigned i = 0; i < CONSOLE_ENTRIES; i++)
-        memcpy(packed + 8 * i, &message->entries[CONSOLE_FIRST_ENTRY + i].value, 8);
-    memcpy(bytes, packed, count < CONSOLE_CHUNK ? count : CONSOLE_CHUNK);
-}
+_Static_assert(sizeof(((struct console_write_request *)0)->data.data) == CONSOLE_WRITE_MAX,
+               "CONSOLE_WRITE_MAX is the bound of idl/console.idl");
+_Static_assert(sizeof(((struct console_read_response *)0)->data.data) == CONSOLE_READ_MAX,
+               "CONSOLE_READ_MAX is the bound of idl/console.idl");
 
 enum wg_error console_open(wg_handle *connection)
 {
@@ -39,50 +25,39 @@ enum wg_error console_open(wg_handle *connection)
     return err;
 }
 
-/* One request; the reply's error (with its count in *count), or the call's. */
-static enum wg_error console_call(wg_handle connection, const struct wg_message *request,
-                                  struct wg_message *reply, size_t *count)
-{
-    enum wg_error err = wg_ipc_call(WG_SELF, connection, request, reply, WG_WAIT_FOREVER).err;
-    if (err != WG_ERR_OK)
-        return err;
-    uint64_t header = reply->entries[0].value;
-    uint64_t answer = header & ((1u << CONSOLE_COUNT_SHIFT) - 1);
-    *count = (size_t)(header >> CONSOLE_COUNT_SHIFT);
-    if (answer >= WG_ERROR_COUNT)
-        return WG_ERR_BAD_FORMAT;
-    return *count > CONSOLE_CHUNK ? WG_ERR_BAD_FORMAT : (enum wg_error)answer;
-}
+/* The request is large (4 KiB): one per program, so tasks writing at once take turns. */
+static struct console_write_request write_request;
+static struct wg_lock write_lock;
 
 enum wg_error console_write(wg_handle connection, const char *text, size_t length)
 {
-    while (length > 0) {
-        size_t chunk = length < CONSOLE_CHUNK ? length : CONSOLE_CHUNK;
-        struct wg_message request = {0}, reply;
-        request.entries[0].value = console_header(CONSOLE_OP_WRITE, chunk);
-        console_pack(&request, text, chunk);
-        size_t written;
-        enum wg_error err = console_call(connection, &request, &reply, &written);
-        if (err != WG_ERR_OK)
-            return err;
-        if (written != chunk)
-            return WG_ERR_BAD_FORMAT;
+    enum wg_error err = WG_ERR_OK;
+    wg_lock_acquire(&write_lock);
+    while (length > 0 && err == WG_ERR_OK) {
+        size_t chunk = length < CONSOLE_WRITE_MAX ? length : CONSOLE_WRITE_MAX;
+        struct console_write_response response;
+        write_request.data.length = (uint32_t)chunk;
+        memcpy(write_request.data.data, text, chunk);
+        err = console_write_call(connection, &write_request, &response, WG_WAIT_FOREVER);
+        if (err == WG_ERR_OK && response.written != chunk)
+            err = WG_ERR_BAD_FORMAT;
         text += chunk;
         length -= chunk;
     }
-    return WG_ERR_OK;
+    wg_lock_release(&write_lock);
+    return err;
 }
 
 size_t console_read(wg_handle connection, char *out, size_t max)
 {
     if (max == 0)
         return 0;
-    size_t wanted = max < CONSOLE_CHUNK ? max : CONSOLE_CHUNK;
-    struct wg_message request = {0}, reply;
-    request.entries[0].value = console_header(CONSOLE_OP_READ, wanted);
-    size_t count;
-    if (console_call(connection, &request, &reply, &count) != WG_ERR_OK || count > wanted)
+    struct console_read_request request = {max < CONSOLE_READ_MAX ? (uint32_t)max
+                                                                  : CONSOLE_READ_MAX};
+    struct console_read_response response;
+    if (console_read_call(connection, &request, &response, WG_WAIT_FOREVER) != WG_ERR_OK ||
+        response.data.length == 0 || response.data.length > request.max)
         return 0;
-    console_unpack(&reply, out, count);
-    return count;
+    memcpy(out, response.data.data, response.data.length);
+    return response.data.length;
 }

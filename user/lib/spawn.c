@@ -28,6 +28,22 @@ static enum wg_error pack_args(int argc, const char *const *argv, char *buffer,
     return WG_ERR_OK;
 }
 
+/* Loads `program` into `space` and starts it: its task handle in *task. */
+static enum wg_error start_in(wg_handle space, const char *program, const struct wg_exec_args *args,
+                              wg_handle *task)
+{
+    struct wg_result loaded = wg_exec(space, program, strlen(program), args);
+    if (!wg_ok(loaded))
+        return loaded.err;
+    enum wg_error err = wg_task_start(WG_SELF, loaded.value).err;
+    if (err != WG_ERR_OK) {
+        wg_asset_release(WG_SELF, loaded.value);
+        return err;
+    }
+    *task = loaded.value;
+    return WG_ERR_OK;
+}
+
 enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
                        struct wg_process *out)
 {
@@ -54,20 +70,25 @@ enum wg_error wg_spawn_with(const char *program, int argc, const char *const *ar
     struct wg_result space = wg_space_create(WG_SELF, space_flags);
     if (!wg_ok(space))
         return space.err;
-    struct wg_result task = wg_exec(space.value, program, strlen(program), &args);
-    err = task.err;
-    if (err == WG_ERR_OK) {
-        err = wg_task_start(WG_SELF, task.value).err;
-        if (err != WG_ERR_OK)
-            wg_asset_release(WG_SELF, task.value);
-    }
+    err = start_in(space.value, program, &args, &out->task);
     if (err != WG_ERR_OK) {
         wg_space_destroy(WG_SELF, space.value);
         return err;
     }
     out->space = space.value;
-    out->task = task.value;
     return WG_ERR_OK;
+}
+
+enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const char *const *argv,
+                          wg_handle *task)
+{
+    char strings[WG_EXEC_ARG_MAX_SIZE];
+    struct wg_exec_args args;
+
+    if (!program || !task || argc < 1 || !argv)
+        return WG_ERR_INVALID_ARGUMENT;
+    enum wg_error err = pack_args(argc, argv, strings, &args);
+    return err == WG_ERR_OK ? start_in(space, program, &args, task) : err;
 }
 
 struct wg_result wg_process_wait(const struct wg_process *process, uint64_t timeout_ns)

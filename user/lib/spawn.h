@@ -28,6 +28,12 @@ enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
 enum wg_error wg_spawn_with(const char *program, int argc, const char *const *argv,
                             uint32_t space_flags, struct wg_process *out);
 
+/* Like wg_spawn into an existing child `space` (one the caller has filled with assets first,
+ * e.g. a driver's); argc >= 1. The new task's handle (in the caller's space) in *task. On
+ * failure the space is left as it was, for the caller to destroy. */
+enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const char *const *argv,
+                          wg_handle *task);
+
 /* Waits up to timeout_ns (WG_WAIT_FOREVER: no limit) for the process's main task to end;
  * value = its exit status as an int64_t (WG_EXIT_KILLED, WG_EXIT_FAULTED for those ends). */
 struct wg_result wg_process_wait(const struct wg_process *process, uint64_t timeout_ns);

@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 43, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 48, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -279,4 +279,29 @@ struct wg_result wg_cpu_info(struct wg_cpu_info *out)
 struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index)
 {
     return call3(WG_SYS_ARCHIVE_LIST, ptr(out), size, index);
+}
+
+struct wg_result wg_pci_ecam(struct wg_pci_ecam *out)
+{
+    return call1(WG_SYS_PCI_ECAM, ptr(out));
+}
+
+struct wg_result wg_msi_create(wg_handle space)
+{
+    return call1(WG_SYS_MSI_CREATE, space);
+}
+
+struct wg_result wg_msi_message(wg_handle space, wg_handle msi, struct wg_msi_message *out)
+{
+    return call3(WG_SYS_MSI_MESSAGE, space, msi, ptr(out));
+}
+
+struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server)
+{
+    return call3(WG_SYS_MSI_BIND, space, msi, server);
+}
+
+struct wg_result wg_msi_ack(wg_handle space, wg_handle msi)
+{
+    return call2(WG_SYS_MSI_ACK, space, msi);
 }

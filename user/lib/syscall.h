@@ -89,6 +89,11 @@ struct wg_result wg_mmio_create(wg_handle space, uint64_t phys, uint64_t pages);
 struct wg_result wg_system_tasks(struct wg_task_info *out, uint64_t max); /* -> count */
 struct wg_result wg_cpu_info(struct wg_cpu_info *out);
 struct wg_result wg_archive_list(char *out, uint64_t size, uint64_t index); /* -> length */
+struct wg_result wg_pci_ecam(struct wg_pci_ecam *out);
+struct wg_result wg_msi_create(wg_handle space); /* -> MSI handle (root space only) */
+struct wg_result wg_msi_message(wg_handle space, wg_handle msi, struct wg_msi_message *out);
+struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server);
+struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,

@@ -13,6 +13,8 @@
 #define VECTOR_RESCHEDULE 0x21
 #define VECTOR_TLB        0x22
 #define VECTOR_IRQ_BASE   0x30 /* I/O APIC lines are routed from here */
+#define VECTOR_MSI_BASE   0x40 /* MSI/MSI-X vectors handed to drivers: base .. limit - 1 */
+#define VECTOR_MSI_LIMIT  0xf0
 #define VECTOR_SPURIOUS   0xff
 
 #define DOUBLE_FAULT_STACK_SIZE 8192

@@ -2,6 +2,7 @@
 #include <wingos.h>
 #include "commands.h"
 #include "jobs.h"
+#include "storage.h"
 #include "sysinfo.h"
 #include "term.h"
 
@@ -61,6 +62,9 @@ static const struct command commands[] = {
     {"mem", "mem", "free and total memory per NUMA node", sysinfo_mem},
     {"cpus", "cpus", "the CPUs, NUMA nodes and their distances", sysinfo_cpus},
     {"uptime", "uptime", "time since boot", uptime},
+    {"lspci", "lspci", "PCI devices: ids, class, BARs, capabilities", storage_lspci},
+    {"disks", "disks", "block devices: name, driver, size, sector size", storage_disks},
+    {"blk", "blk read DEV LBA", "hex-dumps one sector of a disk", storage_blk},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

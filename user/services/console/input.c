@@ -1,6 +1,7 @@
 /* The input ring and the queue of waiting READ requests (see input.h). One task, the
  * driver's receive loop, uses them: no lock. */
 #include <console.h>
+#include <console_idl.h>
 #include "input.h"
 #include "uart.h"
 
@@ -24,11 +25,11 @@ static struct {
 void input_reply(wg_handle server, uint64_t token, enum wg_error err, const char *bytes,
                  size_t count)
 {
-    struct wg_message reply = {0};
-    reply.entries[0].value = console_header((uint64_t)err, count);
-    if (bytes)
-        console_pack(&reply, bytes, count);
-    wg_ipc_reply(WG_SELF, server, token, &reply); /* a gone client's token: nothing to do */
+    struct console_read_response response = {0};
+    response.data.length = (uint32_t)count;
+    if (count)
+        memcpy(response.data.data, bytes, count);
+    console_read_reply(server, token, err, &response); /* a gone client's: nothing to do */
 }
 
 void input_drain_uart(void)
@@ -62,7 +63,7 @@ static size_t ring_take(char *out, size_t max)
 /* Answers the oldest waiting reader with what the ring holds, and forgets it. */
 static void answer_oldest(wg_handle server)
 {
-    char bytes[CONSOLE_CHUNK];
+    char bytes[CONSOLE_READ_MAX];
     size_t count = ring_take(bytes, readers.waiting[0].max);
     input_reply(server, readers.waiting[0].token, WG_ERR_OK, bytes, count);
     readers.count--;

@@ -9,15 +9,14 @@
 #define INPUT_RING_SIZE   4096 /* bytes kept for readers; more are dropped */
 #define INPUT_READERS_MAX 16   /* READ requests kept waiting at once */
 
-/* Answers request `token` of `server`: entry 0 the error and count, entries 1-5 the bytes
- * (none when `bytes` is NULL: the count of a WRITE). */
+/* Answers READ `token` of `server` with `err` and `count` bytes (count <= CONSOLE_READ_MAX). */
 void input_reply(wg_handle server, uint64_t token, enum wg_error err, const char *bytes,
                  size_t count);
 
 /* Moves every byte the UART holds into the ring, dropping what does not fit. */
 void input_drain_uart(void);
 
-/* A READ of up to `max` bytes (1..CONSOLE_CHUNK) from `connection`: answered now if input
+/* A READ of up to `max` bytes (1..CONSOLE_READ_MAX) from `connection`: answered now if input
  * is waiting and no reader is ahead, else kept. False when the queue is full. */
 bool input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max);
 

@@ -1,14 +1,15 @@
 /* console: the COM1 driver. init starts it with two assets moved into its space and their
  * handle values as arguments: argv[1] the interrupt (ISA IRQ 4), argv[2] the I/O ports
- * 0x3f8-0x3ff. It registers "console" with the name server and serves the protocol of
- * user/lib/console.h: WRITE goes out polled on the transmitter; READ takes from a ring
- * buffer that the receive interrupt fills, and waits while it is empty.
+ * 0x3f8-0x3ff. It registers "console" with the name server and serves idl/console.idl
+ * through its generated dispatcher: WRITE goes out polled on the transmitter; READ takes
+ * from a ring buffer that the receive interrupt fills, and waits while it is empty.
  *
  * The main task receives everything: requests, closing notices and interrupt events (the
  * line stays masked from the interrupt until IRQ_ACK). A second task only accepts
  * connections, since a receive cannot also wait for them; it keeps no state (a message
  * names the connection it came on), so the two share nothing. */
 #include <console.h>
+#include <console_idl.h>
 #include <wingos.h>
 #include "input.h"
 #include "uart.h"
@@ -98,47 +99,35 @@ static void on_interrupt(void)
     input_serve_readers(console.server);
 }
 
-/* A request's op and count; the error to answer when it is malformed. Assets sent to us are
- * released: the protocol carries none. */
-static enum wg_error decode(const struct wg_message *request, unsigned *op, size_t *count)
+static enum wg_error on_write(void *context, struct idl_call *call,
+                              const struct console_write_request *request,
+                              struct console_write_response *response)
 {
-    bool assets = false;
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
-        uint32_t flags = request->entries[i].flags;
-        if ((flags & WG_ENTRY_ASSET) && !(flags & WG_ENTRY_DROPPED))
-            wg_asset_release(WG_SELF, request->entries[i].value);
-        assets |= (flags & WG_ENTRY_ASSET) != 0;
-    }
-    uint64_t header = request->entries[0].value;
-    uint64_t bytes = header >> CONSOLE_COUNT_SHIFT;
-    *op = (unsigned)(header & ((1u << CONSOLE_COUNT_SHIFT) - 1));
-    *count = bytes <= CONSOLE_CHUNK ? (size_t)bytes : 0;
-    if (assets || bytes == 0 || bytes > CONSOLE_CHUNK)
-        return WG_ERR_INVALID_ARGUMENT;
-    if (*op != CONSOLE_OP_WRITE && *op != CONSOLE_OP_READ)
-        return WG_ERR_NOT_SUPPORTED;
+    (void)context;
+    (void)call;
+    uart_write((const char *)request->data.data, request->data.length);
+    response->written = request->data.length;
     return WG_ERR_OK;
 }
 
-/* A WRITE is done at once (answered if a reply is expected); a READ is answered now or
- * when input comes. */
-static void on_request(const struct wg_message *request, uint64_t token)
+/* Answered now when input waits, else when it comes (the reply is deferred either way). */
+static enum wg_error on_read(void *context, struct idl_call *call,
+                             const struct console_read_request *request,
+                             struct console_read_response *response)
 {
-    unsigned op;
-    size_t count;
-    enum wg_error err = decode(request, &op, &count);
-    if (err == WG_ERR_OK && op == CONSOLE_OP_WRITE) {
-        char bytes[CONSOLE_CHUNK];
-        console_unpack(request, bytes, count);
-        uart_write(bytes, count);
-    } else if (err == WG_ERR_OK && token != 0) {
-        if (input_read(console.server, request->connection, token, count))
-            return;
-        err = WG_ERR_BUSY;
-    }
-    if (token != 0)
-        input_reply(console.server, token, err, NULL, err == WG_ERR_OK ? count : 0);
+    (void)context;
+    (void)response;
+    if (request->max == 0 || request->max > CONSOLE_READ_MAX)
+        return WG_ERR_INVALID_ARGUMENT;
+    if (call->token == 0)
+        return WG_ERR_OK; /* nobody waits for the bytes */
+    if (!input_read(console.server, call->connection, call->token, request->max))
+        return WG_ERR_BUSY;
+    call->deferred = true;
+    return WG_ERR_OK;
 }
+
+static const struct console_handlers handlers = {.write = on_write, .read = on_read};
 
 static void serve(void)
 {
@@ -153,7 +142,7 @@ static void serve(void)
             input_forget(console.server, message.connection);
             wg_asset_release(WG_SELF, message.connection);
         } else {
-            on_request(&message, got.value);
+            console_dispatch(&handlers, NULL, console.server, &message, got.value);
         }
     }
 }

@@ -11,6 +11,7 @@
 #include <test/rootcall.h>
 
 #include "console_start.h"
+#include "disks_start.h"
 
 #define MS_NS     1000000ull
 #define SECOND_NS 1000000000ull
@@ -104,6 +105,8 @@ int main(int argc, char **argv)
 {
     printf("init: WingOS userspace is up\n");
     start_nameserver();
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "disks"))
+        return disktest_run(argc, argv);
     if (has_word(argc, argv, "test")) {
         int failed = 0;
         if (suite_wanted(argc, argv, "roottest")) {
@@ -120,6 +123,7 @@ int main(int argc, char **argv)
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
+    disks_start();           /* before the shell, so `disks` finds them */
     console_start_session(); /* the console service and the shell; returns only on failure */
     printf("init: no console; idle\n");
     for (;;)

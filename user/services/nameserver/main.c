@@ -1,10 +1,12 @@
 /* nameserver: the root server (IPC address 0), started first by init. Servers register their
- * address under a name, clients look names up (protocol: user/lib/names.h). A name belongs
- * to the connection that registered it and is forgotten when that connection closes.
+ * address under a name, clients look names up (protocol: idl/names.idl, decoded and checked
+ * by its generated dispatcher). A name belongs to the connection that registered it and is
+ * forgotten when that connection closes.
  *
  * One task does everything: it accepts every pending connection, then waits for a message
  * with a short timeout (a receive cannot also wait for connections), backing off while
  * idle, so a new connection waits at most IDLE_MAX_NS to be accepted. */
+#include <names_idl.h>
 #include <wingos.h>
 
 #define MS_NS       1000000ull
@@ -54,22 +56,39 @@ static void forget(wg_handle owner)
     wg_asset_release(WG_SELF, owner);
 }
 
-/* Answers one request: the reply's error, with the address in *address for a lookup. */
-static enum wg_error serve(const struct wg_message *request, uint64_t *address)
+static enum wg_error on_register(void *context, struct idl_call *call,
+                                 const struct name_service_register_name_request *request,
+                                 struct name_service_register_name_response *response)
 {
-    enum wg_name_op op;
-    char text[WG_NAME_MAX + 1];
-    enum wg_error err = wg_name_decode(request, &op, text, address);
-    if (err != WG_ERR_OK)
-        return err;
-    if (op == WG_NAME_OP_REGISTER)
-        return add(text, *address, request->connection);
-    struct name *found = find(text);
-    *address = found ? found->address : 0;
-    return found ? WG_ERR_OK : WG_ERR_NOT_FOUND;
+    (void)context;
+    (void)response;
+    if (request->name[0] == '\0')
+        return WG_ERR_INVALID_ARGUMENT;
+    return add(request->name, request->address, call->connection);
 }
 
-/* Handles one received message with reply token `token` (0: none expected). */
+static enum wg_error on_lookup(void *context, struct idl_call *call,
+                               const struct name_service_lookup_request *request,
+                               struct name_service_lookup_response *response)
+{
+    (void)context;
+    (void)call;
+    if (request->name[0] == '\0')
+        return WG_ERR_INVALID_ARGUMENT;
+    struct name *found = find(request->name);
+    if (!found)
+        return WG_ERR_NOT_FOUND;
+    response->address = found->address;
+    return WG_ERR_OK;
+}
+
+static const struct name_service_handlers handlers = {
+    .register_name = on_register,
+    .lookup = on_lookup,
+};
+
+/* Handles one received message with reply token `token` (0: none expected). Only calls
+ * are served: a request sent without waiting for the answer is dropped, with its assets. */
 static void handle(wg_handle server, struct wg_message *message, uint64_t token)
 {
     if (message->event == WG_IPC_EVENT_CLOSED) {
@@ -77,19 +96,11 @@ static void handle(wg_handle server, struct wg_message *message, uint64_t token)
         return;
     }
     if (message->event != WG_IPC_EVENT_MESSAGE)
-        return;                                       /* no other notice is ours to act on */
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) /* we keep no asset sent to us */
-        if ((message->entries[i].flags & WG_ENTRY_ASSET) &&
-            !(message->entries[i].flags & WG_ENTRY_DROPPED))
-            wg_asset_release(WG_SELF, message->entries[i].value);
+        return; /* no other notice is ours to act on */
     if (token == 0)
-        return;
-    uint64_t address = 0;
-    enum wg_error err = serve(message, &address);
-    struct wg_message reply = {0};
-    reply.entries[0].value = (uint64_t)err;
-    reply.entries[1].value = err == WG_ERR_OK ? address : 0;
-    wg_ipc_reply(WG_SELF, server, token, &reply);
+        idl_release_assets(message);
+    else
+        name_service_dispatch(&handlers, NULL, server, message, token);
 }
 
 /* Accepts every connection waiting; true if there was one. */
@@ -111,6 +122,7 @@ int main(int argc, char **argv)
         printf("nameserver: cannot take address 0: %s\n", wg_error_name(server.err));
         return -(int)server.err;
     }
+    idl_rt_warm_up(); /* the page tables for long names' bodies, made once, now */
     printf("nameserver: serving at address %llu\n", (unsigned long long)address);
     uint64_t idle = IDLE_MIN_NS;
     for (;;) {

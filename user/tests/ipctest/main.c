@@ -4,6 +4,8 @@
  * its filter words are the test library's, user/lib/test/suite.h). Every test must leave
  * free pages, assets and tasks exactly where they were before it. Started as
  * "ipctest helper ROLE ..." it is a helper process of a test instead (roles.c). */
+#include <idl.h>
+
 #include "ipct.h"
 
 static const struct test *const lists[] = {transfer_tests, wait_tests,  flood_tests, lifetime_tests,
@@ -17,8 +19,9 @@ static const struct test_suite suite = {
     .leak_timeout_ns = 2 * SECOND_NS,
 };
 
-/* Grows our handle table, and makes the page tables for SCRATCH_ADDRESS, once: both stay,
- * and tests must find the free page count unchanged by them. */
+/* Grows our handle table, and makes the page tables for SCRATCH_ADDRESS and for the IDL
+ * runtime's out-of-line bodies, once: they stay, and tests must find the free page count
+ * unchanged by them. */
 static void warm_up(void)
 {
     static wg_handle handles[3500];
@@ -30,6 +33,7 @@ static void warm_up(void)
     struct wg_result vmem = wg_vmem_map(WG_SELF, page.value, SCRATCH_ADDRESS, WG_MAP_READ);
     wg_asset_release(WG_SELF, vmem.value);
     wg_asset_release(WG_SELF, page.value);
+    idl_rt_warm_up();
 }
 
 int main(int argc, char **argv)

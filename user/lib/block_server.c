@@ -1,0 +1,278 @@
+/* Driver side of the block protocol (block_server.h). One server per driver process; the
+ * receiving task does everything, so nothing here needs a lock. */
+#include "block_server.h"
+#include <lib/string.h>
+#include "result.h"
+#include "syscall.h"
+
+#define CLIENTS_MAX  16
+#define BATCHES_MAX  128
+#define BUFFER_AREA  0x200000000000ull /* client i's buffer at + i * BLOCK_BUFFER_MAX */
+#define NO_SLOT_USER (-1)
+
+struct client {
+    bool used;
+    wg_handle connection, map;
+    uint8_t *buffer; /* NULL until ATTACH */
+    uint64_t size;
+};
+
+struct batch {
+    bool used;
+    int client;        /* -1 once the client is gone: results are dropped */
+    uint64_t sequence; /* arrival order, for first-come within a client */
+    uint64_t token, records;
+    uint32_t count, next, done;
+    enum wg_error first_error;
+    struct block_request requests[BLOCK_BATCH_MAX];
+};
+
+static const struct block_backend *backend;
+static wg_handle server_handle;
+static struct client clients[CLIENTS_MAX];
+static struct batch batches[BATCHES_MAX];
+static struct {
+    int batch, index; /* NO_SLOT_USER when free */
+} slots[BLOCK_SERVER_SLOTS];
+static uint64_t arrivals;
+static int cursor; /* round-robin position among clients */
+
+static void reply(uint64_t token, enum wg_error err, uint64_t value)
+{
+    struct wg_message message = {0};
+    message.entries[0].value = err;
+    message.entries[1].value = value;
+    wg_ipc_reply(WG_SELF, server_handle, token, &message);
+}
+
+static int client_of(wg_handle connection)
+{
+    int free_index = -1;
+    for (int i = 0; i < CLIENTS_MAX; i++) {
+        if (clients[i].used && clients[i].connection == connection)
+            return i;
+        if (!clients[i].used && free_index < 0)
+            free_index = i;
+    }
+    if (free_index >= 0)
+        clients[free_index] = (struct client){.used = true, .connection = connection};
+    return free_index;
+}
+
+static void finish_batch(struct batch *b)
+{
+    if (b->client >= 0)
+        reply(b->token, b->first_error, b->done);
+    b->used = false;
+}
+
+/* Writes a record's status back into the client's buffer. */
+static void publish_status(const struct batch *b, uint32_t index)
+{
+    if (b->client < 0)
+        return;
+    uint64_t at = b->records + index * sizeof(struct block_request);
+    memcpy(clients[b->client].buffer + at + offsetof(struct block_request, status),
+           &b->requests[index].status, sizeof(uint32_t));
+}
+
+void block_server_complete(unsigned slot, enum wg_error status)
+{
+    if (slot >= backend->slots || slots[slot].batch == NO_SLOT_USER)
+        return;
+    struct batch *b = &batches[slots[slot].batch];
+    struct block_request *r = &b->requests[slots[slot].index];
+    slots[slot].batch = NO_SLOT_USER;
+    if (b->client >= 0 && status == WG_ERR_OK && r->op == BLOCK_READ)
+        memcpy(clients[b->client].buffer + r->offset, backend->slot_buffer(slot),
+               (size_t)r->sectors * backend->info.sector_size);
+    r->status = status;
+    publish_status(b, (uint32_t)(r - b->requests));
+    if (status != WG_ERR_OK && b->first_error == WG_ERR_OK)
+        b->first_error = status;
+    if (++b->done == b->count)
+        finish_batch(b);
+}
+
+/* The oldest batch of `client` with requests not started yet, or NULL. */
+static struct batch *waiting_batch(int client)
+{
+    struct batch *oldest = NULL;
+    for (int i = 0; i < BATCHES_MAX; i++) {
+        struct batch *b = &batches[i];
+        if (b->used && b->client == client && b->next < b->count &&
+            (!oldest || b->sequence < oldest->sequence))
+            oldest = b;
+    }
+    return oldest;
+}
+
+static void start_one(unsigned slot, struct batch *b)
+{
+    struct block_request *r = &b->requests[b->next];
+    slots[slot].batch = (int)(b - batches);
+    slots[slot].index = (int)b->next++;
+    if (r->op == BLOCK_WRITE)
+        memcpy(backend->slot_buffer(slot), clients[b->client].buffer + r->offset,
+               (size_t)r->sectors * backend->info.sector_size);
+    backend->start(slot, r->op, r->lba, r->sectors);
+}
+
+/* Fills free slots, one request per client in turn. */
+static void dispatch(void)
+{
+    bool started = false;
+    for (unsigned slot = 0; slot < backend->slots; slot++) {
+        if (slots[slot].batch != NO_SLOT_USER)
+            continue;
+        struct batch *b = NULL;
+        for (int tried = 0; tried < CLIENTS_MAX && !b; tried++) {
+            cursor = (cursor + 1) % CLIENTS_MAX;
+            b = clients[cursor].used ? waiting_batch(cursor) : NULL;
+        }
+        if (!b)
+            break;
+        start_one(slot, b);
+        started = true;
+    }
+    if (started)
+        backend->kick();
+}
+
+static struct batch *new_batch(void)
+{
+    for (int i = 0; i < BATCHES_MAX; i++)
+        if (!batches[i].used)
+            return &batches[i];
+    return NULL;
+}
+
+/* Decodes a SUBMIT: checks everything, then queues the batch (or answers at once). */
+static void on_submit(int c, uint64_t token, uint64_t count, uint64_t records)
+{
+    struct client *client = &clients[c];
+    struct block_limits limits = {backend->info, client->size};
+    enum wg_error err =
+        client->buffer ? block_check_batch(records, count, client->size) : WG_ERR_NOT_FOUND;
+    struct batch *b = err == WG_ERR_OK ? new_batch() : NULL;
+    if (err == WG_ERR_OK && !b)
+        err = WG_ERR_BUSY;
+    if (err != WG_ERR_OK) {
+        reply(token, err, 0);
+        return;
+    }
+    *b = (struct batch){.used = true,
+                        .client = c,
+                        .sequence = arrivals++,
+                        .token = token,
+                        .records = records,
+                        .count = (uint32_t)count};
+    memcpy(b->requests, client->buffer + records, count * sizeof(struct block_request));
+    for (uint32_t i = 0; i < b->count; i++) {
+        b->requests[i].status = block_check(&b->requests[i], &limits);
+        if (b->requests[i].status != WG_ERR_OK && b->first_error == WG_ERR_OK)
+            b->first_error = b->requests[i].status;
+    }
+    if (b->first_error == WG_ERR_OK)
+        return; /* queued: dispatch starts it */
+    for (uint32_t i = 0; i < b->count; i++)
+        publish_status(b, i);
+    finish_batch(b); /* refused whole, done 0 */
+}
+
+static enum wg_error on_attach(int c, const struct wg_message_entry *entry, uint64_t *size)
+{
+    struct client *client = &clients[c];
+    struct wg_asset_info info;
+    if (!(entry->flags & WG_ENTRY_ASSET))
+        return WG_ERR_INVALID_ARGUMENT;
+    enum wg_error err = wg_asset_info(WG_SELF, entry->value, &info).err;
+    if (err == WG_ERR_OK && client->buffer)
+        err = WG_ERR_ALREADY_EXISTS;
+    else if (err == WG_ERR_OK && info.kind != WG_ASSET_PHYS_MEMORY)
+        err = WG_ERR_WRONG_KIND;
+    else if (err == WG_ERR_OK && info.size > BLOCK_BUFFER_MAX)
+        err = WG_ERR_OUT_OF_RANGE;
+    uintptr_t address = BUFFER_AREA + (uint64_t)c * BLOCK_BUFFER_MAX;
+    struct wg_result map =
+        err == WG_ERR_OK ? wg_vmem_map(WG_SELF, entry->value, address, WG_MAP_READ | WG_MAP_WRITE)
+                         : (struct wg_result){err, 0};
+    if (wg_ok(map))
+        *client =
+            (struct client){true, client->connection, map.value, (uint8_t *)address, info.size};
+    *size = info.size;
+    return map.err;
+}
+
+static void on_message(const struct wg_message *m, uint64_t token)
+{
+    int c = client_of(m->connection);
+    uint64_t op = m->entries[0].value & 0xff, size = 0;
+    if (c < 0 || token == 0) {
+        if (token)
+            reply(token, WG_ERR_BUSY, 0); /* too many clients */
+    } else if (op == BLOCK_OP_SUBMIT) {
+        on_submit(c, token, m->entries[0].value >> 8, m->entries[1].value);
+    } else if (op == BLOCK_OP_ATTACH) {
+        enum wg_error err = on_attach(c, &m->entries[1], &size);
+        reply(token, err, size);
+    } else if (op == BLOCK_OP_INFO) {
+        struct wg_message r = {0};
+        r.entries[1].value = backend->info.sectors;
+        r.entries[2].value = backend->info.sector_size | (uint64_t)backend->info.flags << 32;
+        r.entries[3].value = backend->info.max_transfer;
+        memcpy(&r.entries[4].value, backend->info.driver, 8);
+        wg_ipc_reply(WG_SELF, server_handle, token, &r);
+    } else {
+        reply(token, WG_ERR_NOT_SUPPORTED, 0);
+    }
+    for (int i = 0; i < WG_MESSAGE_ENTRIES; i++) /* a mapped buffer lives on in its mapping */
+        if (m->entries[i].flags & WG_ENTRY_ASSET)
+            wg_asset_release(WG_SELF, m->entries[i].value);
+}
+
+/* A client went away: its waiting requests are dropped, its running ones finish unseen. */
+static void on_closed(wg_handle connection)
+{
+    for (int c = 0; c < CLIENTS_MAX; c++) {
+        if (!clients[c].used || clients[c].connection != connection)
+            continue;
+        for (int i = 0; i < BATCHES_MAX; i++) {
+            struct batch *b = &batches[i];
+            if (!b->used || b->client != c)
+                continue;
+            b->client = -1;
+            b->count = b->next;
+            if (b->done == b->count)
+                b->used = false;
+        }
+        if (clients[c].map)
+            wg_asset_release(WG_SELF, clients[c].map);
+        clients[c] = (struct client){0};
+    }
+    wg_asset_release(WG_SELF, connection);
+}
+
+void block_server_run(const struct block_backend *b, wg_handle server, wg_handle msi)
+{
+    backend = b;
+    server_handle = server;
+    for (unsigned i = 0; i < BLOCK_SERVER_SLOTS; i++)
+        slots[i].batch = NO_SLOT_USER;
+    for (;;) {
+        struct wg_message m;
+        struct wg_result token = wg_ipc_receive(WG_SELF, server, &m, WG_WAIT_FOREVER);
+        if (!wg_ok(token))
+            continue;
+        if (m.event == WG_IPC_EVENT_INTERRUPT) {
+            backend->interrupt();
+            wg_msi_ack(WG_SELF, msi);
+            backend->interrupt(); /* what finished between the reap and the ack */
+        } else if (m.event == WG_IPC_EVENT_CLOSED) {
+            on_closed(m.connection);
+        } else {
+            on_message(&m, token.value);
+        }
+        dispatch();
+    }
+}
