@@ -8,16 +8,18 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
               ext2_read ext2_write ext2_hostile virtq pci_bar block \
-              nvmeq prp sha256 vfs_path
+              nvmeq prp sha256 vfs_path timer_queue heap_cache
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
 HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
-HOST_SRCS_heap   := kernel/mm/heap.c
+HOST_SRCS_heap   := kernel/mm/heap.c tests/host/heap_fixture.c
+HOST_SRCS_heap_cache := kernel/mm/heap.c kernel/mm/heap_cache.c tests/host/heap_fixture.c
 HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
+HOST_SRCS_timer_queue := kernel/sched/timer_queue.c
 # memcpy, strcmp and friends come from the host libc here (lib/string.c would clash).
 HOST_SRCS_handle_table := kernel/space/handle_table.c
 HOST_SRCS_elf          := kernel/exec/elf.c

@@ -46,6 +46,9 @@ void heap_init(struct heap *heap, const struct heap_page_source *source,
  * or absurd. */
 void *heap_alloc(struct heap *heap, size_t size);
 
+/* The size class serving `size` bytes, or HEAP_CLASS_COUNT for 0 or a big block. */
+unsigned heap_size_class(size_t size);
+
 /* Returns zeroed memory (count * size, overflow-checked), or NULL. */
 void *heap_calloc(struct heap *heap, size_t count, size_t size);
 

@@ -173,13 +173,28 @@ int memory_node_of(uint64_t phys)
     return -1;
 }
 
+static void (*reclaimer)(void);
+
+void memory_set_reclaimer(void (*reclaim)(void))
+{
+    reclaimer = reclaim;
+}
+
+static void reclaim_caches(void)
+{
+    if (reclaimer)
+        reclaimer();
+}
+
 uint64_t memory_node_free_page_count(int node)
 {
+    reclaim_caches();
     return pmm_node_free_pages(&kernel_pmm, node);
 }
 
 uint64_t memory_free_page_count(void)
 {
+    reclaim_caches();
     return pmm_free_pages(&kernel_pmm);
 }
 

@@ -40,6 +40,10 @@ int memory_node_of(uint64_t phys);
 uint64_t memory_node_free_page_count(int node);
 
 uint64_t memory_free_page_count(void);
+/* Registers what memory_free_page_count() and memory_node_free_page_count() call first to
+ * give back pages held only by caches (the heap's per-CPU caches), so the counts are exact.
+ * It must not be called with a lock the reclaimer takes held. */
+void memory_set_reclaimer(void (*reclaim)(void));
 uint64_t memory_total_page_count(void);
 /* The allocator itself, for tests and reports that need zone details. */
 const struct pmm *memory_pmm(void);

@@ -7,6 +7,7 @@
 #include "kernel/arch.h"
 #include "kernel/sched/cpu_tree.h"
 #include "kernel/sched/runqueue.h"
+#include "kernel/sched/timer_queue.h"
 #include "kernel/sync/spinlock.h"
 
 #define MAX_CPUS CPU_TREE_MAX_CPUS
@@ -31,6 +32,9 @@ struct cpu {
     struct task *migrate_after;    /* a task to re-place once its context is saved */
     uint64_t ticks;
     uint64_t context_switches;
+
+    struct spinlock timer_lock; /* guards timers (taken by this CPU's tick, and by cancels) */
+    struct timer_queue timers;  /* timed waits armed on this CPU (kernel/sched/wait.c) */
 };
 
 extern struct cpu cpus[MAX_CPUS];

@@ -16,6 +16,7 @@ void sched_prepare_cpu(struct cpu *cpu)
 {
     cpu->rq_lock = (struct spinlock)SPINLOCK_INIT;
     runqueue_init(&cpu->rq);
+    wait_timers_init_cpu(cpu);
     struct task_params params = {.name = "idle", .entry = idle_entry, .affinity = 0};
     struct task_result idle = task_create(&params);
     if (idle.err != WG_ERR_OK)
@@ -44,8 +45,7 @@ void sched_init_boot_cpu(void)
     boot->refs = 1; /* nobody joins it: only its own reference */
     boot->ran_on = 1;
     wait_queue_init(&boot->exit_waiters);
-    list_init(&boot->wait.link);
-    list_init(&boot->wait.timer_link);
+    wait_link_init(&boot->wait);
     arch_fpu_init_area(boot->fpu_state);
     task_count_boot_task(boot);
     cpu->current = boot;

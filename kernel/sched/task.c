@@ -86,8 +86,7 @@ struct task_result task_create(const struct task_params *params)
     task->arg = params->arg;
     task->refs = 2;
     wait_queue_init(&task->exit_waiters);
-    list_init(&task->wait.link);
-    list_init(&task->wait.timer_link);
+    wait_link_init(&task->wait);
     arch_fpu_init_area(task->fpu_state);
     task->saved_rsp = arch_task_stack_init(task->stack.top);
     __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);
@@ -191,6 +190,9 @@ void task_put(struct task *task)
 
 void task_reap(void)
 {
+    /* Every idle pass of every CPU comes here: skip the shared lock when there is nothing. */
+    if (!__atomic_load_n(&reap_list, __ATOMIC_RELAXED))
+        return;
     uint64_t flags = spin_lock_irqsave(&reap_lock);
     struct task *list = reap_list;
     reap_list = NULL;

@@ -1,14 +1,14 @@
-/* Wait queues and timeouts. Timed waits sit in one deadline-sorted list; the tick handler
- * wakes expired ones. Lock order: timer list -> wait queue -> run queue. The timer is armed
- * before the waiter takes the queue lock and disarmed after it wakes; disarming under the
- * timer lock also waits out a tick handler that is busy with this wait. */
+/* Wait queues and timeouts. Each CPU keeps its own queue of armed timed waits under its own
+ * timer lock (struct cpu); a wait is armed on the CPU that runs wait_event(), and a tick
+ * touches only its own CPU's queue, so no lock is shared by all ticks.
+ * Lock order: a CPU's timer lock -> wait queue -> run queue; never two timer locks at once.
+ * The timer is armed before the waiter takes the queue lock and disarmed after it wakes;
+ * disarming under the timer lock also waits out a tick (or a kill) that is busy with this
+ * wait. Only the waiter writes wait->timer_cpu, so it can disarm without a lookup. */
 #include "kernel/sched/wait.h"
 #include "kernel/panic.h"
 #include "lib/container_of.h"
 #include "kernel/sched/sched.h"
-
-static struct spinlock timer_lock = SPINLOCK_INIT;
-static struct list_node timer_list = {&timer_list, &timer_list};
 
 void wait_queue_init(struct wait_queue *queue)
 {
@@ -16,26 +16,43 @@ void wait_queue_init(struct wait_queue *queue)
     list_init(&queue->waiters);
 }
 
-static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
+void wait_link_init(struct wait_link *wait)
 {
-    wait->deadline_ns = deadline;
-    wait->timer_queue = queue;
-    wait->timer_fired = false;
-    uint64_t flags = spin_lock_irqsave(&timer_lock);
-    struct list_node *pos = deadline == UINT64_MAX ? &timer_list : timer_list.next;
-    while (pos != &timer_list &&
-           list_entry(pos, struct wait_link, timer_link)->deadline_ns <= deadline)
-        pos = pos->next;
-    list_push_back(pos, &wait->timer_link); /* i.e. insert before pos */
-    spin_unlock_irqrestore(&timer_lock, flags);
+    list_init(&wait->link);
+    wait->queue = NULL;
+    timer_entry_init(&wait->timer);
+    wait->timer_cpu = NULL;
+    wait->timed_queue = NULL;
 }
 
+void wait_timers_init_cpu(struct cpu *cpu)
+{
+    cpu->timer_lock = (struct spinlock)SPINLOCK_INIT;
+    timer_queue_init(&cpu->timers);
+}
+
+/* Arms the current task's timer in this CPU's queue. */
+static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
+{
+    wait->timed_queue = queue;
+    wait->timer_fired = false;
+    uint64_t flags = arch_irq_save();
+    struct cpu *cpu = this_cpu();
+    spin_lock(&cpu->timer_lock);
+    timer_queue_add(&cpu->timers, &wait->timer, deadline);
+    __atomic_store_n(&wait->timer_cpu, cpu, __ATOMIC_RELAXED);
+    spin_unlock(&cpu->timer_lock);
+    arch_irq_restore(flags);
+}
+
+/* Disarms the current task's timer, wherever the task runs now. */
 static void timer_disarm(struct wait_link *wait)
 {
-    uint64_t flags = spin_lock_irqsave(&timer_lock);
-    if (!list_empty(&wait->timer_link))
-        list_remove(&wait->timer_link);
-    spin_unlock_irqrestore(&timer_lock, flags);
+    struct cpu *cpu = wait->timer_cpu;
+    uint64_t flags = spin_lock_irqsave(&cpu->timer_lock);
+    timer_queue_remove(&cpu->timers, &wait->timer);
+    __atomic_store_n(&wait->timer_cpu, NULL, __ATOMIC_RELAXED);
+    spin_unlock_irqrestore(&cpu->timer_lock, flags);
 }
 
 /* Takes `task` off `queue` and makes it runnable. Caller holds queue->lock. */
@@ -52,14 +69,13 @@ static struct task *task_of_wait(struct wait_link *wait)
     return container_of(wait, struct task, wait);
 }
 
-/* Fires one armed timer: the waiter is either blocked on the queue (wake it) or will see
- * timer_fired under the queue lock before it blocks, since both sides take that lock.
- * Caller holds timer_lock; the entry is still linked. */
+/* Fires a timer just taken out of its queue: the waiter is either blocked on the queue (wake
+ * it) or will see timer_fired under the queue lock before it blocks, since both sides take
+ * that lock. Caller holds the timer lock of the CPU the timer was armed on. */
 static void timer_fire_locked(struct wait_link *wait)
 {
-    list_remove(&wait->timer_link);
     wait->timer_fired = true;
-    struct wait_queue *queue = wait->timer_queue;
+    struct wait_queue *queue = wait->timed_queue;
     spin_lock(&queue->lock);
     if (wait->queue == queue)
         wake_locked(task_of_wait(wait), true);
@@ -68,22 +84,37 @@ static void timer_fire_locked(struct wait_link *wait)
 
 void wait_timers_tick(uint64_t now_ns)
 {
-    spin_lock(&timer_lock);
-    while (!list_empty(&timer_list)) {
-        struct wait_link *wait = list_entry(timer_list.next, struct wait_link, timer_link);
-        if (wait->deadline_ns > now_ns)
-            break;
-        timer_fire_locked(wait);
-    }
-    spin_unlock(&timer_lock);
+    struct cpu *cpu = this_cpu();
+    spin_lock(&cpu->timer_lock);
+    struct timer_entry *entry;
+    while ((entry = timer_queue_pop_expired(&cpu->timers, now_ns)))
+        timer_fire_locked(container_of(entry, struct wait_link, timer));
+    spin_unlock(&cpu->timer_lock);
 }
 
+/* The caller has set task->killed. The fence orders that store before the read of
+ * timer_cpu: either the timer is seen armed here, or the waiter (whose arming is followed by
+ * locked instructions before it reads `killed` under its queue lock) sees the kill. */
 void wait_interrupt(struct task *task)
 {
-    uint64_t flags = spin_lock_irqsave(&timer_lock);
-    if (!list_empty(&task->wait.timer_link))
-        timer_fire_locked(&task->wait);
-    spin_unlock_irqrestore(&timer_lock, flags);
+    struct wait_link *wait = &task->wait;
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    uint64_t flags = arch_irq_save();
+    for (;;) {
+        struct cpu *cpu = __atomic_load_n(&wait->timer_cpu, __ATOMIC_RELAXED);
+        if (!cpu)
+            break; /* no wait in progress: a later one sees `killed` */
+        spin_lock(&cpu->timer_lock);
+        bool here = __atomic_load_n(&wait->timer_cpu, __ATOMIC_RELAXED) == cpu;
+        if (here && timer_entry_armed(&wait->timer)) {
+            timer_queue_remove(&cpu->timers, &wait->timer);
+            timer_fire_locked(wait);
+        }
+        spin_unlock(&cpu->timer_lock);
+        if (here)
+            break; /* fired now, or already by its deadline */
+    }
+    arch_irq_restore(flags);
 }
 
 /* One attempt: returns true when the wait is over (ready or timed out), else blocks once. */
@@ -128,7 +159,7 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
     self->wait.timer_fired = false;
     /* Armed even without a timeout (deadline "never"): it is how a kill finds the wait. */
     uint64_t now = arch_clock_ns();
-    uint64_t deadline = !timed || timeout_ns > UINT64_MAX - now ? UINT64_MAX : now + timeout_ns;
+    uint64_t deadline = !timed || timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
     timer_arm(&self->wait, queue, deadline);
     while (!wait_once(queue, ready, ctx, true, &result))
         ;

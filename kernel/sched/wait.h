@@ -8,11 +8,13 @@
 #include <wingos/error.h>
 
 #include "lib/list.h"
+#include "kernel/sched/timer_queue.h"
 #include "kernel/sync/spinlock.h"
 
 #define WAIT_FOREVER UINT64_MAX
 
 struct task;
+struct cpu;
 
 struct wait_queue {
     struct spinlock lock;
@@ -24,9 +26,9 @@ struct wait_link {
     struct list_node link;    /* in the queue's waiters */
     struct wait_queue *queue; /* non-NULL while queued; guarded by queue->lock */
     bool timed_out;
-    struct list_node timer_link;    /* in the timer list while armed */
-    struct wait_queue *timer_queue; /* the queue the timed wait is on */
-    uint64_t deadline_ns;
+    struct timer_entry timer;       /* in timer_cpu's timer queue while armed */
+    struct cpu *timer_cpu;          /* whose queue holds the timer; set by the waiter only */
+    struct wait_queue *timed_queue; /* the queue the timed wait is on */
     volatile bool timer_fired;
 };
 
@@ -49,3 +51,9 @@ void sleep_ns(uint64_t ns);
 void wait_interrupt(struct task *task);
 
 /* wait_timers_tick (every tick) is called by the arch layer: declared in kernel/arch.h. */
+
+/* Sets up a CPU's timer queue and its lock (before the CPU ticks). */
+void wait_timers_init_cpu(struct cpu *cpu);
+
+/* Readies a task's wait bookkeeping (at creation). */
+void wait_link_init(struct wait_link *wait);

@@ -1,6 +1,7 @@
 /* The in-kernel test runner. */
 #include "kernel/test/ktest.h"
 #include "kernel/arch.h"
+#include "kernel/cmdline.h"
 #include "kernel/log.h"
 #include "kernel/test/ktest_util.h"
 #include "lib/string.h"
@@ -24,21 +25,47 @@ bool ktest_mode(void)
     return in_test_mode;
 }
 
-static bool ktest_selected(const struct ktest *t, const char *only)
+#define GROUPS_MAX 128
+
+/* True if `groups` ("WORD,WORD...") has a WORD such that `file` is .../test_WORD*.c. */
+static bool in_groups(const char *file, const char *groups)
+{
+    const char *base = file;
+    for (const char *p = file; *p; p++)
+        if (*p == '/')
+            base = p + 1;
+    if (strncmp(base, "test_", 5) != 0)
+        return false;
+    base += 5;
+    while (*groups) {
+        size_t length = 0;
+        while (groups[length] && groups[length] != ',')
+            length++;
+        if (length > 0 && strncmp(base, groups, length) == 0)
+            return true;
+        groups += length + (groups[length] == ',');
+    }
+    return false;
+}
+
+static bool ktest_selected(const struct ktest *t, const char *only, const char *groups)
 {
     if (only && *only)
         return strcmp(t->name, only) == 0;
-    return !t->crash;
+    return !t->crash && (!groups || in_groups(t->file, groups));
 }
 
 unsigned ktest_run(const char *only, const char *cmdline)
 {
     unsigned passed = 0, failed = 0;
 
+    char groups[GROUPS_MAX];
+    bool grouped = cmdline_get(cmdline, "ktest", groups, sizeof(groups));
+
     ktest_set_cmdline(cmdline);
     in_test_mode = true;
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
-        if (!ktest_selected(t, only))
+        if (!ktest_selected(t, only, grouped ? groups : NULL))
             continue;
         log_raw("ktest: RUN %s\n", t->name);
         current_failed = false;

@@ -1,5 +1,6 @@
 /* In-kernel tests, run when the kernel command line says "test" (all normal tests) or
- * "test=NAME" (one test, crash tests included). Results go to the console as
+ * "test=NAME" (one test, crash tests included); with "test" a "ktest=WORD,WORD..." word keeps
+ * only the tests of kernel/test/test_WORD*.c (e.g. ktest=sched,tasks). Results go to the console as
  * "ktest: PASS name" / "ktest: FAIL name", then "ktest: done: N passed, M failed", and QEMU
  * is left through isa-debug-exit with a status the harness reads. */
 #pragma once
@@ -13,14 +14,15 @@
 struct ktest {
     const char *name;
     void (*fn)(void);
-    bool crash; /* ends in a fault report by design: only run when named */
+    bool crash;       /* ends in a fault report by design: only run when named */
+    const char *file; /* the source file, for ktest= groups */
 };
 
 #define KTEST_DEFINE(name_, crash_)                                         \
     static void ktest_fn_##name_(void);                                     \
     __attribute__((used, section(".ktests"),                                \
                    aligned(8))) static const struct ktest ktest_##name_ = { \
-        #name_, ktest_fn_##name_, crash_};                                  \
+        #name_, ktest_fn_##name_, crash_, __FILE__};                        \
     static void ktest_fn_##name_(void)
 
 #define KTEST(name)       KTEST_DEFINE(name, false)

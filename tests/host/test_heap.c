@@ -1,10 +1,6 @@
-/* Host tests for the kernel heap (kernel/mm/heap.c), built with HEAP_DEBUG=1.
- *
- * The page source hands out aligned_alloc() pages filled with junk, counts what is
- * outstanding, checks every run comes back whole, and can be told to run dry. Pages given
- * back are kept untouched for a while before really being freed, as in the kernel where they
- * stay mapped, so a stale free that reads a released header is reported by the heap instead
- * of tripping ASan. */
+/* Host tests for the kernel heap (kernel/mm/heap.c), built with HEAP_DEBUG=1, over the page
+ * source of heap_fixture.c. */
+#include "heap_fixture.h"
 #include "kernel/mm/heap.h"
 #include "test.h"
 
@@ -15,112 +11,6 @@
 #if !defined(HEAP_DEBUG) || !HEAP_DEBUG
 #error "test_heap checks guards, poison and exact byte counts: build it with -DHEAP_DEBUG=1"
 #endif
-
-#define PAGE          4096
-#define MAX_RUNS      8192
-#define QUARANTINE    64
-#define MAX_RUN_PAGES 4096 /* bigger requests fail like an empty machine would */
-
-struct run {
-    void *pages;
-    size_t count;
-};
-
-struct source {
-    size_t outstanding; /* pages handed out and not given back */
-    size_t budget;      /* pages that may still be handed out */
-    size_t errors;      /* frees of unknown runs or with the wrong count */
-    struct run live[MAX_RUNS];
-    struct run quarantine[QUARANTINE];
-    size_t quarantine_next;
-};
-
-struct fixture {
-    struct source source;
-    struct heap heap;
-};
-
-static size_t reports;
-static const void *last_report_ptr;
-static const char *last_report_what;
-
-static void on_corruption(const char *what, const void *ptr)
-{
-    reports++;
-    last_report_ptr = ptr;
-    last_report_what = what;
-}
-
-/* True if the last report's text contains `word`. */
-static bool reported(const char *word)
-{
-    return last_report_what && strstr(last_report_what, word);
-}
-
-static void *source_alloc(void *ctx, size_t count)
-{
-    struct source *src = ctx;
-    if (count == 0 || count > src->budget || count > MAX_RUN_PAGES)
-        return NULL;
-    for (size_t i = 0; i < MAX_RUNS; i++) {
-        if (src->live[i].pages)
-            continue;
-        void *pages = aligned_alloc(PAGE, count * PAGE);
-        if (!pages)
-            return NULL;
-        memset(pages, 0x77, count * PAGE); /* the heap must not expect zeroed pages */
-        src->live[i] = (struct run){pages, count};
-        src->budget -= count;
-        src->outstanding += count;
-        return pages;
-    }
-    return NULL;
-}
-
-static void source_free(void *ctx, void *pages, size_t count)
-{
-    struct source *src = ctx;
-    size_t i = 0;
-    while (i < MAX_RUNS && src->live[i].pages != pages)
-        i++;
-    if (i == MAX_RUNS || src->live[i].count != count) {
-        src->errors++;
-        return;
-    }
-    src->live[i].pages = NULL;
-    src->outstanding -= count;
-    struct run *slot = &src->quarantine[src->quarantine_next++ % QUARANTINE];
-    free(slot->pages);
-    *slot = (struct run){pages, count};
-}
-
-static struct fixture *setup(void)
-{
-    struct fixture *f = calloc(1, sizeof(*f));
-    struct heap_page_source source = {source_alloc, source_free, &f->source};
-    f->source.budget = SIZE_MAX;
-    heap_init(&f->heap, &source, on_corruption);
-    reports = 0;
-    last_report_ptr = NULL;
-    last_report_what = NULL;
-    return f;
-}
-
-/* Checks that nothing is left, then frees the fixture and everything the source still holds. */
-static void teardown(struct fixture *f)
-{
-    struct heap_stats stats = heap_stats(&f->heap);
-    CHECK_EQ(stats.live_objects, 0);
-    CHECK_EQ(stats.live_bytes, 0);
-    CHECK_EQ(stats.pages, 0);
-    CHECK_EQ(f->source.outstanding, 0);
-    CHECK_EQ(f->source.errors, 0);
-    for (size_t i = 0; i < MAX_RUNS; i++)
-        free(f->source.live[i].pages);
-    for (size_t i = 0; i < QUARANTINE; i++)
-        free(f->source.quarantine[i].pages);
-    free(f);
-}
 
 static bool same_stats(struct heap_stats a, struct heap_stats b)
 {

@@ -6,7 +6,9 @@
 # once each and must end in the expected fault report.
 # QEMU runs all vCPUs of a machine in one host thread (thread=single): with more vCPUs than
 # host cores, separate threads let the host deschedule a lock holder while the other vCPUs
-# spin, and the tests would measure the host instead of the kernel.
+# spin, and the tests would measure the host instead of the kernel. One shape (smp8) runs
+# QEMU's default multi-threaded TCG on purpose (TCG_THREAD=multi), with the scheduler, task
+# and heap-cache kernel tests and the IPC suite only: real parallelism on 8 CPUs.
 # Prints "PASS/FAIL system/<shape>/<test>" lines and last "system: N passed, M failed".
 set -u
 cd "$(dirname "$0")/../.."
@@ -27,7 +29,7 @@ fail() { echo "FAIL $1${2:+: $2}"; failed=$((failed + 1)); }
 boot() {
     local label=$1 mem=$2 smp=$3 numa=$4 append=$5
     shift 5
-    KVM=0 TCG_ACCEL=tcg,thread=single MEM=$mem SMP=$smp NUMA=$numa APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
+    KVM=0 TCG_ACCEL=tcg,thread=${TCG_THREAD:-single} MEM=$mem SMP=$smp NUMA=$numa APPEND=$append timeout --kill-after=10 "$TIMEOUT" \
         sh tools/qemu.sh "$KERNEL" "$@" < /dev/null > "$LOGS/$label.log" 2>&1
     status=$?
 }
@@ -94,9 +96,13 @@ test_shape fuzz 256M 2 0 "test fuzz topo=2,1,10 seed=1 seeds=16 iters=2000"
 # Firmware tables broken on purpose: the kernel must warn and fall back, not crash.
 test_shape bad-srat 512M 4 2 "test acpi_corrupt=SRAT topo=4,1,10"
 test_shape bad-madt 512M 4 2 "test acpi_corrupt=APIC topo=1,2,20 topo_mem=512"
+# 8 CPUs, one host thread per vCPU: more threads than a small host has cores.
+TCG_THREAD=multi test_shape smp8 512M 8 2 \
+    "test topo=8,2,20 topo_mem=512 ktest=sched,tasks,heap_cache suites=ipctest"
 expect_log bad-srat warned 'warn.*SRAT at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log bad-madt warned 'warn.*APIC at 0x[0-9a-f]+: bad checksum, ignored'
 expect_log numa4 all-cpus-online 'smp: 4 of 4 CPUs online'
+expect_log smp8 all-cpus-online 'smp: 8 of 8 CPUs online'
 
 # Disks ("test disks": init starts the PCI service and the drivers and runs blktest and
 # blkfault, user/services/init/disktest.c), in PCI order: blk0 a 64 MiB virtio-blk disk, blk1

@@ -2,11 +2,11 @@
  * and waits until it accepts connections. The kernel passes its command line words as
  * init's arguments; with "test" among them init runs the root-space tests "roottest" (serving
  * its requests for driver assets, user/lib/test/rootcall.h), the system tests "systest", the
- * IPC tests "ipctest" and the driver-rights tests "drvtest", giving them the same words, and
- * ends with the sum of their failure counts (with "test fuzz", the syscall fuzzer "sysfuzz"
- * instead of those, with the same words); with "bench" it runs the benchmarks "bench" and ends
- * with their status ("bench disks": the disk drivers and "blkbench" instead); otherwise it
- * stays up, idle. */
+ * IPC tests "ipctest" and the driver-rights tests "drvtest" (only those a "suites=a,b" word
+ * lists, if there is one), giving them the same words, and ends with the sum of their failure
+ * counts (with "test fuzz", the syscall fuzzer "sysfuzz" instead of those, with the same
+ * words); with "bench" it runs the benchmarks "bench" and ends with their status ("bench
+ * disks": the disk drivers and "blkbench" instead); otherwise it stays up, idle. */
 #include <wingos.h>
 
 #include <test/rootcall.h>
@@ -24,6 +24,23 @@ static bool has_word(int argc, char **argv, const char *word)
         if (strcmp(argv[i], word) == 0)
             return true;
     }
+    return false;
+}
+
+/* True unless a "suites=NAME,NAME..." word is given and does not list `suite`. */
+static bool suite_wanted(int argc, char **argv, const char *suite)
+{
+    const char *list = NULL;
+    for (int i = 1; i < argc; i++)
+        if (strncmp(argv[i], "suites=", 7) == 0)
+            list = argv[i] + 7;
+    if (!list)
+        return true;
+    size_t length = strlen(suite);
+    for (const char *p = list; *p; p++)
+        if ((p == list || p[-1] == ',') && strncmp(p, suite, length) == 0 &&
+            (p[length] == ',' || p[length] == '\0'))
+            return true;
     return false;
 }
 
@@ -102,12 +119,17 @@ int main(int argc, char **argv)
         return failures(run_program("fstest", argc, argv));
     }
     if (has_word(argc, argv, "test")) {
-        int roottest = (int)rootcall_host("roottest", argc, argv);
-        printf("init: roottest exited with %d\n", roottest);
-        int systest = run_program("systest", argc, argv);
-        int ipctest = run_program("ipctest", argc, argv);
-        int drvtest = run_program("drvtest", argc, argv);
-        return failures(roottest) + failures(systest) + failures(ipctest) + failures(drvtest);
+        int failed = 0;
+        if (suite_wanted(argc, argv, "roottest")) {
+            int roottest = (int)rootcall_host("roottest", argc, argv);
+            printf("init: roottest exited with %d\n", roottest);
+            failed += failures(roottest);
+        }
+        const char *suites[] = {"systest", "ipctest", "drvtest"};
+        for (size_t i = 0; i < sizeof(suites) / sizeof(suites[0]); i++)
+            if (suite_wanted(argc, argv, suites[i]))
+                failed += failures(run_program(suites[i], argc, argv));
+        return failed;
     }
     if (has_word(argc, argv, "bench") && has_word(argc, argv, "disks"))
         return disks_bench();
