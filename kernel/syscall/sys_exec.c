@@ -46,6 +46,7 @@ struct syscall_result sys_EXEC(const uint64_t *args)
         struct task_result task = exec_load(target, name, strings, exec_args.size, exec_args.count);
         result = SYSCALL_ERR(task.err);
         if (task.err == WG_ERR_OK) {
+            task.task->user_arg2 = args[4]; /* not started yet: nobody reads it */
             struct task_asset *ta = task_asset_create(task.task);
             result = ta ? syscall_insert_new(syscall_space(), &ta->asset)
                         : SYSCALL_ERR(WG_ERR_NO_MEMORY);

@@ -3,6 +3,7 @@
 #include <lib/string.h>
 #include "result.h"
 #include "spawn.h"
+#include "stdio.h"
 
 /* Packs argv into `buffer` (WG_EXEC_ARG_MAX_SIZE bytes) as consecutive NUL-terminated
  * strings and describes them in *args. */
@@ -28,11 +29,19 @@ static enum wg_error pack_args(int argc, const char *const *argv, char *buffer,
     return WG_ERR_OK;
 }
 
-/* Loads `program` into `space` and starts it: its task handle in *task. */
+/* Loads `program` into `space` and starts it: its task handle in *task. Standard input and
+ * output `stdio` (a handle of ours, 0: none) is copied into the space for it first. */
 static enum wg_error start_in(wg_handle space, const char *program, const struct wg_exec_args *args,
-                              wg_handle *task)
+                              wg_handle stdio, wg_handle *task)
 {
-    struct wg_result loaded = wg_exec(space, program, strlen(program), args);
+    wg_handle startup = 0;
+    if (stdio != 0) {
+        struct wg_result copied = wg_asset_copy(WG_SELF, stdio, space);
+        if (!wg_ok(copied))
+            return copied.err;
+        startup = copied.value;
+    }
+    struct wg_result loaded = wg_exec_startup(space, program, strlen(program), args, startup);
     if (!wg_ok(loaded))
         return loaded.err;
     enum wg_error err = wg_task_start(WG_SELF, loaded.value).err;
@@ -53,6 +62,12 @@ enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
 enum wg_error wg_spawn_with(const char *program, int argc, const char *const *argv,
                             uint32_t space_flags, struct wg_process *out)
 {
+    return wg_spawn_stdio(program, argc, argv, space_flags, wg_stdio, out);
+}
+
+enum wg_error wg_spawn_stdio(const char *program, int argc, const char *const *argv,
+                             uint32_t space_flags, wg_handle stdio, struct wg_process *out)
+{
     char strings[WG_EXEC_ARG_MAX_SIZE];
     struct wg_exec_args args;
     const char *name_only[1] = {program};
@@ -70,7 +85,7 @@ enum wg_error wg_spawn_with(const char *program, int argc, const char *const *ar
     struct wg_result space = wg_space_create(WG_SELF, space_flags);
     if (!wg_ok(space))
         return space.err;
-    err = start_in(space.value, program, &args, &out->task);
+    err = start_in(space.value, program, &args, stdio, &out->task);
     if (err != WG_ERR_OK) {
         wg_space_destroy(WG_SELF, space.value);
         return err;
@@ -88,7 +103,7 @@ enum wg_error wg_spawn_in(wg_handle space, const char *program, int argc, const 
     if (!program || !task || argc < 1 || !argv)
         return WG_ERR_INVALID_ARGUMENT;
     enum wg_error err = pack_args(argc, argv, strings, &args);
-    return err == WG_ERR_OK ? start_in(space, program, &args, task) : err;
+    return err == WG_ERR_OK ? start_in(space, program, &args, wg_stdio, task) : err;
 }
 
 struct wg_result wg_process_wait(const struct wg_process *process, uint64_t timeout_ns)

@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 48, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 52, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -177,7 +177,13 @@ struct wg_result wg_task_self(void)
 struct wg_result wg_exec(wg_handle space, const char *name, size_t name_length,
                          const struct wg_exec_args *args)
 {
-    return call4(WG_SYS_EXEC, space, ptr(name), name_length, ptr(args));
+    return wg_exec_startup(space, name, name_length, args, 0);
+}
+
+struct wg_result wg_exec_startup(wg_handle space, const char *name, size_t name_length,
+                                 const struct wg_exec_args *args, uint64_t startup)
+{
+    return call5(WG_SYS_EXEC, space, ptr(name), name_length, ptr(args), startup);
 }
 
 struct wg_result wg_system_info(struct wg_system_info *out)
@@ -304,4 +310,24 @@ struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server)
 struct wg_result wg_msi_ack(wg_handle space, wg_handle msi)
 {
     return call2(WG_SYS_MSI_ACK, space, msi);
+}
+
+struct wg_result wg_task_suspend(wg_handle space, wg_handle task)
+{
+    return call2(WG_SYS_TASK_SUSPEND, space, task);
+}
+
+struct wg_result wg_task_resume(wg_handle space, wg_handle task)
+{
+    return call2(WG_SYS_TASK_RESUME, space, task);
+}
+
+struct wg_result wg_system_power(uint64_t action)
+{
+    return call1(WG_SYS_SYSTEM_POWER, action);
+}
+
+struct wg_result wg_klog_read(char *out, uint64_t size)
+{
+    return call2(WG_SYS_KLOG_READ, ptr(out), size);
 }

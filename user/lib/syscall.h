@@ -77,6 +77,9 @@ struct wg_result wg_task_set_affinity(wg_handle space, wg_handle task, uint64_t 
 struct wg_result wg_task_self(void); /* -> the calling task's handle in its own space */
 struct wg_result wg_exec(wg_handle space, const char *name, size_t name_length,
                          const struct wg_exec_args *args); /* -> task handle, not started */
+/* EXEC with a startup value the program finds in rdx (wg_spawn: its stdio handle). */
+struct wg_result wg_exec_startup(wg_handle space, const char *name, size_t name_length,
+                                 const struct wg_exec_args *args, uint64_t startup);
 struct wg_result wg_system_info(struct wg_system_info *out);
 
 /* Drivers (root space only, handed out by init) and introspection. */
@@ -94,6 +97,10 @@ struct wg_result wg_msi_create(wg_handle space); /* -> MSI handle (root space on
 struct wg_result wg_msi_message(wg_handle space, wg_handle msi, struct wg_msi_message *out);
 struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server);
 struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
+struct wg_result wg_task_suspend(wg_handle space, wg_handle task); /* WRITE on the task */
+struct wg_result wg_task_resume(wg_handle space, wg_handle task);
+struct wg_result wg_system_power(uint64_t action); /* WG_POWER_OFF, WG_POWER_REBOOT */
+struct wg_result wg_klog_read(char *out, uint64_t size); /* -> bytes of whole lines */
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,

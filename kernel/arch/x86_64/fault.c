@@ -64,7 +64,7 @@ static void fault_kill_user(const struct interrupt_frame *frame)
     struct task *self = task_current();
     log_warn("task %lu (%s) killed: %s at rip %#lx, address %#lx, error %#lx", self->id, self->name,
              name ? name : "exception", frame->rip, read_cr2(), frame->error_code);
-    task_exit(WG_EXIT_FAULTED);
+    task_exit(WG_EXIT_FAULT(frame->vector & 31));
 }
 
 void fault_handle(struct interrupt_frame *frame)
