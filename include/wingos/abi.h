@@ -110,10 +110,10 @@ enum wg_right {
     X(MSI_CREATE, 1, "(space) -> MSI handle: a free vector for one device interrupt (root)")    \
     X(MSI_MESSAGE, 3, "(space, msi, struct wg_msi_message *out): what to program the device")   \
     X(MSI_BIND, 3, "(space, msi, server): the vector's interrupts arrive as server messages")   \
-    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")                         \
-    X(TASK_SUSPEND, 2, "(space, task): stops it at its next return to user mode")              \
-    X(TASK_RESUME, 2, "(space, task): lets a suspended task run again")                        \
-    X(SYSTEM_POWER, 1, "(WG_POWER_OFF or WG_POWER_REBOOT): needs WG_SPACE_POWER")              \
+    X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")                          \
+    X(TASK_SUSPEND, 2, "(space, task): stops it at its next return to user mode")               \
+    X(TASK_RESUME, 2, "(space, task): lets a suspended task run again")                         \
+    X(SYSTEM_POWER, 1, "(WG_POWER_OFF or WG_POWER_REBOOT): needs WG_SPACE_POWER")               \
     X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")
 
 enum wg_syscall {
@@ -178,9 +178,10 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 #define WG_EXIT_KILLED  (-1000)
 #define WG_EXIT_FAULTED (-1001) /* a bad syscall return address; CPU faults below */
 /* A task ended by CPU exception `vector` (0..31) in user mode: WG_EXIT_FAULT_BASE - vector. */
-#define WG_EXIT_FAULT_BASE          (-1100)
-#define WG_EXIT_FAULT(vector)       (WG_EXIT_FAULT_BASE - (int64_t)(vector))
-#define WG_EXIT_IS_FAULT(status)    ((status) <= WG_EXIT_FAULT_BASE && (status) > WG_EXIT_FAULT_BASE - 32)
+#define WG_EXIT_FAULT_BASE    (-1100)
+#define WG_EXIT_FAULT(vector) (WG_EXIT_FAULT_BASE - (int64_t)(vector))
+#define WG_EXIT_IS_FAULT(status) \
+    ((status) <= WG_EXIT_FAULT_BASE && (status) > WG_EXIT_FAULT_BASE - 32)
 #define WG_EXIT_FAULT_VECTOR(status) ((unsigned)(WG_EXIT_FAULT_BASE - (status)))
 /* True for every status the kernel gives a task it ended for a fault. */
 #define WG_EXIT_IS_FAULTED(status) ((status) == WG_EXIT_FAULTED || WG_EXIT_IS_FAULT(status))

@@ -2,21 +2,21 @@
 #include "kernel/acpi/fadt.h"
 #include "kernel/acpi/tables.h"
 
-#define FADT_DSDT          40
-#define FADT_PM1A_CNT      64
-#define FADT_PM1B_CNT      68
-#define FADT_FLAGS         112
-#define FADT_RESET_REG     116 /* a Generic Address Structure: space, width, offset, size, u64 */
-#define FADT_RESET_VALUE   128
-#define FADT_X_DSDT        140
-#define FADT_FLAG_RESET    (1u << 10)
-#define GAS_SYSTEM_IO      1
-#define AML_NAME_OP        0x08
-#define AML_PACKAGE_OP     0x12
-#define AML_ZERO_OP        0x00
-#define AML_ONE_OP         0x01
-#define AML_BYTE_PREFIX    0x0a
-#define AML_ONES_OP        0xff
+#define FADT_DSDT        40
+#define FADT_PM1A_CNT    64
+#define FADT_PM1B_CNT    68
+#define FADT_FLAGS       112
+#define FADT_RESET_REG   116 /* a Generic Address Structure: space, width, offset, size, u64 */
+#define FADT_RESET_VALUE 128
+#define FADT_X_DSDT      140
+#define FADT_FLAG_RESET  (1u << 10)
+#define GAS_SYSTEM_IO    1
+#define AML_NAME_OP      0x08
+#define AML_PACKAGE_OP   0x12
+#define AML_ZERO_OP      0x00
+#define AML_ONE_OP       0x01
+#define AML_BYTE_PREFIX  0x0a
+#define AML_ONES_OP      0xff
 
 static uint32_t read32(const uint8_t *bytes, size_t at)
 {
@@ -53,7 +53,7 @@ static bool read_s5_package(const uint8_t *bytes, size_t length, size_t at, uint
 {
     if (at >= length || bytes[at++] != AML_PACKAGE_OP || at >= length)
         return false;
-    at += 1 + (bytes[at] >> 6); /* PkgLength: its lead byte says how many bytes follow */
+    at += 1 + (bytes[at] >> 6);          /* PkgLength: its lead byte says how many bytes follow */
     if (at >= length || bytes[at++] < 2) /* NumElements */
         return false;
     return read_element(bytes, length, &at, a) && read_element(bytes, length, &at, b);
@@ -78,9 +78,8 @@ static void read_s5(const struct acpi_access *access, uint64_t dsdt_phys, struct
     if (dsdt_phys == 0 || !acpi_table_load(access, dsdt_phys, "DSDT", &dsdt))
         return;
     size_t header = sizeof(struct acpi_sdt_header);
-    out->s5_valid = out->pm1a_cnt != 0 &&
-                    acpi_find_s5(dsdt.bytes + header, dsdt.length - header, &out->slp_typa,
-                                 &out->slp_typb);
+    out->s5_valid = out->pm1a_cnt != 0 && acpi_find_s5(dsdt.bytes + header, dsdt.length - header,
+                                                       &out->slp_typa, &out->slp_typb);
     if (!out->s5_valid)
         acpi_warn(access, "acpi: no usable \\_S5 in the DSDT: no ACPI power-off");
 }

@@ -275,8 +275,8 @@ void task_kill(struct task *task)
 }
 
 /* Suspended tasks park here; a resume wakes them all and each checks its own flag. */
-static struct wait_queue suspend_queue = {SPINLOCK_INIT, {&suspend_queue.waiters,
-                                                          &suspend_queue.waiters}};
+static struct wait_queue suspend_queue = {SPINLOCK_INIT,
+                                          {&suspend_queue.waiters, &suspend_queue.waiters}};
 
 static bool not_suspended(void *ctx)
 {
@@ -303,8 +303,15 @@ void task_resume(struct task *task)
 void task_check_killed(void)
 {
     struct task *self = task_current();
-    if (self->suspended && !self->killed)
+    if (self->suspended && !self->killed) {
+        /* From an interrupt's way out too: blocking there is like being preempted. */
+        bool enabled = arch_irq_enabled();
+        if (!enabled)
+            arch_irq_enable();
         wait_event(&suspend_queue, not_suspended, self, WAIT_FOREVER); /* a kill ends it */
+        if (!enabled)
+            arch_irq_save();
+    }
     if (self->killed)
         task_exit(WG_EXIT_KILLED);
 }

@@ -10,8 +10,8 @@
 struct syscall_result sys_SPACE_CREATE(const uint64_t *args)
 {
     uint64_t flags = args[1];
-    if (flags & ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT | WG_SPACE_POWER |
-                            WG_SPACE_KLOG))
+    if (flags &
+        ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT | WG_SPACE_POWER | WG_SPACE_KLOG))
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
     RESOLVE_SPACE(parent, 0, WG_RIGHT_MANAGE);
     uint64_t held = (parent->introspect ? WG_SPACE_INTROSPECT : 0) |

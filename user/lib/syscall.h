@@ -99,7 +99,7 @@ struct wg_result wg_msi_bind(wg_handle space, wg_handle msi, wg_handle server);
 struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
 struct wg_result wg_task_suspend(wg_handle space, wg_handle task); /* WRITE on the task */
 struct wg_result wg_task_resume(wg_handle space, wg_handle task);
-struct wg_result wg_system_power(uint64_t action); /* WG_POWER_OFF, WG_POWER_REBOOT */
+struct wg_result wg_system_power(uint64_t action);       /* WG_POWER_OFF, WG_POWER_REBOOT */
 struct wg_result wg_klog_read(char *out, uint64_t size); /* -> bytes of whole lines */
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */

@@ -60,8 +60,8 @@ static bool names_a_program(const char *line, size_t start)
     size_t at = start;
     while (at > 0 && line[at - 1] == ' ')
         at--;
-    return at == 0 || (at >= 3 && strncmp(line + at - 3, "run", 3) == 0 &&
-                       (at == 3 || line[at - 4] == ' '));
+    return at == 0 ||
+           (at >= 3 && strncmp(line + at - 3, "run", 3) == 0 && (at == 3 || line[at - 4] == ' '));
 }
 
 void complete_word(const char *line, size_t cursor, struct complete_result *out)

@@ -105,10 +105,11 @@ static void refuse(bool space, uint64_t id)
         const struct wg_task_info *t = &tasks[i];
         if ((space ? t->space : t->id) != id || (space && t->space == 0))
             continue;
-        const char *what = t->space == 0                    ? "a kernel task"
-                           : t->parent_space == 0           ? "init, which runs the system"
-                           : strcmp(t->name, "console") == 0 ? "the console: the screen and keyboard"
-                                                             : "not one of this shell's jobs";
+        const char *what = t->space == 0          ? "a kernel task"
+                           : t->parent_space == 0 ? "init, which runs the system"
+                           : strcmp(t->name, "console") == 0
+                               ? "the console: the screen and keyboard"
+                               : "not one of this shell's jobs";
         term_printf("kill: refused: %s %llu is %s\n", space ? "space" : "task",
                     (unsigned long long)id, what);
         return;

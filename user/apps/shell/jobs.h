@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include <wingos.h>
 
-#define JOBS_MAX        16         /* jobs at once */
-#define JOB_NAME_MAX    32
-#define JOBS_GRACE_NS   (500ull * 1000000ull) /* after Ctrl-C, before the kill */
+#define JOBS_MAX      16 /* jobs at once */
+#define JOB_NAME_MAX  32
+#define JOBS_GRACE_NS (500ull * 1000000ull) /* after Ctrl-C, before the kill */
 
 struct job {
     unsigned id; /* 0: a free slot */

@@ -9,7 +9,7 @@
 
 #define ESCAPE         0x1b
 #define CSI_PARAMS_MAX 16 /* parameter bytes accepted in one sequence */
-#define CTRL(key)      ((key) & 0x1f)
+#define CTRL(key)      ((key)&0x1f)
 
 enum mode { MODE_TEXT, MODE_ESCAPE, MODE_SEQUENCE };
 
@@ -18,10 +18,10 @@ static struct {
     size_t length, cursor;
     bool overflow; /* characters past LINE_MAX were typed */
     enum mode mode;
-    unsigned params;    /* parameter bytes of the current sequence */
-    unsigned number;    /* its first numeric parameter */
-    char last;          /* the previous byte: a '\n' right after '\r' is the same Enter */
-    char utf8[4];       /* a multi-byte character being collected */
+    unsigned params; /* parameter bytes of the current sequence */
+    unsigned number; /* its first numeric parameter */
+    char last;       /* the previous byte: a '\n' right after '\r' is the same Enter */
+    char utf8[4];    /* a multi-byte character being collected */
     size_t utf8_count, utf8_need;
 } edit;
 
@@ -201,27 +201,47 @@ static enum line_event finish(void)
 static enum line_event control(uint8_t byte)
 {
     switch (byte) {
-    case CTRL('A'): move_to(0); break;
-    case CTRL('E'): move_to(edit.length); break;
-    case CTRL('U'): erase(0, edit.cursor); break;
-    case CTRL('K'): erase(edit.cursor, edit.length); break;
-    case CTRL('W'): erase_word_before(); break;
-    case CTRL('L'): term_puts("\x1b[H\x1b[2J"); redraw(); break;
-    case CTRL('I'): complete(); break;
-    case CTRL('C'): term_puts("^C\n"); return LINE_CANCEL;
+    case CTRL('A'):
+        move_to(0);
+        break;
+    case CTRL('E'):
+        move_to(edit.length);
+        break;
+    case CTRL('U'):
+        erase(0, edit.cursor);
+        break;
+    case CTRL('K'):
+        erase(edit.cursor, edit.length);
+        break;
+    case CTRL('W'):
+        erase_word_before();
+        break;
+    case CTRL('L'):
+        term_puts("\x1b[H\x1b[2J");
+        redraw();
+        break;
+    case CTRL('I'):
+        complete();
+        break;
+    case CTRL('C'):
+        term_puts("^C\n");
+        return LINE_CANCEL;
     case CTRL('D'):
         if (edit.length == 0)
             return LINE_EOF;
         if (edit.cursor < edit.length)
             erase(edit.cursor, char_after(edit.cursor));
         break;
-    case ESCAPE: edit.mode = MODE_ESCAPE; break;
+    case ESCAPE:
+        edit.mode = MODE_ESCAPE;
+        break;
     case 0x7f:
     case '\b':
         if (edit.cursor > 0)
             erase(char_before(edit.cursor), edit.cursor);
         break;
-    default: break; /* other control characters are ignored */
+    default:
+        break; /* other control characters are ignored */
     }
     return LINE_MORE;
 }

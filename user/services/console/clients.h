@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <wingos.h>
 
-#define CLIENTS_MAX 64
+#define CLIENTS_MAX     64
 #define CLIENT_HELD_MAX 512 /* a waiting partial line longer than this is printed as a line */
 
 struct client {

@@ -14,8 +14,8 @@ static char chunk[KLOG_CHUNK];
 __attribute__((noreturn)) static void reader(uint64_t address)
 {
     struct wg_result connection = wg_ipc_connect(WG_SELF, address);
-    if (!wg_ok(connection) || !wg_ok(wg_ipc_wait_accept(WG_SELF, connection.value,
-                                                        WG_WAIT_FOREVER)))
+    if (!wg_ok(connection) ||
+        !wg_ok(wg_ipc_wait_accept(WG_SELF, connection.value, WG_WAIT_FOREVER)))
         wg_task_exit(1); /* the log stays on the serial port */
     for (;;) {
         struct wg_result got = wg_klog_read(chunk, sizeof chunk);

@@ -103,7 +103,8 @@ static void on_interrupt(void)
 {
     input_drain_uart(console.server);
     wg_irq_ack(WG_SELF, console.irq);
-    input_drain_uart(console.server); /* bytes that arrived before the unmask raised no new interrupt */
+    input_drain_uart(
+        console.server); /* bytes that arrived before the unmask raised no new interrupt */
     input_serve_readers(console.server);
 }
 
