@@ -32,10 +32,10 @@ QUIET = 0.25  # seconds without output that end a command's answer
 class Qemu:
     """QEMU with the serial console on its stdin/stdout, and everything it printed."""
 
-    def __init__(self):
+    def __init__(self, kernel=None, **extra_env):
         env = dict(os.environ, KVM="0", TCG_ACCEL="tcg,thread=single", SMP="2", MEM="256M",
-                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"))
-        kernel = os.environ.get("KERNEL", "build/kernel32.elf")
+                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"), **extra_env)
+        kernel = kernel or os.environ.get("KERNEL", "build/kernel32.elf")
         self.proc = subprocess.Popen(["sh", "tools/qemu.sh", kernel], cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.STDOUT, start_new_session=True)
