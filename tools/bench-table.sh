@@ -24,7 +24,8 @@ name-server lookup|name_lookup|
 map + unmap a page|map_unmap_page|
 space create + destroy|space_create_destroy|
 spawn a program and wait for it|spawn|
-wake a task on another CPU|cross_cpu_wakeup|'
+wake a task on another CPU|cross_cpu_wakeup|
+boot to the shell prompt (wall-clock ms)|boot_to_prompt|'
 
 unit=$(sed -n 's/.* unit=\([a-z]*\) accel=\([a-z]*\).*/\1, \2/p' "$wingos" "$linux" | head -1)
 echo "$rows" | awk -F'|' -v wingos="$wingos" -v linux="$linux" -v unit="${unit:-no figures}" \

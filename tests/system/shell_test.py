@@ -34,7 +34,8 @@ class Qemu:
 
     def __init__(self, kernel=None, **extra_env):
         env = dict(os.environ, KVM="0", TCG_ACCEL="tcg,thread=single", SMP="2", MEM="256M",
-                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"), **extra_env)
+                   APPEND="", INITRD=os.environ.get("INITRD", "build/initrd.tar"))
+        env.update(extra_env)
         kernel = kernel or os.environ.get("KERNEL", "build/kernel32.elf")
         self.proc = subprocess.Popen(["sh", "tools/qemu.sh", kernel], cwd=ROOT, env=env,
                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE,
