@@ -14,7 +14,7 @@ HOST_SRCS_string := lib/string.c
 HOST_SRCS_list   :=
 HOST_SRCS_pmm    := kernel/mm/pmm.c
 HOST_SRCS_heap   := kernel/mm/heap.c
-HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c lib/fmt.c
+HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c kernel/acpi/fadt.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
 HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
 # memcpy, strcmp and friends come from the host libc here (lib/string.c would clash).

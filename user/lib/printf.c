@@ -1,11 +1,11 @@
 /* printf over lib/fmt.c: formatted characters collect in one line buffer, shared by the
  * space's tasks under a lock, and each complete line goes out in one write to standard
- * output (stdio.h). */
+ * output (conio.h). */
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include "lock.h"
 #include "printf.h"
-#include "stdio.h"
+#include "conio.h"
 
 static struct {
     struct wg_lock lock;
@@ -16,7 +16,7 @@ static struct {
 /* Sends the buffered line (even an empty one) and empties the buffer; expects the lock. */
 static void line_send(void)
 {
-    stdio_write(line.chars, line.length);
+    conio_write(line.chars, line.length);
     line.length = 0;
 }
 

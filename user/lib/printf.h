@@ -1,5 +1,5 @@
 /* printf for user programs: formatting by lib/fmt.c, output line-buffered to standard output
- * (stdio.h: the console, else the LOG syscall). A line is written when it ends ('\n'), when
+ * (conio.h: the console, else the LOG syscall). A line is written when it ends ('\n'), when
  * it fills the buffer (PRINTF_LINE_MAX characters), on printf_flush and on exit. */
 #pragma once
 

@@ -3,7 +3,7 @@
 #include <lib/string.h>
 #include "result.h"
 #include "spawn.h"
-#include "stdio.h"
+#include "conio.h"
 
 /* Packs argv into `buffer` (WG_EXEC_ARG_MAX_SIZE bytes) as consecutive NUL-terminated
  * strings and describes them in *args. */

@@ -21,7 +21,7 @@ struct wg_process {
  * WG_ERR_OUT_OF_RANGE (more than WG_EXEC_MAX_ARGS arguments, or more than
  * WG_EXEC_ARG_MAX_SIZE bytes of them), or what SPACE_CREATE, EXEC or TASK_START answered
  * (WG_ERR_NOT_FOUND: no such program; WG_ERR_BAD_FORMAT: not a valid executable...).
- * The child gets the caller's standard input and output (stdio.h), if it has one. */
+ * The child gets the caller's standard input and output (conio.h), if it has one. */
 enum wg_error wg_spawn(const char *program, int argc, const char *const *argv,
                        struct wg_process *out);
 /* wg_spawn with SPACE_CREATE flags for the child space (WG_SPACE_INTROSPECT: it may list

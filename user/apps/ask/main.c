@@ -20,7 +20,7 @@ int main(int argc, char **argv)
     for (;;) {
         char chunk[16];
         size_t count;
-        enum wg_error err = stdio_read(chunk, sizeof chunk, &count);
+        enum wg_error err = conio_read(chunk, sizeof chunk, &count);
         if (err != WG_ERR_OK) {
             printf("\nask: %s\n", err == WG_ERR_KILLED ? "interrupted"
                                   : err == WG_ERR_ACCESS_DENIED
@@ -36,7 +36,7 @@ int main(int argc, char **argv)
             }
             if (length < ASK_MAX)
                 line[length++] = chunk[i];
-            stdio_write(chunk + i, 1);
+            conio_write(chunk + i, 1);
         }
     }
 }

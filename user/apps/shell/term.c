@@ -80,10 +80,10 @@ size_t term_read(char *out, size_t max)
 {
     term_flush();
     size_t count = 0;
-    enum wg_error err = term.broken ? WG_ERR_PEER_CLOSED : stdio_read(out, max, &count);
+    enum wg_error err = term.broken ? WG_ERR_PEER_CLOSED : conio_read(out, max, &count);
     while (err == WG_ERR_ACCESS_DENIED || err == WG_ERR_KILLED) {
         wg_sleep(50ull * 1000000ull); /* a nested shell whose job is not in the foreground */
-        err = stdio_read(out, max, &count);
+        err = conio_read(out, max, &count);
     }
     return err == WG_ERR_OK ? count : 0;
 }

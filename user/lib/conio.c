@@ -1,20 +1,20 @@
-/* Standard input and output over the console connection (see stdio.h). */
+/* Standard input and output over the console connection (see conio.h). */
 #include "console.h"
 #include "console_idl.h"
-#include "stdio.h"
+#include "conio.h"
 #include "syscall.h"
 #include <lib/string.h>
 
 wg_handle wg_stdio;
 
-void stdio_write(const char *text, size_t length)
+void conio_write(const char *text, size_t length)
 {
     if (wg_stdio != 0 && console_write(wg_stdio, text, length) == WG_ERR_OK)
         return;
     wg_log(text, length); /* no console, or it went away: the kernel log still takes it */
 }
 
-enum wg_error stdio_read(char *out, size_t max, size_t *count)
+enum wg_error conio_read(char *out, size_t max, size_t *count)
 {
     *count = 0;
     if (wg_stdio == 0)

@@ -12,9 +12,9 @@
 extern wg_handle wg_stdio; /* 0: none */
 
 /* Writes to standard output; without one (or if it failed) through LOG. */
-void stdio_write(const char *text, size_t length);
+void conio_write(const char *text, size_t length);
 
 /* Waits for input on standard input: up to `max` bytes in *out, their count in *count.
  * WG_ERR_NOT_FOUND without standard input; ACCESS_DENIED when the program runs in the
  * background; KILLED after Ctrl-C; PEER_CLOSED when the console went away. */
-enum wg_error stdio_read(char *out, size_t max, size_t *count);
+enum wg_error conio_read(char *out, size_t max, size_t *count);
