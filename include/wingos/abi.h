@@ -186,6 +186,37 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 /* True for every status the kernel gives a task it ended for a fault. */
 #define WG_EXIT_IS_FAULTED(status) ((status) == WG_EXIT_FAULTED || WG_EXIT_IS_FAULT(status))
 
+/* The name of CPU exception `vector` (0..31; what WG_EXIT_FAULT carries), or NULL. */
+static inline const char *wg_exception_name(uint64_t vector)
+{
+    static const char *const names[32] = {
+        [0] = "divide error",
+        [1] = "debug",
+        [2] = "non-maskable interrupt",
+        [3] = "breakpoint",
+        [4] = "overflow",
+        [5] = "bound range exceeded",
+        [6] = "invalid opcode",
+        [7] = "device not available",
+        [8] = "double fault",
+        [9] = "coprocessor segment overrun",
+        [10] = "invalid TSS",
+        [11] = "segment not present",
+        [12] = "stack-segment fault",
+        [13] = "general protection fault",
+        [14] = "page fault",
+        [16] = "x87 floating-point error",
+        [17] = "alignment check",
+        [18] = "machine check",
+        [19] = "SIMD floating-point error",
+        [20] = "virtualization exception",
+        [21] = "control protection exception",
+        [29] = "VMM communication exception",
+        [30] = "security exception",
+    };
+    return vector < 32 ? names[vector] : 0;
+}
+
 /* Priorities a task may give: 1 (lowest) .. 31. */
 #define WG_PRIORITY_MAX 31
 

@@ -3,30 +3,10 @@
 #include <wingos.h>
 #include "status.h"
 
-static const char *const exception_names[32] = {
-    [0] = "divide error",
-    [1] = "debug trap",
-    [3] = "breakpoint",
-    [4] = "overflow",
-    [5] = "bound range exceeded",
-    [6] = "invalid opcode",
-    [7] = "no FPU",
-    [8] = "double fault",
-    [10] = "invalid TSS",
-    [11] = "segment not present",
-    [12] = "stack fault",
-    [13] = "general protection fault",
-    [14] = "page fault",
-    [16] = "floating-point error",
-    [17] = "alignment check",
-    [18] = "machine check",
-    [19] = "SIMD floating-point error",
-};
-
 void status_describe(int64_t status, char *out, size_t size)
 {
     if (WG_EXIT_IS_FAULT(status)) {
-        const char *name = exception_names[WG_EXIT_FAULT_VECTOR(status)];
+        const char *name = wg_exception_name(WG_EXIT_FAULT_VECTOR(status));
         snprintf(out, size, "killed: %s", name ? name : "CPU exception");
     } else if (status == WG_EXIT_KILLED) {
         snprintf(out, size, "killed");
