@@ -104,7 +104,7 @@ debug: deps kernel $(BUILD)/initrd.tar
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
 	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
-test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar
+test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar $(ISO)
 	INITRD=$(BUILD)/initrd.tar bash tools/test-all.sh $(HOST_TEST_BINS)
 
 # The syscall fuzzer's long campaign (tools/sysfuzz.sh): SEEDS= ITERS= SEED= LOG=1.
@@ -122,5 +122,6 @@ include mk/fuzz.mk
 include mk/idl.mk
 include mk/user.mk
 include mk/bench.mk
+include mk/iso.mk
 
 -include $(KERNEL_OBJS:.o=.d)

@@ -24,6 +24,12 @@ __attribute__((noreturn)) void arch_halt_all(void);
  * be missed (interrupts must be off when called). */
 void arch_wait_for_interrupt(void);
 
+/* Powers the machine off (ACPI S5 through the PM1 control ports) or resets it (the reset
+ * register, then port 0xcf9, then the keyboard controller). Return only if that failed. */
+struct acpi_power;
+void arch_power_off(const struct acpi_power *power);
+void arch_reboot(const struct acpi_power *power);
+
 /* Under QEMU in test mode: leaves the emulator with `code` (isa-debug-exit). */
 void arch_test_exit(int code);
 
@@ -95,7 +101,7 @@ void arch_msi_message(unsigned vector, uint64_t *address, uint32_t *data);
 
 /* A task's first entry to user mode. */
 __attribute__((noreturn)) void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0,
-                                               uint64_t arg1);
+                                               uint64_t arg1, uint64_t arg2);
 
 /* Prepares a fresh kernel stack so that switching to the returned stack pointer starts
  * running task_first_run() (kernel/sched/task.c). */
@@ -186,9 +192,9 @@ void wait_timers_tick(uint64_t now_ns);
  * and, when returning to user mode, ends a killed task. */
 void sched_interrupt_exit(bool to_user);
 /* kernel/sched: a CPU exception in user mode (or a state the CPU cannot return to): logs
- * `what` with the instruction and data addresses and ends the task with WG_EXIT_FAULTED. */
+ * `what` with the instruction and data addresses and ends the task with `status`. */
 __attribute__((noreturn)) void task_fault_exit(const char *what, uint64_t ip, uint64_t address,
-                                               uint64_t code);
+                                               uint64_t code, int64_t status);
 /* kernel/sched: creates the idle task of a CPU about to come online. */
 void sched_prepare_cpu(struct cpu *cpu);
 /* kernel/sched: on each CPU once it can take interrupts: runs its idle loop forever. */

@@ -1,6 +1,7 @@
-/* Kernel log: formats with lib/fmt straight to the arch console, no buffer needed. */
+/* Kernel log: formats with lib/fmt to the arch console, or to the ring of klog.c once the
+ * console service reads it. */
 #include "kernel/log.h"
-#include "kernel/arch.h"
+#include "kernel/klog.h"
 #include "lib/fmt.h"
 
 #include <stdarg.h>
@@ -16,7 +17,7 @@ static const char *const log_prefixes[] = {
 static void log_sink(void *ctx, const char *chars, size_t count)
 {
     (void)ctx;
-    arch_console_write(chars, count);
+    klog_write(chars, count);
 }
 
 void log_set_level(enum log_level level)
@@ -32,7 +33,7 @@ void log_line(enum log_level level, const char *format, ...)
     va_start(args, format);
     fmt_format(log_sink, NULL, "%s", log_prefixes[level]);
     fmt_vformat(log_sink, NULL, format, args);
-    arch_console_write("\n", 1);
+    klog_write("\n", 1);
     va_end(args);
 }
 

@@ -8,6 +8,7 @@
 
 static struct acpi_topology topology;
 static struct acpi_ecam ecam; /* base 0: none */
+static struct acpi_power power;
 
 static const void *acpi_map(void *ctx, uint64_t phys, size_t length)
 {
@@ -56,6 +57,15 @@ void platform_discover(const char *cmdline)
                  ecam.last_bus);
     else
         ecam = (struct acpi_ecam){0};
+    if (acpi_power_parse(&access, rsdp, &power) != WG_ERR_OK)
+        power = (struct acpi_power){0};
+    log_info("acpi: power-off %s, reset register %s", power.s5_valid ? "by S5" : "unavailable",
+             power.reset_valid ? "in the FADT" : "absent");
+}
+
+const struct acpi_power *platform_power(void)
+{
+    return &power;
 }
 
 const struct acpi_ecam *platform_ecam(void)

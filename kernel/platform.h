@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/fadt.h"
 #include "kernel/acpi/mcfg.h"
 
 /* Parses the ACPI tables (before paging: the boot map covers the first 4 GiB). Command
@@ -15,6 +16,9 @@ const struct acpi_topology *platform_topology(void);
 
 /* The PCI ECAM window of segment 0 from the MCFG, or NULL when there is none. */
 const struct acpi_ecam *platform_ecam(void);
+
+/* How to power off and reset the machine (FADT, \_S5); flags say what was found. */
+const struct acpi_power *platform_power(void);
 
 /* Fills cpus[] and machine_tree, the boot CPU (whose APIC ID is given) becoming index 0. */
 void platform_assign_cpus(uint32_t boot_apic_id);

@@ -32,7 +32,8 @@ disk: 4 KiB random read, queue depth 32, virtio-blk|blk_rand_read_qd32_virtio|li
 disk: sequential read, 32 KiB requests, NVMe|blk_seq_read_nvme|linux_blk_seq_read_nvme
 disk: sequential write, 32 KiB requests, NVMe|blk_seq_write_nvme|linux_blk_seq_write_nvme
 disk: 4 KiB random read, queue depth 1, NVMe|blk_rand_read_qd1_nvme|linux_blk_rand_read_qd1_nvme
-disk: 4 KiB random read, queue depth 32, NVMe|blk_rand_read_qd32_nvme|linux_blk_rand_read_qd32_nvme'
+disk: 4 KiB random read, queue depth 32, NVMe|blk_rand_read_qd32_nvme|linux_blk_rand_read_qd32_nvme
+boot to the shell prompt (wall-clock ms)|boot_to_prompt|'
 
 unit=$(sed -n 's/.* unit=\([a-z]*\) accel=\([a-z]*\).*/\1, \2/p' "$wingos" "$linux" | head -1)
 echo "$rows" | awk -F'|' -v wingos="$wingos" -v linux="$linux" -v unit="${unit:-no figures}" \

@@ -46,7 +46,9 @@ run_wingos() {
     SMP=${SMP:-2} MEM=${MEM:-512M} APPEND=bench QEMUFLAGS="${QEMUFLAGS:-} $icount" \
         timeout 600 sh tools/qemu.sh build/kernel32.elf < /dev/null > "$out/wingos.log" 2>&1 || true
     figures "$out/wingos.log" "$out/wingos.txt"
-    finished "$out/wingos.log" WingOS
+    finished "$out/wingos.log" WingOS || return 1
+    # Wall-clock boot time to the shell prompt (normal boots, no -icount: see the script).
+    ACCEL=$accel python3 tools/boot_prompt.py | tee -a "$out/wingos.txt"
 }
 
 # One CPU: Linux stalls bringing up secondary CPUs under -icount.

@@ -33,6 +33,14 @@ if command -v gcc >/dev/null 2>&1 && ! echo 'int main(void){return 0;}' |
     gcc -x c -static -o /dev/null - >/dev/null 2>&1; then
     missing="$missing libc6-dev"
 fi
+# `make iso` (GRUB for BIOS and UEFI in one ISO) and booting it under UEFI (OVMF).
+[ -d /usr/lib/grub/i386-pc ] || missing="$missing grub-pc-bin"
+[ -d /usr/lib/grub/x86_64-efi ] || missing="$missing grub-efi-amd64-bin"
+command -v grub-mkrescue >/dev/null 2>&1 || missing="$missing grub-common"
+command -v xorriso >/dev/null 2>&1 || missing="$missing xorriso"
+command -v mformat >/dev/null 2>&1 || missing="$missing mtools"
+[ -e /usr/share/OVMF/OVMF_CODE.fd ] || [ -e /usr/share/OVMF/OVMF_CODE_4M.fd ] ||
+    missing="$missing ovmf"
 [ -z "$missing" ] && exit 0
 
 command="apt-get install -y --no-install-recommends$missing"

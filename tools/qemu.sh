@@ -1,6 +1,8 @@
 #!/bin/sh
 # Boots a WingOS kernel in QEMU with the serial console on this terminal (or pipe).
-# Usage: tools/qemu.sh KERNEL [extra QEMU arguments...]
+# Usage: tools/qemu.sh KERNEL|IMAGE.iso [extra QEMU arguments...]
+# An .iso boots from the CD through its GRUB (BIOS; with UEFI=1 through OVMF's firmware);
+# APPEND and INITRD do not apply to it (its grub.cfg has them).
 # Environment: SMP (CPUs, default 2), MEM (e.g. 512M, 5G; default 512M), NUMA (nodes, CPUs
 # and memory split evenly; default none), KVM (0 forces TCG; otherwise KVM is used where
 # tools/accel.sh finds it real), APPEND (kernel command line), QEMUFLAGS (added verbatim),
@@ -74,13 +76,29 @@ disks=""
 
 initrd_args=""
 [ -n "${INITRD:-}" ] && initrd_args="-initrd ${INITRD}"
+boot_args="-kernel $kernel $initrd_args"
+firmware=""
+case $kernel in
+*.iso) boot_args="-cdrom $kernel -boot d" ;;
+esac
+if [ "${UEFI:-0}" = 1 ]; then
+    code=/usr/share/OVMF/OVMF_CODE_4M.fd
+    [ -e "$code" ] || code=/usr/share/OVMF/OVMF_CODE.fd
+    vars="$(dirname "$0")/../build/ovmf-vars.fd" # a writable copy, made fresh each boot
+    mkdir -p "$(dirname "$vars")"
+    cp "$(dirname "$code")/$(basename "$code" | sed 's/CODE/VARS/')" "$vars"
+    firmware="-drive if=pflash,format=raw,readonly=on,file=$code -drive if=pflash,format=raw,file=$vars"
+fi
 
 # shellcheck disable=SC2086
-set -- -machine q35 $accel -smp "$smp" -m "$mem" $numa_args \
-    -kernel "$kernel" $initrd_args -append "${APPEND:-}" \
+set -- -machine q35 $accel -smp "$smp" -m "$mem" $numa_args $firmware $boot_args \
     -display none -serial mon:stdio -no-reboot \
     -device isa-debug-exit,iobase=0xf4,iosize=0x04 \
     $disks ${QEMUFLAGS:-} "$@"
+case $kernel in
+*.iso) ;;
+*) set -- "$@" -append "${APPEND:-}" ;;
+esac
 echo "qemu.sh: SMP=$smp MEM=$mem NUMA=$numa accel=$kvm ($accel)" >&2
 [ "$kvm" = kvm ] || exec qemu-system-x86_64 "$@"
 

@@ -42,6 +42,8 @@ run_suite bash tests/idl/run.sh
 run_suite bash tests/system/run.sh
 # The shell, typed at through the serial port like a person would.
 run_suite python3 tests/system/shell_test.py
+# The ISO (make iso) booted through GRUB under BIOS and under UEFI.
+run_suite python3 tests/system/iso_test.py
 
 echo "make test took $(($(date +%s) - start)) s"
 echo "$total_passed passed, $total_failed failed"

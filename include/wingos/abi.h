@@ -111,7 +111,11 @@ enum wg_right {
     X(MSI_ACK, 2, "(space, msi): ready for the next interrupt notice")                          \
     X(EXEC_IMAGE, 6,                                                                            \
       "(space, pmem, image size, name, name length, struct wg_exec_args *) -> task handle")     \
-    X(ARCHIVE_READ, 4, "(index, offset, void *out, size) -> the index-th archive file's size")
+    X(ARCHIVE_READ, 4, "(index, offset, void *out, size) -> the index-th archive file's size")  \
+    X(TASK_SUSPEND, 2, "(space, task): stops it at its next return to user mode")               \
+    X(TASK_RESUME, 2, "(space, task): lets a suspended task run again")                         \
+    X(SYSTEM_POWER, 1, "(WG_POWER_OFF or WG_POWER_REBOOT): needs WG_SPACE_POWER")               \
+    X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -146,6 +150,16 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 /* The child sees every task and space in SYSTEM_TASKS, not only its own subtree; only a
  * space that has this itself (the root space has) can give it. */
 #define WG_SPACE_INTROSPECT 2u
+/* The child may call SYSTEM_POWER (power off, reboot); given only by a space that may. */
+#define WG_SPACE_POWER 4u
+/* The child may call KLOG_READ: once it does, kernel log lines wait in a ring for it
+ * instead of going to the serial port (the console service); given only by a space that
+ * may. */
+#define WG_SPACE_KLOG 8u
+
+/* SYSTEM_POWER actions. */
+#define WG_POWER_OFF    0u /* ACPI S5 */
+#define WG_POWER_REBOOT 1u /* the FADT reset register, else port 0xcf9, else the 8042 */
 
 /* PMEM_CREATE flags. DMA memory (contiguous, physical address readable with PMEM_PHYS_ADDR)
  * can only be created in the root space, whose init hands it to drivers. */
@@ -163,7 +177,46 @@ static inline const char *wg_asset_kind_name(uint64_t kind)
 
 /* Exit status of a task killed by TASK_KILL or by its own fault. */
 #define WG_EXIT_KILLED  (-1000)
-#define WG_EXIT_FAULTED (-1001)
+#define WG_EXIT_FAULTED (-1001) /* a bad syscall return address; CPU faults below */
+/* A task ended by CPU exception `vector` (0..31) in user mode: WG_EXIT_FAULT_BASE - vector. */
+#define WG_EXIT_FAULT_BASE    (-1100)
+#define WG_EXIT_FAULT(vector) (WG_EXIT_FAULT_BASE - (int64_t)(vector))
+#define WG_EXIT_IS_FAULT(status) \
+    ((status) <= WG_EXIT_FAULT_BASE && (status) > WG_EXIT_FAULT_BASE - 32)
+#define WG_EXIT_FAULT_VECTOR(status) ((unsigned)(WG_EXIT_FAULT_BASE - (status)))
+/* True for every status the kernel gives a task it ended for a fault. */
+#define WG_EXIT_IS_FAULTED(status) ((status) == WG_EXIT_FAULTED || WG_EXIT_IS_FAULT(status))
+
+/* The name of CPU exception `vector` (0..31; what WG_EXIT_FAULT carries), or NULL. */
+static inline const char *wg_exception_name(uint64_t vector)
+{
+    static const char *const names[32] = {
+        [0] = "divide error",
+        [1] = "debug",
+        [2] = "non-maskable interrupt",
+        [3] = "breakpoint",
+        [4] = "overflow",
+        [5] = "bound range exceeded",
+        [6] = "invalid opcode",
+        [7] = "device not available",
+        [8] = "double fault",
+        [9] = "coprocessor segment overrun",
+        [10] = "invalid TSS",
+        [11] = "segment not present",
+        [12] = "stack-segment fault",
+        [13] = "general protection fault",
+        [14] = "page fault",
+        [16] = "x87 floating-point error",
+        [17] = "alignment check",
+        [18] = "machine check",
+        [19] = "SIMD floating-point error",
+        [20] = "virtualization exception",
+        [21] = "control protection exception",
+        [29] = "VMM communication exception",
+        [30] = "security exception",
+    };
+    return vector < 32 ? names[vector] : 0;
+}
 
 /* Priorities a task may give: 1 (lowest) .. 31. */
 #define WG_PRIORITY_MAX 31
@@ -207,7 +260,7 @@ struct wg_asset_info {
     uint32_t kind;    /* enum wg_asset_kind */
     uint32_t flags;   /* VMEM: WG_MAP_*; PMEM: WG_PMEM_* */
     uint64_t size;    /* bytes for memory assets */
-    uint64_t address; /* VMEM: mapped address */
+    uint64_t address; /* VMEM: mapped address; SPACE, TASK: its id (as SYSTEM_TASKS shows) */
     uint32_t rights;  /* WG_RIGHT_* of this handle */
     uint32_t reserved;
 };
@@ -219,6 +272,7 @@ struct wg_exec_args {
     uint64_t count;      /* strings in `strings`, one after another, each NUL-terminated */
     uint64_t size;       /* bytes of `strings` used */
     const char *strings; /* user pointer */
+    uint64_t startup;    /* the new program finds it in rdx: its console connection handle */
 };
 
 #define WG_MAX_CPUS  64
@@ -230,7 +284,7 @@ struct wg_task_info {
     uint64_t parent_space; /* that space's parent's id (0: none) */
     uint32_t priority;
     uint32_t cpu;   /* where it runs or last ran */
-    uint32_t state; /* 0 new, 1 ready, 2 running, 3 blocked, 4 dead */
+    uint32_t state; /* 0 new, 1 ready, 2 running, 3 blocked, 4 dead, 5 suspended */
     uint32_t reserved;
     char name[24];
 };

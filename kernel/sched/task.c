@@ -230,7 +230,8 @@ static void task_enter_user(void *arg)
 {
     struct task *self = arg;
     task_check_killed(); /* killed before it ever ran */
-    arch_enter_user(self->user_entry, self->user_stack, self->user_arg0, self->user_arg1);
+    arch_enter_user(self->user_entry, self->user_stack, self->user_arg0, self->user_arg1,
+                    self->user_arg2);
 }
 
 struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
@@ -246,6 +247,7 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
     task->user_stack = stack;
     task->user_arg0 = arg0;
     task->user_arg1 = arg1;
+    task->user_arg2 = 0;
     enum wg_error err = space_add_task(space, task);
     if (err == WG_ERR_OK) {
         asset_get(&space->asset);
@@ -281,16 +283,52 @@ void task_kill(struct task *task)
     arch_irq_restore(flags);
 }
 
-void task_fault_exit(const char *what, uint64_t ip, uint64_t address, uint64_t code)
+void task_fault_exit(const char *what, uint64_t ip, uint64_t address, uint64_t code, int64_t status)
 {
     struct task *self = task_current();
     log_warn("task %lu (%s) killed: %s at rip %#lx, address %#lx, error %#lx", self->id, self->name,
              what, ip, address, code);
-    task_exit(WG_EXIT_FAULTED);
+    task_exit(status);
+}
+
+/* Suspended tasks park here; a resume wakes them all and each checks its own flag. */
+static struct wait_queue suspend_queue = {SPINLOCK_INIT,
+                                          {&suspend_queue.waiters, &suspend_queue.waiters}};
+
+static bool not_suspended(void *ctx)
+{
+    const struct task *task = ctx;
+    return !task->suspended;
+}
+
+void task_suspend(struct task *task)
+{
+    task->suspended = true;
+    uint64_t flags = arch_irq_save();
+    unsigned cpu = task->cpu;
+    if (cpus[cpu].current == task)
+        arch_send_reschedule(cpu); /* it parks on its way back to user mode */
+    arch_irq_restore(flags);
+}
+
+void task_resume(struct task *task)
+{
+    task->suspended = false; /* before the wake, which takes the queue lock */
+    wait_queue_wake_all(&suspend_queue);
 }
 
 void task_check_killed(void)
 {
-    if (task_current()->killed)
+    struct task *self = task_current();
+    if (self->suspended && !self->killed) {
+        /* From an interrupt's way out too: blocking there is like being preempted. */
+        bool enabled = arch_irq_enabled();
+        if (!enabled)
+            arch_irq_enable();
+        wait_event(&suspend_queue, not_suspended, self, WAIT_FOREVER); /* a kill ends it */
+        if (!enabled)
+            arch_irq_save();
+    }
+    if (self->killed)
         task_exit(WG_EXIT_KILLED);
 }

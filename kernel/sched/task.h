@@ -51,6 +51,8 @@ struct task {
     volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
     volatile bool started;       /* TASK_START was done (user tasks start once) */
     uint64_t user_entry, user_stack, user_arg0, user_arg1;
+    uint64_t user_arg2;        /* rdx at the first entry (EXEC's startup value) */
+    volatile bool suspended;   /* parked at its next return to user mode until resumed */
     struct list_node all_link; /* every task, for SYSTEM_TASKS (ps) */
 };
 
@@ -96,6 +98,10 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
                                     uint64_t arg0, uint64_t arg1);
 /* Asks a task to die: it leaves at its next return to user mode or blocking wait. */
 void task_kill(struct task *task);
-/* Called on the way back to user mode: exits if the task was killed. */
+/* Stops a user task at its next return to user mode (a running one is interrupted), until
+ * task_resume; a kill still ends it. A task blocked in a syscall finishes the call first. */
+void task_suspend(struct task *task);
+void task_resume(struct task *task);
+/* Called on the way back to user mode: parks while suspended, exits if killed. */
 void task_check_killed(void);
 /* task_first_run and task_fault_exit are called by the arch layer: see kernel/arch.h. */

@@ -91,6 +91,8 @@ struct space_result space_create_root(void)
     }
     space->root = true;
     space->introspect = true;
+    space->power = true;
+    space->klog = true;
     return (struct space_result){WG_ERR_OK, space};
 }
 
@@ -128,6 +130,8 @@ struct handle_result space_create_child(struct space *parent, uint32_t flags)
         return (struct handle_result){.err = WG_ERR_NO_MEMORY};
     }
     child->introspect = flags & WG_SPACE_INTROSPECT;
+    child->power = flags & WG_SPACE_POWER;
+    child->klog = flags & WG_SPACE_KLOG;
     struct handle_result handle = link_child(parent, child);
     if (handle.err != WG_ERR_OK) /* else the creation reference is the handle's */
         asset_put(&child->asset);

@@ -21,6 +21,8 @@ struct space {
     struct space *parent; /* a reference (so ancestry can always be walked); NULL: root */
     bool root;            /* the root space: the only one that may create driver assets */
     bool introspect;      /* sees every task in SYSTEM_TASKS (WG_SPACE_INTROSPECT) */
+    bool power;           /* may call SYSTEM_POWER (WG_SPACE_POWER) */
+    bool klog;            /* may call KLOG_READ (WG_SPACE_KLOG) */
     struct spinlock lock; /* guards handles, tasks, children, dead */
     struct handle_table handles;
     struct list_node tasks;    /* struct task.space_link */

@@ -65,6 +65,7 @@ static struct syscall_result load(struct space *target, const struct exec_reques
               : exec_load(target, request->name, strings, request->args.size, request->args.count);
     if (task.err != WG_ERR_OK)
         return SYSCALL_ERR(task.err);
+    task.task->user_arg2 = request->args.startup; /* not started yet: nobody reads it */
     struct task_asset *ta = task_asset_create(task.task);
     struct syscall_result result =
         ta ? syscall_insert_new(syscall_space(), &ta->asset) : SYSCALL_ERR(WG_ERR_NO_MEMORY);

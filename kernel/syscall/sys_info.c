@@ -31,7 +31,7 @@ static void describe_task(void *ctx, const struct task *task)
         .parent_space = space && space->parent ? space->parent->id : 0,
         .priority = task->priority,
         .cpu = task->cpu,
-        .state = task->state,
+        .state = task->suspended && task->state != TASK_DEAD ? 5u : (uint32_t)task->state,
     };
     strlcpy(info->name, task->name, sizeof(info->name));
 }

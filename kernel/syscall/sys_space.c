@@ -2,6 +2,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/space/memory_assets.h"
 #include "kernel/space/space.h"
+#include "kernel/space/task_asset.h"
 #include "kernel/syscall/syscall.h"
 
 #define ASSET_LIST_MAX 4096
@@ -9,11 +10,14 @@
 struct syscall_result sys_SPACE_CREATE(const uint64_t *args)
 {
     uint64_t flags = args[1];
-    if (flags & ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT))
+    if (flags &
+        ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT | WG_SPACE_POWER | WG_SPACE_KLOG))
         return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
     RESOLVE_SPACE(parent, 0, WG_RIGHT_MANAGE);
-    struct handle_result child = {.err = WG_ERR_ACCESS_DENIED}; /* introspection is given down */
-    if (!(flags & WG_SPACE_INTROSPECT) || parent->introspect)
+    uint64_t held = (parent->introspect ? WG_SPACE_INTROSPECT : 0) |
+                    (parent->power ? WG_SPACE_POWER : 0) | (parent->klog ? WG_SPACE_KLOG : 0);
+    struct handle_result child = {.err = WG_ERR_ACCESS_DENIED}; /* grants are given down */
+    if (!(flags & ~(uint64_t)WG_SPACE_SHARE_MEMORY & ~held))
         child = space_create_child(parent, (uint32_t)flags);
     space_put(parent);
     return (struct syscall_result){child.err, child.err == WG_ERR_OK ? child.handle : 0};
@@ -53,6 +57,10 @@ static void describe(struct wg_asset_info *info, wg_handle handle, struct asset 
         info->size = asset_vmem(asset)->pmem->pages * PAGE_SIZE;
         info->flags = asset_vmem(asset)->flags;
         info->address = asset_vmem(asset)->address;
+    } else if (asset->kind == WG_ASSET_SPACE) {
+        info->address = asset_space(asset)->id; /* the ids SYSTEM_TASKS shows */
+    } else if (asset->kind == WG_ASSET_TASK) {
+        info->address = asset_task(asset)->id;
     }
 }
 

@@ -102,6 +102,33 @@ struct syscall_result sys_TASK_KILL(const uint64_t *args)
     return SYSCALL_OK(0);
 }
 
+/* TASK_SUSPEND and TASK_RESUME: the WRITE right; never the caller itself. */
+static struct syscall_result set_suspended(const uint64_t *args, bool suspended)
+{
+    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
+    enum wg_error err = WG_ERR_OK;
+    if (found.task == syscall_task() || !found.task->space)
+        err = found.task->space ? WG_ERR_INVALID_ARGUMENT : WG_ERR_STALE_HANDLE;
+    else if (suspended)
+        task_suspend(found.task);
+    else
+        task_resume(found.task);
+    task_put(found.task);
+    return SYSCALL_ERR(err);
+}
+
+struct syscall_result sys_TASK_SUSPEND(const uint64_t *args)
+{
+    return set_suspended(args, true);
+}
+
+struct syscall_result sys_TASK_RESUME(const uint64_t *args)
+{
+    return set_suspended(args, false);
+}
+
 struct syscall_result sys_TASK_SET_PRIORITY(const uint64_t *args)
 {
     if (args[2] == 0 || args[2] > WG_PRIORITY_MAX)

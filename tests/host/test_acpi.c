@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "kernel/acpi/acpi.h"
+#include "kernel/acpi/fadt.h"
 #include "kernel/acpi/mcfg.h"
 
 /* ---- Fake physical memory ---------------------------------------------------------------- */
@@ -1516,4 +1517,96 @@ TEST(mcfg_bad_window_or_checksum_refused)
     phys_ptr(ALT_PHYS, 64)[50] ^= 0x40;
     CHECK_EQ(acpi_mcfg_parse(&access, RSDP_PHYS, &ecam), WG_ERR_BAD_FORMAT);
     CHECK(warned("MCFG at 0x7fe4000: bad checksum"));
+}
+
+/* ---- FADT and \_S5 (kernel/acpi/fadt.c) --------------------------------------------------- */
+
+#define DSDT_PHYS (T32_BASE + 0x5000)
+
+/* AML for Name(\_S5, Package(4) {a, b, 0, 0}): NameOp, '\', name, PackageOp, PkgLength. */
+static size_t s5_aml(uint8_t *out, uint8_t a, uint8_t b)
+{
+    const uint8_t aml[] = {0x10, 0x08, '\\', '_', 'S',  '5', '_',  0x12,
+                           0x0a, 0x04, 0x0a, a,   0x0a, b,   0x00, 0x00};
+    memcpy(out, aml, sizeof aml);
+    return sizeof aml;
+}
+
+/* The machine's tables plus a FADT at ALT_PHYS (PM1a control 0x604, reset register 0xcf9 in
+ * I/O space if `reset`) whose DSDT (at DSDT_PHYS) holds `aml`. */
+static void install_fadt(const uint8_t *aml, size_t aml_length, bool reset)
+{
+    struct tb t;
+    machine();
+    tb_sdt(&t, "DSDT");
+    tb_put(&t, aml, aml_length);
+    tb_install(&t, DSDT_PHYS);
+    tb_sdt(&t, "FACP");
+    tb_u32(&t, 0);                   /* 36: FIRMWARE_CTRL */
+    tb_u32(&t, (uint32_t)DSDT_PHYS); /* 40: DSDT */
+    while (t.n < 64)
+        tb_u8(&t, 0);
+    tb_u32(&t, 0x604); /* 64: PM1a_CNT_BLK */
+    tb_u32(&t, 0);     /* 68: PM1b_CNT_BLK */
+    while (t.n < 112)
+        tb_u8(&t, 0);
+    tb_u32(&t, reset ? 1u << 10 : 0); /* 112: flags, RESET_REG_SUP */
+    tb_u8(&t, 1);                     /* 116: RESET_REG: system I/O */
+    tb_u8(&t, 8);
+    tb_u8(&t, 0);
+    tb_u8(&t, 1);
+    tb_u64(&t, 0xcf9);
+    tb_u8(&t, 0x06); /* 128: RESET_VALUE */
+    while (t.n < 148)
+        tb_u8(&t, 0); /* X_DSDT (140) 0: use DSDT */
+    tb_install(&t, ALT_PHYS);
+    const uint64_t tables[4] = {MADT_PHYS, SRAT_PHYS, SLIT_PHYS, ALT_PHYS};
+    install_xsdt(XSDT_PHYS, tables, 4);
+}
+
+TEST(fadt_power_off_and_reset_found)
+{
+    uint8_t aml[64];
+    size_t length = s5_aml(aml, 5, 7);
+    install_fadt(aml, length, true);
+    struct acpi_power power;
+    CHECK_EQ(acpi_power_parse(&access, RSDP_PHYS, &power), WG_ERR_OK);
+    CHECK(power.s5_valid);
+    CHECK_EQ(power.pm1a_cnt, 0x604);
+    CHECK_EQ(power.pm1b_cnt, 0);
+    CHECK_EQ(power.slp_typa, 5);
+    CHECK_EQ(power.slp_typb, 7);
+    CHECK(power.reset_valid);
+    CHECK_EQ(power.reset_port, 0xcf9);
+    CHECK_EQ(power.reset_value, 0x06);
+}
+
+TEST(fadt_missing_or_without_s5)
+{
+    struct acpi_power power;
+    CHECK_EQ(acpi_power_parse(&access, machine(), &power), WG_ERR_NOT_FOUND);
+    CHECK(!power.s5_valid && !power.reset_valid);
+    const uint8_t no_s5[] = {0x08, '_', 'S', '4', '_', 0x12, 0x04, 0x02, 0x00, 0x00};
+    install_fadt(no_s5, sizeof no_s5, false);
+    CHECK_EQ(acpi_power_parse(&access, RSDP_PHYS, &power), WG_ERR_OK);
+    CHECK(!power.s5_valid);
+    CHECK(!power.reset_valid);
+    CHECK(warned("no usable \\_S5"));
+}
+
+TEST(s5_forms_and_truncations)
+{
+    uint8_t a, b;
+    const uint8_t zero_one[] = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x01, 0x00, 0x00};
+    CHECK(acpi_find_s5(zero_one, sizeof zero_one, &a, &b));
+    CHECK_EQ(a, 0);
+    CHECK_EQ(b, 1);
+    const uint8_t unnamed[] = {0x00, '_', 'S', '5', '_', 0x12, 0x06, 0x04, 0x00, 0x01};
+    CHECK(!acpi_find_s5(unnamed, sizeof unnamed, &a, &b)); /* not after a NameOp */
+    uint8_t aml[64];
+    size_t length = s5_aml(aml, 5, 5);
+    for (size_t cut = 0; cut < length - 2; cut++) /* every truncation is refused, never read past */
+        CHECK(!acpi_find_s5(aml, cut, &a, &b));
+    const uint8_t word[] = {0x08, '_', 'S', '5', '_', 0x12, 0x06, 0x02, 0x0b, 0x01, 0x00};
+    CHECK(!acpi_find_s5(word, sizeof word, &a, &b)); /* a WordPrefix is not a sleep type */
 }

@@ -59,6 +59,13 @@ test_shape() {
         if [ "$verdict" = PASS ]; then pass "system/$label/$name"; else fail "system/$label/$name"; fi
     done < <(sed -n -e 's/^ktest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 \2/p' \
         -e 's/^.*utest: \(PASS\|FAIL\) \([a-z0-9_]*\).*/\1 user\/\2/p' "$LOGS/$label.log")
+    # systest's log_cannot_forge_lines puts "ktest: FORGED" after a newline inside one LOG:
+    # at the start of a line, a program could forge kernel lines.
+    if grep -q '^ktest: FORGED' "$LOGS/$label.log"; then
+        fail "system/$label/log_not_forged" "a program's LOG started a line"
+    else
+        pass "system/$label/log_not_forged"
+    fi
     if [ "$status" = 33 ] && grep -q '^ktest: done' "$LOGS/$label.log"; then
         pass "system/$label/boot"
     else

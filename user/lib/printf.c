@@ -1,20 +1,22 @@
 /* printf over lib/fmt.c: formatted characters collect in one line buffer, shared by the
- * space's tasks under a lock, and each complete line goes out with one LOG syscall. */
+ * space's tasks under a lock, and each complete line goes out in one write to standard
+ * output (conio.h). */
 #include <lib/fmt.h>
 #include <lib/string.h>
 #include "lock.h"
 #include "printf.h"
+#include "conio.h"
 
 static struct {
     struct wg_lock lock;
     size_t length;
-    char chars[PRINTF_LINE_MAX];
+    char chars[PRINTF_LINE_MAX + 1]; /* and the '\n' that ends it */
 } line;
 
 /* Sends the buffered line (even an empty one) and empties the buffer; expects the lock. */
 static void line_send(void)
 {
-    wg_log(line.chars, line.length);
+    conio_write(line.chars, line.length);
     line.length = 0;
 }
 
@@ -24,6 +26,7 @@ static void line_append(void *ctx, const char *chars, size_t count)
     (void)ctx;
     for (size_t i = 0; i < count; i++) {
         if (chars[i] == '\n') {
+            line.chars[line.length++] = '\n';
             line_send();
             continue;
         }

@@ -1,6 +1,6 @@
-/* printf for user programs: formatting by lib/fmt.c, output line-buffered to the LOG syscall.
- * A line is written when it ends ('\n', which is not sent: LOG writes whole lines), when it
- * fills the buffer (PRINTF_LINE_MAX characters), on printf_flush and on exit. */
+/* printf for user programs: formatting by lib/fmt.c, output line-buffered to standard output
+ * (conio.h: the console, else the LOG syscall). A line is written when it ends ('\n'), when
+ * it fills the buffer (PRINTF_LINE_MAX characters), on printf_flush and on exit. */
 #pragma once
 
 #include <stdarg.h>

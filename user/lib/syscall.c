@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 50, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 54, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -315,4 +315,24 @@ struct wg_result wg_exec_image(wg_handle space, wg_handle image, uint64_t size, 
 struct wg_result wg_archive_read(uint64_t index, uint64_t offset, void *out, uint64_t size)
 {
     return call4(WG_SYS_ARCHIVE_READ, index, offset, ptr(out), size);
+}
+
+struct wg_result wg_task_suspend(wg_handle space, wg_handle task)
+{
+    return call2(WG_SYS_TASK_SUSPEND, space, task);
+}
+
+struct wg_result wg_task_resume(wg_handle space, wg_handle task)
+{
+    return call2(WG_SYS_TASK_RESUME, space, task);
+}
+
+struct wg_result wg_system_power(uint64_t action)
+{
+    return call1(WG_SYS_SYSTEM_POWER, action);
+}
+
+struct wg_result wg_klog_read(char *out, uint64_t size)
+{
+    return call2(WG_SYS_KLOG_READ, ptr(out), size);
 }

@@ -97,7 +97,11 @@ struct wg_result wg_msi_ack(wg_handle space, wg_handle msi);
 struct wg_result wg_exec_image(wg_handle space, wg_handle image, uint64_t size, const char *name,
                                uint64_t length, const struct wg_exec_args *args); /* -> task */
 struct wg_result wg_archive_read(uint64_t index, uint64_t offset, void *out,
-                                 uint64_t size); /* -> file size */
+                                 uint64_t size);                   /* -> file size */
+struct wg_result wg_task_suspend(wg_handle space, wg_handle task); /* WRITE on the task */
+struct wg_result wg_task_resume(wg_handle space, wg_handle task);
+struct wg_result wg_system_power(uint64_t action);       /* WG_POWER_OFF, WG_POWER_REBOOT */
+struct wg_result wg_klog_read(char *out, uint64_t size); /* -> bytes of whole lines */
 
 /* IPC (docs/ipc.md). Timeouts in ns: 0 polls, WG_WAIT_FOREVER waits. */
 struct wg_result wg_ipc_server_create(wg_handle space, uint32_t flags,

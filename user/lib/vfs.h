@@ -72,3 +72,6 @@ void vfs_closedir(struct vfs_dir *dir);
  * wg_spawn does from the boot archive. */
 enum wg_error vfs_spawn(const char *path, int argc, const char *const *argv,
                         struct wg_process *out);
+/* vfs_spawn with `stdio` (a console connection of ours, 0: none) as the program's console. */
+enum wg_error vfs_spawn_stdio(const char *path, int argc, const char *const *argv, wg_handle stdio,
+                              struct wg_process *out);

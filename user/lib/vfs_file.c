@@ -159,16 +159,19 @@ static enum wg_error read_image(uint32_t file, uint64_t size, wg_handle *memory)
     return WG_ERR_OK;
 }
 
-/* EXEC_IMAGE of `image` into a new child space, started. */
+/* EXEC_IMAGE of `image` into a new child space, started, with `stdio` as its console. */
 static enum wg_error start_image(wg_handle image, uint64_t size, const char *name,
-                                 const struct wg_exec_args *args, struct wg_process *out)
+                                 struct wg_exec_args *args, wg_handle stdio, struct wg_process *out)
 {
     struct wg_result space = wg_space_create(WG_SELF, 0);
     if (!wg_ok(space))
         return space.err;
     size_t length = strnlen(name, WG_EXEC_NAME_MAX);
-    struct wg_result task = wg_exec_image(space.value, image, size, name, length, args);
-    enum wg_error err = task.err;
+    enum wg_error err = wg_give_stdio(space.value, stdio, args);
+    struct wg_result task = {err, 0};
+    if (err == WG_ERR_OK)
+        task = wg_exec_image(space.value, image, size, name, length, args);
+    err = task.err;
     if (err == WG_ERR_OK) {
         err = wg_task_start(WG_SELF, task.value).err;
         if (err != WG_ERR_OK)
@@ -183,6 +186,12 @@ static enum wg_error start_image(wg_handle image, uint64_t size, const char *nam
 }
 
 enum wg_error vfs_spawn(const char *path, int argc, const char *const *argv, struct wg_process *out)
+{
+    return vfs_spawn_stdio(path, argc, argv, wg_stdio, out);
+}
+
+enum wg_error vfs_spawn_stdio(const char *path, int argc, const char *const *argv, wg_handle stdio,
+                              struct wg_process *out)
 {
     char strings[WG_EXEC_ARG_MAX_SIZE];
     struct wg_exec_args args;
@@ -205,7 +214,7 @@ enum wg_error vfs_spawn(const char *path, int argc, const char *const *argv, str
         err = read_image(opened.file, size, &image);
     vfs_close(opened.file);
     if (err == WG_ERR_OK) {
-        err = start_image(image, size, name, &args, out);
+        err = start_image(image, size, name, &args, stdio, out);
         wg_asset_release(WG_SELF, image);
     }
     return err;

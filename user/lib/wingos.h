@@ -14,6 +14,7 @@
 #include "printf.h"
 #include "result.h"
 #include "spawn.h"
+#include "conio.h"
 #include "syscall.h"
 
 /* Every program's entry, called by crt0 with the arguments EXEC was given; its return value

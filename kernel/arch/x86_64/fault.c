@@ -7,35 +7,10 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/stack_guard.h"
+#include <wingos/abi.h>
 
 #define VECTOR_DOUBLE_FAULT 8
 #define VECTOR_PAGE_FAULT   14
-
-static const char *const exception_names[32] = {
-    [0] = "divide error",
-    [1] = "debug",
-    [2] = "non-maskable interrupt",
-    [3] = "breakpoint",
-    [4] = "overflow",
-    [5] = "bound range exceeded",
-    [6] = "invalid opcode",
-    [7] = "device not available",
-    [8] = "double fault",
-    [9] = "coprocessor segment overrun",
-    [10] = "invalid TSS",
-    [11] = "segment not present",
-    [12] = "stack-segment fault",
-    [13] = "general protection fault",
-    [14] = "page fault",
-    [16] = "x87 floating-point error",
-    [17] = "alignment check",
-    [18] = "machine check",
-    [19] = "SIMD floating-point error",
-    [20] = "virtualization exception",
-    [21] = "control protection exception",
-    [29] = "VMM communication exception",
-    [30] = "security exception",
-};
 
 static void fault_print_registers(const struct interrupt_frame *f)
 {
@@ -58,8 +33,9 @@ static void fault_print_page_fault(uint64_t error, uint64_t address)
 /* A fault in user mode kills the task, never the kernel. */
 static void fault_kill_user(const struct interrupt_frame *frame)
 {
-    const char *name = exception_names[frame->vector & 31];
-    task_fault_exit(name ? name : "exception", frame->rip, read_cr2(), frame->error_code);
+    const char *name = wg_exception_name(frame->vector);
+    task_fault_exit(name ? name : "exception", frame->rip, read_cr2(), frame->error_code,
+                    WG_EXIT_FAULT(frame->vector & 31));
 }
 
 void fault_handle(struct interrupt_frame *frame)
@@ -78,7 +54,7 @@ void fault_handle(struct interrupt_frame *frame)
 void fault_report(const struct interrupt_frame *frame)
 {
     uint64_t cr2 = read_cr2();
-    const char *name = exception_names[frame->vector & 31];
+    const char *name = wg_exception_name(frame->vector);
 
     panic_begin();
     log_raw("\n*** CPU exception %lu (%s), error code %#lx\n", frame->vector,

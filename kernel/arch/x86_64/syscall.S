@@ -49,7 +49,7 @@ return_to_user_iret:
         swapgs
         iretq
 
-/* void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1):
+/* void arch_enter_user(uint64_t rip, uint64_t rsp, uint64_t arg0, uint64_t arg1, uint64_t arg2):
  * a task's first entry to user mode, with clean registers. */
         .globl arch_enter_user
 arch_enter_user:
@@ -61,10 +61,10 @@ arch_enter_user:
         pushq %rdi
         movq %rdx, %rdi
         movq %rcx, %rsi
+        movq %r8, %rdx
         xorl %eax, %eax
         xorl %ebx, %ebx
         xorl %ecx, %ecx
-        xorl %edx, %edx
         xorl %ebp, %ebp
         xorl %r8d, %r8d
         xorl %r9d, %r9d

@@ -84,7 +84,7 @@ static struct wg_result peer_exec(wg_handle space, wg_handle handle, unsigned cp
     char strings[sizeof prefix + 20];
     memcpy(strings, prefix, sizeof prefix);
     int length = snprintf(strings + sizeof prefix, 20, "%llx", (unsigned long long)handle);
-    struct wg_exec_args args = {3, sizeof prefix + (size_t)length + 1, strings};
+    struct wg_exec_args args = {3, sizeof prefix + (size_t)length + 1, strings, 0};
     struct wg_result task = wg_exec(space, "bench", 5, &args);
     if (wg_ok(task)) {
         enum wg_error err = wg_task_set_affinity(WG_SELF, task.value, 1ull << cpu).err;

@@ -28,10 +28,7 @@ extern const struct fs_command fs_show_commands[];
 /* Whether an echo line writes to a file (a ">" or ">>" word). */
 bool fs_files_is_redirect(int argc, char **argv);
 
-/* Starts a program: a name with '/' is a file (from the working directory); a bare name is
- * looked for as FS_COMMANDS_PATH/NAME, then in the boot archive. */
-enum wg_error programs_spawn(const char *name, int argc, const char *const *argv,
+/* Starts a program with `stdio` as its console: a name with '/' is a file (from the working
+ * directory); a bare name is looked for as FS_COMMANDS_PATH/NAME, then in the boot archive. */
+enum wg_error programs_spawn(const char *name, int argc, const char *const *argv, wg_handle stdio,
                              struct wg_process *out);
-/* A line whose first word is no command: runs FS_COMMANDS_PATH/WORD if it exists (as `run`
- * does); false if there is no such file. */
-bool programs_try_path(int argc, char **argv);

@@ -17,7 +17,9 @@ static void take(char byte)
         return;
     if (event == LINE_TOO_LONG) {
         term_printf("error: line too long (max %d)\n", LINE_MAX);
-    } else {
+    } else if (event == LINE_EOF) {
+        term_puts("\nthe shell stays; to leave QEMU press Ctrl-A then X, or type shutdown\n");
+    } else if (event == LINE_READY) {
         strlcpy(command, line_text(), sizeof command);
         commands_run(command);
     }
@@ -26,8 +28,11 @@ static void take(char byte)
 
 int main(int argc, char **argv)
 {
-    (void)argc;
     (void)argv;
+    if (argc > 1) {
+        printf("usage: shell\n");
+        return 1;
+    }
     if (!term_open())
         return 1;
     term_puts("WingOS shell: type help for the commands\n");

@@ -3,6 +3,7 @@
 
 #include "block.h"
 #include "pci.h"
+#include "args.h"
 #include "storage.h"
 #include "term.h"
 
@@ -32,8 +33,8 @@ static void print_device(const struct pci_device *d)
 
 void storage_lspci(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (!args_none(argc, argv))
+        return;
     wg_handle pci;
     enum wg_error err = wg_connect_by_name(PCI_SERVICE_NAME, &pci);
     struct pci_device device;
@@ -50,8 +51,8 @@ void storage_lspci(int argc, char **argv)
 
 void storage_disks(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (!args_none(argc, argv))
+        return;
     int found = 0;
     for (int i = 0; i < DISKS_LISTED; i++) {
         char name[8];

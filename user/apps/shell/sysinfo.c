@@ -1,5 +1,6 @@
 /* ps, mem and cpus (see sysinfo.h). */
 #include <wingos.h>
+#include "args.h"
 #include "sysinfo.h"
 #include "term.h"
 
@@ -13,7 +14,7 @@ struct space_node {
 
 static const char *state_name(uint32_t state)
 {
-    static const char *const names[] = {"new", "ready", "running", "blocked", "dead"};
+    static const char *const names[] = {"new", "ready", "running", "blocked", "dead", "stopped"};
     return state < sizeof names / sizeof names[0] ? names[state] : "?";
 }
 
@@ -71,8 +72,8 @@ static bool is_root(const struct ps_view *view, size_t index)
 
 void sysinfo_ps(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (!args_none(argc, argv))
+        return;
     struct wg_task_info *tasks = malloc(PS_TASKS_MAX * sizeof *tasks);
     struct space_node *spaces = malloc(PS_TASKS_MAX * sizeof *spaces);
     struct wg_result listed = {WG_ERR_NO_MEMORY, 0};
@@ -107,8 +108,8 @@ static bool read_cpu_info(struct wg_cpu_info *info)
 
 void sysinfo_mem(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (!args_none(argc, argv))
+        return;
     static struct wg_cpu_info info;
     if (!read_cpu_info(&info))
         return;
@@ -140,8 +141,8 @@ static void print_distances(const struct wg_cpu_info *info)
 
 void sysinfo_cpus(int argc, char **argv)
 {
-    (void)argc;
-    (void)argv;
+    if (!args_none(argc, argv))
+        return;
     static struct wg_cpu_info info;
     if (!read_cpu_info(&info))
         return;

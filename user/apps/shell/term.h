@@ -4,8 +4,14 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Connects to the console service (waiting for it to come up); false if it never did. */
+/* Connects to the console service (waiting for it to come up) and claims it, so the shell
+ * decides who has the keyboard; false if it never came. A shell started with standard
+ * input and output (by another shell) uses that instead, and claims nothing. */
 bool term_open(void);
+
+/* Our console connection, and whether we claimed the console (term_open). */
+wg_handle term_connection(void);
+bool term_controls(void);
 
 /* Queues output; it goes out when the buffer fills, at term_flush, or before a read. */
 void term_write(const char *bytes, size_t count);

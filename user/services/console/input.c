@@ -2,7 +2,9 @@
  * driver's receive loop, uses them: no lock. */
 #include <console.h>
 #include <console_idl.h>
+#include "clients.h"
 #include "input.h"
+#include "session.h"
 #include "uart.h"
 
 struct reader {
@@ -32,10 +34,12 @@ void input_reply(wg_handle server, uint64_t token, enum wg_error err, const char
     console_read_reply(server, token, err, &response); /* a gone client's: nothing to do */
 }
 
-void input_drain_uart(void)
+void input_drain_uart(wg_handle server)
 {
     while (uart_readable()) {
         uint8_t byte = uart_read();
+        if (session_key(server, byte))
+            continue; /* Ctrl-C or Ctrl-Z for the foreground job */
         if (ring.count == INPUT_RING_SIZE) {
             if (ring.dropped++ == 0)
                 printf("console: input buffer full, dropping input\n");
@@ -70,13 +74,16 @@ static void answer_oldest(wg_handle server)
     memmove(&readers.waiting[0], &readers.waiting[1], readers.count * sizeof(struct reader));
 }
 
-bool input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max)
+enum wg_error input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max)
 {
+    struct client *client = clients_find(connection);
+    if (!client || !session_may_read(client))
+        return WG_ERR_ACCESS_DENIED;
     if (readers.count == INPUT_READERS_MAX)
-        return false;
+        return WG_ERR_BUSY;
     readers.waiting[readers.count++] = (struct reader){connection, token, max};
     input_serve_readers(server);
-    return true;
+    return WG_ERR_OK;
 }
 
 void input_serve_readers(wg_handle server)
@@ -85,14 +92,38 @@ void input_serve_readers(wg_handle server)
         answer_oldest(server);
 }
 
-void input_forget(wg_handle server, wg_handle connection)
+/* Answers `err` to every waiting reader for which `answer(connection, context)` holds. */
+static void answer_where(wg_handle server, enum wg_error err,
+                         bool (*answer)(wg_handle connection, wg_handle context), wg_handle context)
 {
     size_t kept = 0;
     for (size_t i = 0; i < readers.count; i++) {
-        if (readers.waiting[i].connection == connection)
-            input_reply(server, readers.waiting[i].token, WG_ERR_PEER_CLOSED, NULL, 0);
+        if (answer(readers.waiting[i].connection, context))
+            input_reply(server, readers.waiting[i].token, err, NULL, 0);
         else
             readers.waiting[kept++] = readers.waiting[i];
     }
     readers.count = kept;
+}
+
+static bool is_connection(wg_handle connection, wg_handle wanted)
+{
+    return connection == wanted;
+}
+
+static bool may_not_read(wg_handle connection, wg_handle unused)
+{
+    (void)unused;
+    struct client *client = clients_find(connection);
+    return !client || !session_may_read(client);
+}
+
+void input_answer_readers(wg_handle server, wg_handle connection, enum wg_error err)
+{
+    answer_where(server, err, is_connection, connection);
+}
+
+void input_refuse_background(wg_handle server)
+{
+    answer_where(server, WG_ERR_ACCESS_DENIED, may_not_read, 0);
 }

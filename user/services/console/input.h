@@ -13,16 +13,21 @@
 void input_reply(wg_handle server, uint64_t token, enum wg_error err, const char *bytes,
                  size_t count);
 
-/* Moves every byte the UART holds into the ring, dropping what does not fit. */
-void input_drain_uart(void);
+/* Moves every byte the UART holds into the ring, dropping what does not fit; the session's
+ * control keys are acted on instead (session.h). */
+void input_drain_uart(wg_handle server);
 
 /* A READ of up to `max` bytes (1..CONSOLE_READ_MAX) from `connection`: answered now if input
- * is waiting and no reader is ahead, else kept. False when the queue is full. */
-bool input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max);
+ * is waiting and no reader is ahead, else kept. ACCESS_DENIED when the connection does not
+ * have the keyboard, BUSY when the queue is full. */
+enum wg_error input_read(wg_handle server, wg_handle connection, uint64_t token, size_t max);
 
 /* Gives waiting input to waiting readers, oldest first. */
 void input_serve_readers(wg_handle server);
 
-/* `connection` closed: its waiting readers are answered PEER_CLOSED (which frees their
- * requests in the kernel) and forgotten. */
-void input_forget(wg_handle server, wg_handle connection);
+/* Answers `err` to the waiting readers of `connection` and forgets them (PEER_CLOSED when it
+ * closed, which frees their requests in the kernel). */
+void input_answer_readers(wg_handle server, wg_handle connection, enum wg_error err);
+
+/* Answers ACCESS_DENIED to the waiting readers that no longer have the keyboard. */
+void input_refuse_background(wg_handle server);

@@ -2,16 +2,22 @@
  * handle values as arguments: argv[1] the interrupt (ISA IRQ 4), argv[2] the I/O ports
  * 0x3f8-0x3ff. It registers "console" with the name server and serves idl/console.idl
  * through its generated dispatcher: WRITE goes out polled on the transmitter; READ takes
- * from a ring buffer that the receive interrupt fills, and waits while it is empty.
+ * from a ring buffer that the receive interrupt fills, and waits while it is empty. Output
+ * keeps lines whole (screen.h); the keyboard goes to the foreground (session.h).
  *
  * The main task receives everything: requests, closing notices and interrupt events (the
  * line stays masked from the interrupt until IRQ_ACK). A second task only accepts
  * connections, since a receive cannot also wait for them; it keeps no state (a message
- * names the connection it came on), so the two share nothing. */
+ * names the connection it came on), so the two share nothing. A third (klog.c) moves the
+ * kernel's log lines into the console as a client of its own. */
 #include <console.h>
 #include <console_idl.h>
 #include <wingos.h>
+#include "clients.h"
 #include "input.h"
+#include "klog.h"
+#include "screen.h"
+#include "session.h"
 #include "uart.h"
 
 #define ACCEPTOR_STACK_SIZE 4096
@@ -83,19 +89,22 @@ static bool setup(void)
     if (!step("IRQ_BIND", wg_irq_bind(WG_SELF, console.irq, console.server).err))
         return false;
     uart_enable_receive_interrupt();
-    input_drain_uart(); /* what was typed before we started */
+    input_drain_uart(console.server); /* what was typed before we started */
     if (!step("starting the acceptor", start_acceptor()))
         return false;
-    return step("registering the name",
-                wg_name_register(CONSOLE_NAME, console.address, &console.registration));
+    if (!step("registering the name",
+              wg_name_register(CONSOLE_NAME, console.address, &console.registration)))
+        return false;
+    return step("starting the kernel log reader", klog_start(console.address));
 }
 
 /* The receive interrupt: empty the UART, unmask the line, then feed waiting readers. */
 static void on_interrupt(void)
 {
-    input_drain_uart();
+    input_drain_uart(console.server);
     wg_irq_ack(WG_SELF, console.irq);
-    input_drain_uart(); /* bytes that arrived before the unmask raised no new interrupt */
+    input_drain_uart(
+        console.server); /* bytes that arrived before the unmask raised no new interrupt */
     input_serve_readers(console.server);
 }
 
@@ -104,8 +113,11 @@ static enum wg_error on_write(void *context, struct idl_call *call,
                               struct console_write_response *response)
 {
     (void)context;
-    (void)call;
-    uart_write((const char *)request->data.data, request->data.length);
+    struct client *client = clients_get(call->connection);
+    if (client)
+        screen_write(client, (const char *)request->data.data, request->data.length);
+    else
+        uart_write((const char *)request->data.data, request->data.length); /* table full */
     response->written = request->data.length;
     return WG_ERR_OK;
 }
@@ -121,13 +133,96 @@ static enum wg_error on_read(void *context, struct idl_call *call,
         return WG_ERR_INVALID_ARGUMENT;
     if (call->token == 0)
         return WG_ERR_OK; /* nobody waits for the bytes */
-    if (!input_read(console.server, call->connection, call->token, request->max))
+    if (!clients_get(call->connection))
         return WG_ERR_BUSY;
+    enum wg_error err = input_read(console.server, call->connection, call->token, request->max);
+    call->deferred = err == WG_ERR_OK;
+    return err;
+}
+
+static enum wg_error on_identify(void *context, struct idl_call *call,
+                                 const struct console_identify_request *request,
+                                 struct console_identify_response *response)
+{
+    (void)context;
+    (void)request;
+    struct client *client = clients_get(call->connection);
+    if (client)
+        response->id = client->id;
+    return client ? WG_ERR_OK : WG_ERR_NO_MEMORY;
+}
+
+static enum wg_error on_claim(void *context, struct idl_call *call,
+                              const struct console_claim_request *request,
+                              struct console_claim_response *response)
+{
+    (void)context;
+    (void)request;
+    (void)response;
+    struct client *client = clients_get(call->connection);
+    return client ? session_claim(client) : WG_ERR_NO_MEMORY;
+}
+
+static enum wg_error on_foreground(void *context, struct idl_call *call,
+                                   const struct console_foreground_request *request,
+                                   struct console_foreground_response *response)
+{
+    (void)context;
+    (void)response;
+    struct client *client = clients_find(call->connection);
+    return client ? session_foreground(console.server, client, request->id) : WG_ERR_ACCESS_DENIED;
+}
+
+static enum wg_error on_events(void *context, struct idl_call *call,
+                               const struct console_events_request *request,
+                               struct console_events_response *response)
+{
+    (void)context;
+    (void)request;
+    struct client *client = clients_find(call->connection);
+    return client ? session_events(client, &response->events) : WG_ERR_ACCESS_DENIED;
+}
+
+/* Answered when the user interrupts the connection's job (the reply is deferred). */
+static enum wg_error on_wait_signal(void *context, struct idl_call *call,
+                                    const struct console_wait_signal_request *request,
+                                    struct console_wait_signal_response *response)
+{
+    (void)context;
+    (void)request;
+    (void)response;
+    struct client *client = clients_get(call->connection);
+    if (!client)
+        return WG_ERR_NO_MEMORY;
+    if (call->token == 0)
+        return WG_ERR_OK;
+    session_wait_signal(console.server, client, call->token);
     call->deferred = true;
     return WG_ERR_OK;
 }
 
-static const struct console_handlers handlers = {.write = on_write, .read = on_read};
+static const struct console_handlers handlers = {
+    .write = on_write,
+    .read = on_read,
+    .identify = on_identify,
+    .claim = on_claim,
+    .foreground = on_foreground,
+    .events = on_events,
+    .wait_signal = on_wait_signal,
+};
+
+/* A connection closed: its lines end, its readers and signal waiter are answered. */
+static void on_closed(wg_handle connection)
+{
+    struct client *client = clients_find(connection);
+    input_answer_readers(console.server, connection, WG_ERR_PEER_CLOSED);
+    if (client) {
+        screen_forget(client);
+        session_forget(console.server, client);
+        clients_free(client);
+    }
+    wg_asset_release(WG_SELF, connection);
+}
 
 static void serve(void)
 {
@@ -139,8 +234,7 @@ static void serve(void)
         if (message.event == WG_IPC_EVENT_INTERRUPT) {
             on_interrupt();
         } else if (message.event == WG_IPC_EVENT_CLOSED) {
-            input_forget(console.server, message.connection);
-            wg_asset_release(WG_SELF, message.connection);
+            on_closed(message.connection);
         } else {
             console_dispatch(&handlers, NULL, console.server, &message, got.value);
         }

@@ -57,7 +57,7 @@ static enum wg_error exec_console(wg_handle child, wg_handle irq, wg_handle port
 
 enum wg_error console_start(void)
 {
-    struct wg_result child = wg_space_create(WG_SELF, 0);
+    struct wg_result child = wg_space_create(WG_SELF, WG_SPACE_KLOG); /* it prints the log */
     if (!wg_ok(child))
         return child.err;
     wg_handle irq = 0, ports = 0, task = 0;
@@ -86,7 +86,9 @@ static bool run_shell_once(void)
     struct wg_process shell;
     const char *args[] = {"shell"};
     uint64_t began = wg_clock().value;
-    enum wg_error err = wg_spawn_with("shell", 1, args, WG_SPACE_INTROSPECT, &shell); /* ps */
+    /* ps sees every task; shutdown and reboot may power the machine */
+    enum wg_error err =
+        wg_spawn_with("shell", 1, args, WG_SPACE_INTROSPECT | WG_SPACE_POWER, &shell);
     if (err != WG_ERR_OK) {
         printf("init: cannot start the shell: %s\n", wg_error_name(err));
         return false;

@@ -86,8 +86,8 @@ static void poke(const char *argument)
 {
     const char *args[] = {"portpoke", argument};
     int64_t status = helper_run("portpoke", argument ? 2 : 1, args);
-    CHECK(status == WG_EXIT_FAULTED, "portpoke ended with %lld, expected %d (faulted)",
-          (long long)status, WG_EXIT_FAULTED);
+    CHECK(status == WG_EXIT_FAULT(13), "portpoke ended with %lld, expected %lld (a GP fault)",
+          (long long)status, (long long)WG_EXIT_FAULT(13));
 }
 
 static void inb_faults(void)

@@ -1,5 +1,5 @@
 /* portpoke: touches an I/O port without having been given it. drvtest runs it and expects
- * the kernel to end it with WG_EXIT_FAULTED (a general protection fault in user mode).
+ * the kernel to end it with WG_EXIT_FAULT(13) (a general protection fault in user mode).
  * "portpoke" reads COM1's data register (port 0x3f8); "portpoke out" writes COM1's scratch
  * register (0x3ff). Returns 0 if it survived, which is the failure. */
 #include <wingos.h>

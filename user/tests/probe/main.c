@@ -42,7 +42,7 @@ static void expect(const char *what, struct wg_result got, enum wg_error want)
 static void refused_as_space(wg_handle space, wg_handle ours)
 {
     static struct wg_asset_info infos[4];
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     const wg_handle guess = 1ull << 24; /* slot 0, generation 1: some asset there */
     const enum wg_error no = WG_ERR_ACCESS_DENIED;
     expect("SPACE_CREATE", wg_space_create(space, 0), no);

@@ -96,9 +96,9 @@ static uint8_t *ours(uint64_t p, uint64_t size)
 static void fill_exec(uint8_t *at, uint64_t room)
 {
     struct wg_exec_args a = {rng_below(&fuzz.rng, 20), rng_below(&fuzz.rng, 1100),
-                             (const char *)place(64, false)};
+                             (const char *)place(64, false), 0};
     if (rng_chance(&fuzz.rng, 50)) {
-        a = (struct wg_exec_args){3, sizeof role_args, role_args};
+        a = (struct wg_exec_args){3, sizeof role_args, role_args, 0};
         if (rng_chance(&fuzz.rng, 20))
             a.size = rng_next(&fuzz.rng);
     }

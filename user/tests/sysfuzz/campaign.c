@@ -22,7 +22,7 @@ static bool start_worker(wg_handle space, uint64_t seed, uint64_t iters, bool lo
     int used =
         snprintf(strings, sizeof strings, "sysfuzz%cworker%cseed=%llu%citers=%llu%c%s", 0, 0,
                  (unsigned long long)seed, 0, (unsigned long long)iters, 0, log ? "log" : "");
-    struct wg_exec_args args = {log ? 5 : 4, (uint64_t)used + (log ? 1 : 0), strings};
+    struct wg_exec_args args = {log ? 5 : 4, (uint64_t)used + (log ? 1 : 0), strings, 0};
     struct wg_result made = wg_exec(space, "sysfuzz", 7, &args);
     if (!wg_ok(made))
         return false;

@@ -131,7 +131,7 @@ static void op_exec(void)
     if (!space)
         return;
     const char *strings = roles[rng_below(&fuzz.rng, 4)];
-    args = (struct wg_exec_args){3, 13 + strlen(strings + 13) + 1, strings};
+    args = (struct wg_exec_args){3, 13 + strlen(strings + 13) + 1, strings, 0};
     struct raw_result task =
         CALL(EXEC, space->handle, (uint64_t) "sysfuzz", 7, (uint64_t)&args, 0, 0);
     if (task.err != WG_ERR_OK)

@@ -25,7 +25,7 @@ const struct kit_call_info kit_calls[KIT_COUNT] = {
 struct wg_result kit_issue(enum kit_call call, wg_handle space, wg_handle handle)
 {
     static struct wg_asset_info infos[4];
-    static const struct wg_exec_args args = {1, 6, "hello"};
+    static const struct wg_exec_args args = {1, 6, "hello", 0};
     switch (call) {
     case KIT_SPACE_CREATE:
         return wg_space_create(space, 0);

@@ -10,10 +10,10 @@
 #include "systest.h"
 
 static const struct test *const lists[] = {
-    misc_tests,  handle_tests,    handle_limit_tests, pmem_tests,  vmem_tests,
-    space_tests, task_tests,      task_space_tests,   sched_tests, exec_tests,
-    info_tests,  isolation_tests, fault_tests,        race_tests,  leak_tests,
-    rights_tests, teardown_tests,
+    misc_tests,   handle_tests,    handle_limit_tests, pmem_tests,  vmem_tests,
+    space_tests,  task_tests,      task_space_tests,   sched_tests, exec_tests,
+    info_tests,   isolation_tests, fault_tests,        race_tests,  leak_tests,
+    rights_tests, teardown_tests,  control_tests,
 };
 
 static const struct test_suite suite = {

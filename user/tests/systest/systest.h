@@ -8,7 +8,7 @@
 extern const struct test misc_tests[], handle_tests[], handle_limit_tests[], pmem_tests[],
     vmem_tests[], space_tests[], task_tests[], task_space_tests[], sched_tests[], exec_tests[],
     info_tests[], race_tests[], isolation_tests[], fault_tests[], leak_tests[], rights_tests[],
-    teardown_tests[];
+    teardown_tests[], control_tests[];
 
 /* Tiny programs for tasks created with TASK_CREATE in a child space with its own address
  * space: mapped there (read + exec) at CODE_ADDRESS, the pmem and vmem left in its table. */

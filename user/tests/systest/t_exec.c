@@ -49,7 +49,7 @@ static void test_exec_arguments_arrive(void)
 
 static void test_exec_refusals(void)
 {
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     CHECK_REFUSED(WG_ERR_ACCESS_DENIED, exec_in(WG_SELF, "hello", &args));
     wg_handle shared = VALUE(wg_space_create(WG_SELF, WG_SPACE_SHARE_MEMORY));
     CHECK_REFUSED(WG_ERR_ACCESS_DENIED, exec_in(shared, "hello", &args));
@@ -72,7 +72,7 @@ static void test_exec_bad_names(void)
 {
     static const char long_name[64] =
         "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     struct helper child;
     if (!helper_create(&child))
         return;
@@ -98,19 +98,19 @@ static void test_exec_bad_argument_blocks(void)
         struct wg_exec_args args;
         enum wg_error want;
     } cases[] = {
-        {{2, 6, "hello"}, WG_ERR_BAD_FORMAT},      /* one string, two counted */
-        {{1, 8, "hello\0a"}, WG_ERR_BAD_FORMAT},   /* two strings, one counted */
-        {{1, 5, "hello"}, WG_ERR_BAD_FORMAT},      /* no final NUL */
-        {{1, 0, "hello"}, WG_ERR_BAD_FORMAT},      /* counted, but no bytes */
-        {{0, 6, "hello"}, WG_ERR_BAD_FORMAT},      /* bytes, but nothing counted */
-        {{17, 6, "hello"}, WG_ERR_OUT_OF_RANGE},   /* more than WG_EXEC_MAX_ARGS */
-        {{1, 1025, "hello"}, WG_ERR_OUT_OF_RANGE}, /* more than WG_EXEC_ARG_MAX_SIZE */
-        {{1, 1ull << 40, "hello"}, WG_ERR_OUT_OF_RANGE},
-        {{UINT64_MAX, 6, "hello"}, WG_ERR_OUT_OF_RANGE},
-        {{1, 6, (const char *)KERNEL_POINTER}, WG_ERR_BAD_ADDRESS},
-        {{1, 6, (const char *)UNMAPPED_LOW}, WG_ERR_BAD_ADDRESS},
-        {{1, 6, (const char *)UNMAPPED_HIGH}, WG_ERR_BAD_ADDRESS},
-        {{1, 6, NULL}, WG_ERR_BAD_ADDRESS},
+        {{2, 6, "hello", 0}, WG_ERR_BAD_FORMAT},      /* one string, two counted */
+        {{1, 8, "hello\0a", 0}, WG_ERR_BAD_FORMAT},   /* two strings, one counted */
+        {{1, 5, "hello", 0}, WG_ERR_BAD_FORMAT},      /* no final NUL */
+        {{1, 0, "hello", 0}, WG_ERR_BAD_FORMAT},      /* counted, but no bytes */
+        {{0, 6, "hello", 0}, WG_ERR_BAD_FORMAT},      /* bytes, but nothing counted */
+        {{17, 6, "hello", 0}, WG_ERR_OUT_OF_RANGE},   /* more than WG_EXEC_MAX_ARGS */
+        {{1, 1025, "hello", 0}, WG_ERR_OUT_OF_RANGE}, /* more than WG_EXEC_ARG_MAX_SIZE */
+        {{1, 1ull << 40, "hello", 0}, WG_ERR_OUT_OF_RANGE},
+        {{UINT64_MAX, 6, "hello", 0}, WG_ERR_OUT_OF_RANGE},
+        {{1, 6, (const char *)KERNEL_POINTER, 0}, WG_ERR_BAD_ADDRESS},
+        {{1, 6, (const char *)UNMAPPED_LOW, 0}, WG_ERR_BAD_ADDRESS},
+        {{1, 6, (const char *)UNMAPPED_HIGH, 0}, WG_ERR_BAD_ADDRESS},
+        {{1, 6, NULL, 0}, WG_ERR_BAD_ADDRESS},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct wg_result r = exec_in(child.space, "hello", &cases[i].args);
@@ -129,7 +129,7 @@ static void test_exec_bad_argument_blocks(void)
 /* A second EXEC into the same space finds its addresses taken; the first program is fine. */
 static void test_exec_twice(void)
 {
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     struct helper child;
     if (!helper_create(&child))
         return;
@@ -143,7 +143,7 @@ static void test_exec_twice(void)
 /* The name is the `length` bytes given, not a C string within them. */
 static void test_exec_name_is_exact(void)
 {
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     struct helper child;
     if (!helper_create(&child))
         return;
@@ -168,7 +168,7 @@ static void test_exec_name_is_exact(void)
  * target (documented); destroying the target frees it all. */
 static void test_exec_late_failure(void)
 {
-    const struct wg_exec_args args = {1, 6, "hello"};
+    const struct wg_exec_args args = {1, 6, "hello", 0};
     struct helper child;
     if (!helper_create(&child))
         return;
@@ -190,7 +190,7 @@ static int64_t spawn_priority_probe(uint64_t arg)
     struct wg_result space = wg_space_create(WG_SELF, 0);
     if (space.err != WG_ERR_OK)
         return -2;
-    const struct wg_exec_args args = {2, 15, "probe\0priority"};
+    const struct wg_exec_args args = {2, 15, "probe\0priority", 0};
     struct wg_result task = wg_exec(space.value, "probe", 5, &args);
     int64_t status = -3;
     if (task.err == WG_ERR_OK && wg_task_start(WG_SELF, task.value).err == WG_ERR_OK) {

@@ -1,5 +1,5 @@
 /* Faulting programs are killed, never the kernel: each runs "faulter MODE" in a child space
- * and expects the exit status WG_EXIT_FAULTED (or, for the hostile spinner, WG_EXIT_KILLED
+ * and expects the exit status WG_EXIT_FAULT(vector) (or, for the hostile spinner, WG_EXIT_KILLED
  * once we kill it); then the system must still work. */
 #include "systest.h"
 
@@ -7,8 +7,8 @@ static void expect_fault(const char *mode)
 {
     const char *argv[] = {"faulter", mode};
     int64_t status = helper_run("faulter", 2, argv);
-    CHECK(status == WG_EXIT_FAULTED, "faulter %s ended with status %lld, not FAULTED (%d)", mode,
-          (long long)status, WG_EXIT_FAULTED);
+    CHECK(WG_EXIT_IS_FAULTED(status), "faulter %s ended with status %lld, not a fault", mode,
+          (long long)status);
 }
 
 #define FAULT_TEST(mode)                \
@@ -66,6 +66,21 @@ static void test_fault_hostile_spin(void)
     helper_end(&child);
 }
 
+/* The status names the exception: the shell shows it ("killed: page fault"). */
+static void test_fault_status_names_the_vector(void)
+{
+    static const struct {
+        const char *mode;
+        unsigned vector;
+    } cases[] = {{"null_read", 14}, {"invalid_opcode", 6}, {"divide_by_zero", 0}, {"cli", 13}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        const char *argv[] = {"faulter", cases[i].mode};
+        int64_t status = helper_run("faulter", 2, argv);
+        CHECK(status == WG_EXIT_FAULT(cases[i].vector), "faulter %s: status %lld, not %lld",
+              cases[i].mode, (long long)status, (long long)WG_EXIT_FAULT(cases[i].vector));
+    }
+}
+
 /* After all those faults: programs still run, memory still comes and goes. */
 static void test_system_survives_faults(void)
 {
@@ -117,6 +132,7 @@ const struct test fault_tests[] = {
     FAULT_ENTRY(iretq_to_ring0),
     FAULT_ENTRY(load_kernel_data_segment),
     FAULT_ENTRY(hostile_spin),
+    {"fault_status_names_the_vector", test_fault_status_names_the_vector, false},
     {"system_survives_faults", test_system_survives_faults, false},
     {NULL, NULL, false},
 };

@@ -11,7 +11,7 @@ static volatile uint64_t busy_calls;
 /* Keeps creating things in busy_target until it is gone; returns how many calls worked. */
 static int64_t keep_busy(uint64_t kind)
 {
-    const struct wg_exec_args args = {2, 12, "probe\0sleep"};
+    const struct wg_exec_args args = {2, 12, "probe\0sleep", 0};
     int64_t worked = 0;
     for (int i = 0; i < 100000; i++) {
         wg_handle space = busy_target;

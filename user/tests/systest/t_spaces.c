@@ -27,7 +27,7 @@ static void test_space_create_destroy(void)
 
 static void test_space_bad_arguments(void)
 {
-    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 4));
+    CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 16));
     /* Introspection is only given by a space that has it: init's child, not ours. */
     CHECK_REFUSED(WG_ERR_ACCESS_DENIED, wg_space_create(WG_SELF, WG_SPACE_INTROSPECT));
     CHECK_REFUSED(WG_ERR_INVALID_ARGUMENT, wg_space_create(WG_SELF, 0x80000001u));

@@ -195,7 +195,7 @@ static void test_task_create_bad_arguments(void)
             continue;
         CHECK_OK(wg_task_start(WG_SELF, task.value));
         struct wg_result status = wg_task_wait(WG_SELF, task.value, 2 * SECOND_NS);
-        CHECK(status.err == WG_ERR_OK && (int64_t)status.value == WG_EXIT_FAULTED,
+        CHECK(status.err == WG_ERR_OK && WG_EXIT_IS_FAULTED((int64_t)status.value),
               "a task with entry %#llx, stack %#llx: %s, status %lld",
               (unsigned long long)pairs[i][0], (unsigned long long)pairs[i][1],
               wg_error_name(status.err), (long long)status.value);

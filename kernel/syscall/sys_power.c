@@ -1,0 +1,44 @@
+/* SYSTEM_POWER (power off, reboot) and KLOG_READ (the kernel log, for the console service):
+ * each only for spaces granted it (WG_SPACE_POWER, WG_SPACE_KLOG). */
+#include "kernel/klog.h"
+#include "kernel/log.h"
+#include "kernel/platform.h"
+#include "kernel/space/space.h"
+#include "kernel/syscall/syscall.h"
+
+struct syscall_result sys_SYSTEM_POWER(const uint64_t *args)
+{
+    if (args[0] != WG_POWER_OFF && args[0] != WG_POWER_REBOOT)
+        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
+    if (!syscall_space()->power)
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    const struct acpi_power *power = platform_power();
+    if (args[0] == WG_POWER_OFF && !power->s5_valid)
+        return SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);
+    log_info("power: %s", args[0] == WG_POWER_OFF ? "off" : "rebooting");
+    if (args[0] == WG_POWER_OFF)
+        arch_power_off(power);
+    else
+        arch_reboot(power);
+    return SYSCALL_ERR(WG_ERR_IO_ERROR); /* the machine did not go */
+}
+
+struct syscall_result sys_KLOG_READ(const uint64_t *args)
+{
+    char text[KLOG_READ_MAX];
+    size_t max = args[1] < KLOG_READ_MAX ? args[1] : KLOG_READ_MAX;
+    if (!syscall_space()->klog)
+        return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
+    if (max == 0)
+        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
+    enum wg_error err = klog_claim(syscall_task());
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    uint64_t position;
+    size_t count = klog_peek(text, max, &position);
+    err = copy_to_user(args[0], text, count);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err); /* the lines stay for the next read */
+    klog_consume(position, count);
+    return SYSCALL_OK(count);
+}
