@@ -11,7 +11,7 @@
 #include "kernel/space/space.h"
 #include "lib/string.h"
 #include "kernel/sched/sched.h"
-#include "kernel/test/kbench.h"
+#include "kernel/bench/kbench.h"
 #include "kernel/test/ktest.h"
 
 static void apply_log_level(const char *cmdline)
@@ -133,15 +133,8 @@ void kernel_main(struct boot_info *info)
         kbench_finish();
     }
     char only[64];
-    if (cmdline_get(info->cmdline, "test", only, sizeof(only))) {
-        unsigned failed = ktest_run(only, info->cmdline);
-        if (only[0] == '\0' && exec_have_archive()) {
-            int64_t status = run_init(info->cmdline);
-            log_raw("ktest: userspace tests: init exited with %ld\n", status);
-            failed += status != 0;
-        }
-        ktest_finish(failed);
-    }
+    if (cmdline_get(info->cmdline, "test", only, sizeof(only)))
+        ktest_main(only, info->cmdline, run_init);
     if (!exec_have_archive()) {
         log_warn("WingOS: no boot archive, so no userspace. Ctrl-A X leaves QEMU.");
         task_exit(0);

@@ -1,5 +1,6 @@
 #!/bin/bash
-# make fuzz: a long syscall-fuzzer campaign (user/tests/sysfuzz) in one QEMU boot (TCG, single
+# make fuzz: a long syscall-fuzzer campaign (user/tests/sysfuzz) in one boot of the test kernel
+# (build/test/kernel32.elf: "test" on the command line; heap debugging on) under QEMU (TCG, single
 # thread, 2 CPUs, 256M, like the system tests). SEEDS= seeds of ITERS= steps each, from SEED=
 # (default: taken from the clock inside the guest and printed); LOG=1 prints every call.
 # Prints each seed's verdict, the failing seeds, and the calls per second; exits non-zero on
@@ -14,7 +15,7 @@ words="test fuzz topo=2,1,10 seeds=$SEEDS iters=$ITERS${SEED:+ seed=$SEED}${LOG:
 timeout=$((120 + SEEDS * ITERS / 500))
 echo "sysfuzz: $words (log in $LOGFILE, at most $timeout s)"
 INITRD=${INITRD:-build/initrd.tar} KVM=0 TCG_ACCEL=tcg,thread=single MEM=256M SMP=2 APPEND="$words" timeout --kill-after=10 "$timeout" \
-    sh tools/qemu.sh build/kernel32.elf < /dev/null > "$LOGFILE" 2>&1
+    sh tools/qemu.sh build/test/kernel32.elf < /dev/null > "$LOGFILE" 2>&1
 status=$?
 grep -a -E 'sysfuzz: (seeds|FAIL|SPACE_DESTROY|[0-9]+ calls)|utest: (FAIL|done)|kernel panic|CPU exception' "$LOGFILE" |
     sed 's/^\[space [0-9]* task [0-9]*\] //'

@@ -9,8 +9,10 @@
 #include "kernel/mm/heap.h"
 #include "lib/string.h"
 
+/* The build says which kernel this is (0: production, 1: the test kernel and host tests):
+ * no default, so a file built without the flag cannot silently be the other kind. */
 #ifndef HEAP_DEBUG
-#define HEAP_DEBUG 1
+#error "HEAP_DEBUG must be defined (0 or 1) for the heap's files"
 #endif
 
 #define HEAP_ALIGN       16

@@ -2,6 +2,7 @@
 #include "kernel/test/ktest.h"
 #include "kernel/arch.h"
 #include "kernel/cmdline.h"
+#include "kernel/exec/exec.h"
 #include "kernel/log.h"
 #include "kernel/test/ktest_util.h"
 #include "lib/string.h"
@@ -55,7 +56,8 @@ static bool ktest_selected(const struct ktest *t, const char *only, const char *
     return !t->crash && (!groups || in_groups(t->file, groups));
 }
 
-unsigned ktest_run(const char *only, const char *cmdline)
+/* Runs the tests the command line asks for; returns how many failed. */
+static unsigned ktest_run(const char *only, const char *cmdline)
 {
     unsigned passed = 0, failed = 0;
 
@@ -84,8 +86,14 @@ unsigned ktest_run(const char *only, const char *cmdline)
     return failed;
 }
 
-void ktest_finish(unsigned failed)
+void ktest_main(const char *only, const char *cmdline, int64_t (*run_init)(const char *cmdline))
 {
+    unsigned failed = ktest_run(only, cmdline);
+    if (only[0] == '\0' && exec_have_archive()) {
+        int64_t status = run_init(cmdline);
+        log_raw("ktest: userspace tests: init exited with %ld\n", status);
+        failed += status != 0;
+    }
     log_raw("ktest: done: %s\n", failed ? "FAILED" : "all passed");
     arch_test_exit(failed ? KTEST_EXIT_FAIL : KTEST_EXIT_PASS);
     arch_halt_all();

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #define KTEST_EXIT_PASS  0x10 /* QEMU exit status 33 */
 #define KTEST_EXIT_FAIL  0x11 /* 35 */
@@ -32,8 +33,14 @@ struct ktest {
 #define KEXPECT(cond) ktest_expect((cond), __FILE__, __LINE__, #cond)
 
 bool ktest_expect(bool ok, const char *file, int line, const char *expr);
+
+/* The two functions the rest of the kernel calls. The test kernel (build/test/) links
+ * ktest.c; the production kernel links ktest_none.c instead, which has no tests. */
+
+/* True while the tests run (a panic then leaves QEMU with KTEST_EXIT_PANIC). */
 bool ktest_mode(void);
-/* Runs the tests the command line asks for; returns how many failed. */
-unsigned ktest_run(const char *only, const char *cmdline);
-/* Prints the verdict and leaves QEMU with the matching status. */
-__attribute__((noreturn)) void ktest_finish(unsigned failed);
+/* Test mode ("test" on the command line; `only` is its value, "" for all): runs the kernel
+ * tests the command line asks for, then, for all tests, init (`run_init`, which returns
+ * its exit status) with the userspace suites; prints the verdict and leaves QEMU. */
+__attribute__((noreturn)) void ktest_main(const char *only, const char *cmdline,
+                                          int64_t (*run_init)(const char *cmdline));

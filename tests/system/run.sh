@@ -13,7 +13,8 @@
 set -u
 cd "$(dirname "$0")/../.."
 
-KERNEL=${KERNEL:-build/kernel32.elf}
+# The test kernel (docs/building.md#two-kernels): in-kernel tests and heap debugging.
+KERNEL=${KERNEL:-build/test/kernel32.elf}
 unset DISK DISK2 # only the disk shape below attaches disks
 TIMEOUT=${SYSTEST_TIMEOUT:-180}
 LOGS=${SYSTEST_LOGS:-build/systest}
@@ -197,6 +198,24 @@ files_shape() {
     if e2fsck -fn "$small" > /dev/null 2>&1; then pass system/files/host_small_e2fsck_clean; else fail system/files/host_small_e2fsck_clean; fi
 }
 files_shape
+
+# The production kernel (build/kernel32.elf, what `make run` boots) links no tests: asked for
+# them it must say so and leave with the "tests failed" status, neither crash nor hang.
+production_refuses_tests() {
+    local saved=$KERNEL
+    KERNEL=build/kernel32.elf
+    boot production-test 64M 1 0 "test"
+    KERNEL=$saved
+    local why=""
+    [ "$status" = 35 ] || why="expected the tests-failed exit, got: $(describe_status "$status")"
+    grep -q '^ktest: this is the production kernel: it has no tests' "$LOGS/production-test.log" ||
+        why="${why:+$why; }no word that it has no tests"
+    if grep -Eq '^ktest: (RUN|PASS)|kernel panic|CPU exception' "$LOGS/production-test.log"; then
+        why="${why:+$why; }it ran tests or crashed"
+    fi
+    if [ -z "$why" ]; then pass system/production/no_tests; else fail system/production/no_tests "$why"; show_tail production-test; fi
+}
+production_refuses_tests
 
 halted='\*\*\* all CPUs halted'
 test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \

@@ -5,7 +5,8 @@ comes back. Prints "PASS system/shell/<name>" or "FAIL system/shell/<name>: <why
 check, then "shell: N passed, M failed"; exits non-zero if a check failed. QEMU is always
 killed at the end.
 
-Environment: KERNEL (default build/kernel32.elf), INITRD (default build/initrd.tar),
+Environment: KERNEL (default build/test/kernel32.elf, the test kernel: heap debugging on; the
+Qemu class alone defaults to the production kernel, build/kernel32.elf), INITRD (default build/initrd.tar),
 SHELL_TEST_LOG (where to keep the whole serial output; default build/shell_test.log)."""
 
 import os
@@ -315,7 +316,7 @@ def on_alarm(signum, frame):
 def main():
     signal.signal(signal.SIGALRM, on_alarm)
     signal.alarm(TOTAL_LIMIT)
-    qemu = Qemu()
+    qemu = Qemu(os.environ.get("KERNEL", os.path.join("build", "test", "kernel32.elf")))
     checks = Checks(qemu)
     try:
         if qemu.read_until(PROMPT, BOOT_TIMEOUT) is None:

@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "kernel/sched/task.h"
+
 #define KBENCH_WARMUP 1000
 #define KBENCH_ITERS  10000
 
@@ -24,6 +26,11 @@ struct kbench {
 
 /* Sorts `samples` in place and prints the line. */
 void kbench_report(const char *name, uint64_t *samples, size_t count);
+/* Creates and starts a kernel task for a benchmark on the CPUs of `affinity`; at boot a
+ * failure means a broken kernel, so it panics rather than skew the figures. */
+struct task *kbench_spawn(const char *name, void (*entry)(void *), void *arg, cpu_mask_t affinity);
+/* Waits for a benchmark's task to exit and drops the reference. */
+void kbench_join(struct task *task);
 /* Runs every kernel benchmark. */
 void kbench_run(void);
 /* Says so and leaves QEMU. */

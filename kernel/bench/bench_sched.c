@@ -3,8 +3,7 @@
 #include "kernel/arch.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/sched/sched.h"
-#include "kernel/test/kbench.h"
-#include "kernel/test/ktest_util.h"
+#include "kernel/bench/kbench.h"
 
 #define TOTAL (KBENCH_WARMUP + KBENCH_ITERS)
 
@@ -30,14 +29,14 @@ KBENCH(context_switch)
     unsigned cpu = this_cpu()->index;
     task_set_affinity(self, 1ULL << cpu);
     samples = kcalloc(TOTAL, sizeof(uint64_t));
-    struct task *partner = ktest_spawn("partner", yield_partner, &pair, 0, 1ULL << cpu);
+    struct task *partner = kbench_spawn("partner", yield_partner, &pair, 1ULL << cpu);
     for (unsigned i = 0; i < TOTAL; i++) {
         uint64_t start = arch_cycles();
         sched_yield();
         samples[i] = (arch_cycles() - start) / 2;
     }
     pair.stop = true;
-    ktest_join(partner);
+    kbench_join(partner);
     kbench_report("context_switch", samples + KBENCH_WARMUP, KBENCH_ITERS);
     kfree(samples);
     task_set_affinity(self, saved);
@@ -76,7 +75,7 @@ KBENCH(cross_cpu_wakeup)
     cpu_mask_t saved = self->affinity;
     task_set_affinity(self, 1ULL);
     samples = kcalloc(TOTAL, sizeof(uint64_t));
-    struct task *other = ktest_spawn("sleeper", sleeper, &w, 0, 2ULL);
+    struct task *other = kbench_spawn("sleeper", sleeper, &w, 2ULL);
     for (unsigned i = 0; i < TOTAL; i++) {
         while (w.seen != w.round) /* let it go back to sleep */
             arch_cpu_relax();
@@ -89,7 +88,7 @@ KBENCH(cross_cpu_wakeup)
             arch_cpu_relax();
         samples[i] = w.woke_at - start;
     }
-    ktest_join(other);
+    kbench_join(other);
     kbench_report("cross_cpu_wakeup", samples + KBENCH_WARMUP, KBENCH_ITERS);
     kfree(samples);
     task_set_affinity(self, saved);
