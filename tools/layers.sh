@@ -2,7 +2,7 @@
 # Checks that the includes between kernel folders form the layers docs/architecture.md draws:
 #   0 lib/, include/wingos, kernel/sync, kernel/arch.h (interfaces)
 #   1 services: kernel/*.c except main.c (log, panic, platform, ...), mm, acpi
-#   2 arch   3 sched   4 space, ipc, driver, exec   5 syscall   6 test   7 main.c
+#   2 arch   3 sched   4 space, ipc, driver, exec   5 syscall   6 test, bench   7 main.c
 # Prints each include that goes up a layer (exit status 1), "-v" also every edge.
 # Usage: sh tools/layers.sh [-v]
 cd "$(dirname "$0")/.." || exit 2
@@ -14,7 +14,7 @@ layer() {
     sched) echo 3 ;;
     space | ipc | driver | exec) echo 4 ;;
     syscall) echo 5 ;;
-    test) echo 6 ;;
+    test | bench) echo 6 ;;
     main) echo 7 ;;
     *) echo 9 ;;
     esac

@@ -6,6 +6,7 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/sched/task.h"
+#include "kernel/space/space_io.h"
 #include "lib/string.h"
 
 #define SPACE_HANDLE_LIMIT 4096 /* handles per space: bounds the kernel memory one can pin */
@@ -55,7 +56,7 @@ static void space_free(struct asset *asset)
     while (space) {
         struct space *parent = space->parent;
         handle_table_destroy(&space->handles);
-        kfree(space->io_bitmap);
+        kfree(space->io);
         if (space->vm)
             vm_put(space->vm);
         kfree(space);
@@ -247,6 +248,8 @@ enum wg_error space_release(struct space *space, wg_handle handle)
 {
     uint64_t flags = spin_lock_irqsave(&space->lock);
     struct handle_lookup removed = handle_table_remove(&space->handles, handle);
+    if (removed.err == WG_ERR_OK)
+        space_io_forget_locked(space, removed.object);
     spin_unlock_irqrestore(&space->lock, flags);
     if (removed.err == WG_ERR_OK)
         asset_put(removed.object);
@@ -269,9 +272,32 @@ bool space_holds_locked(struct space *space, wg_handle handle, const struct asse
     return found.err == WG_ERR_OK && found.object == asset;
 }
 
+struct holds_context {
+    const void *asset;
+    bool found;
+};
+
+static void find_asset(void *ctx, wg_handle handle, void *object, uint32_t tag)
+{
+    struct holds_context *holds = ctx;
+    (void)handle;
+    (void)tag;
+    holds->found |= object == holds->asset;
+}
+
+bool space_holds_asset_locked(struct space *space, const struct asset *asset)
+{
+    struct holds_context holds = {asset, false};
+    handle_table_for_each(&space->handles, find_asset, &holds);
+    return holds.found;
+}
+
 struct asset *space_take_locked(struct space *space, wg_handle handle)
 {
-    return handle_table_remove(&space->handles, handle).object;
+    struct asset *taken = handle_table_remove(&space->handles, handle).object;
+    if (taken)
+        space_io_forget_locked(space, taken);
+    return taken;
 }
 
 /* Two spaces' locks, the lower address first (one lock when they are the same space). */
@@ -318,6 +344,8 @@ struct handle_result space_transfer(struct space *from, wg_handle handle, struct
         else
             asset_get(asset);
         result = handle_table_insert(&to->handles, asset, tag_make(asset->kind, rights));
+        if (move) /* enabled I/O ports stay behind, and close if no handle of them does */
+            space_io_forget_locked(from, asset);
     }
     unlock_two(from, to, flags);
     return result;

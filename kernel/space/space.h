@@ -15,6 +15,7 @@
 #include "lib/list.h"
 
 struct task;
+struct space_io;
 
 struct space {
     struct asset asset;
@@ -29,7 +30,8 @@ struct space {
     struct list_node children; /* struct space.sibling_link */
     struct list_node sibling_link;
     struct vm_space *vm; /* a reference */
-    uint8_t *io_bitmap;  /* ports its tasks may use (ARCH_IO_BITMAP_BYTES), or NULL */
+    uint8_t *io_bitmap;  /* ports its tasks may use (ARCH_IO_BITMAP_BYTES; in io), or NULL */
+    struct space_io *io; /* the I/O-port assets it enabled (space_io.h), or NULL: none yet */
     volatile bool dead;  /* being destroyed: this space and all below it take nothing new */
     uint64_t id;
 };
@@ -90,10 +92,13 @@ enum wg_error space_release(struct space *space, wg_handle handle);
  * before any IPC server lock. */
 uint64_t space_lock(struct space *space);
 void space_unlock(struct space *space, uint64_t flags);
+/* True if some handle of the space names `asset` (lock held). */
+bool space_holds_asset_locked(struct space *space, const struct asset *asset);
 /* True if `handle` still names `asset` in the space (lock held). */
 bool space_holds_locked(struct space *space, wg_handle handle, const struct asset *asset);
 /* Removes a live handle (checked with space_holds_locked under the same hold); its reference
- * is the caller's to put once the lock is released. */
+ * is the caller's to put once the lock is released. Like every removal of a handle, it
+ * closes the I/O ports of an enabled asset the space then no longer holds (space_io.h). */
 struct asset *space_take_locked(struct space *space, wg_handle handle);
 
 /* Copies or moves handle `handle` of `from` into `to`, keeping only `rights_mask` of its

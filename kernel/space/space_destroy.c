@@ -3,6 +3,7 @@
 #include "kernel/log.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
+#include "kernel/space/space_io.h"
 
 /* Takes one task still listed in the space (with a reference), or NULL. */
 static struct task *next_task(struct space *space)
@@ -49,6 +50,8 @@ static void release_handles(struct space *space)
         uint64_t flags = spin_lock_irqsave(&space->lock);
         wg_handle handle;
         struct handle_lookup entry = handle_table_pop_any(&space->handles, &handle);
+        if (entry.err == WG_ERR_OK) /* no grant outlives its asset's handles */
+            space_io_forget_locked(space, entry.object);
         spin_unlock_irqrestore(&space->lock, flags);
         if (entry.err != WG_ERR_OK)
             return;

@@ -35,6 +35,8 @@ static struct wg_message rootcall_answer(const struct wg_message *request)
         made = wg_irq_create(WG_SELF, (uint32_t)args[1].value);
     else if (args[0].value == ROOTCALL_PMEM_CREATE)
         made = wg_pmem_create(WG_SELF, args[1].value, (uint32_t)args[2].value, args[3].value);
+    else if (args[0].value == ROOTCALL_IOPORT_CREATE)
+        made = wg_ioport_create(WG_SELF, (uint32_t)args[1].value, (uint32_t)args[2].value);
     struct wg_message reply = {0};
     reply.entries[0].value = made.err;
     if (wg_ok(made))

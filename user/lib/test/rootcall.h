@@ -1,6 +1,6 @@
 /* Root calls: driver assets only the root space may create (interrupt lines, device memory,
- * DMA memory), asked of init by roottest. In test mode init starts roottest in a child space
- * and serves its requests (rootcall_host); roottest asks with rootcall_request. So the root
+ * DMA memory, I/O ports), asked of init by roottest. In test mode init starts roottest in a child
+ * space and serves its requests (rootcall_host); roottest asks with rootcall_request. So the root
  * space's checks are what the tests see, while the tests run in their own program.
  *
  * A request is a call whose entry 0 is the operation and entries 1..3 its arguments; the
@@ -13,6 +13,7 @@ enum rootcall_op {
     ROOTCALL_MMIO_CREATE = 1, /* (physical address, pages) */
     ROOTCALL_IRQ_CREATE,      /* (isa irq) */
     ROOTCALL_PMEM_CREATE,     /* (pages, flags, node) */
+    ROOTCALL_IOPORT_CREATE,   /* (first port, count) */
 };
 
 /* For the test program: asks over `connection`; value = the asset's handle in our space. */

@@ -3,9 +3,9 @@
  * root space, at roottest's request, and moved to it. Checks device memory mapped uncached
  * and read back from a real device (the I/O APIC's version register), DMA memory whose
  * physical address is readable, RAM and misaligned addresses refused as device memory, an
- * interrupt line that cannot be claimed twice. argv[1] is the address of init's server. */
-#include <test/rootcall.h>
-#include <test/test.h>
+ * interrupt line that cannot be claimed twice; I/O ports open only while enabled and held
+ * (ioports.c). argv[1] is the address of init's server. */
+#include "roottest.h"
 
 #define IOAPIC_PHYS 0xfec00000ull
 #define IOREGSEL    0
@@ -22,6 +22,11 @@ static struct wg_result mmio_create(uint64_t phys, uint64_t pages)
 static struct wg_result irq_create(uint32_t irq)
 {
     return rootcall_request(root, ROOTCALL_IRQ_CREATE, irq, 0, 0);
+}
+
+struct wg_result roottest_ioport_create(uint32_t first, uint32_t count)
+{
+    return rootcall_request(root, ROOTCALL_IOPORT_CREATE, first, count, 0);
 }
 
 static struct wg_result pmem_create(uint64_t pages, uint32_t flags)
@@ -107,12 +112,12 @@ static const struct test tests[] = {
     {NULL, NULL, false},
 };
 
-static const struct test *const lists[] = {tests};
+static const struct test *const lists[] = {tests, roottest_ioport_tests};
 
 static const struct test_suite suite = {
     .name = "roottest",
     .lists = lists,
-    .list_count = 1,
+    .list_count = 2,
     .leaks = SNAPSHOT_NO_MORE,
     .leak_timeout_ns = SECOND_NS,
 };
