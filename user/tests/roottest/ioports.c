@@ -17,6 +17,8 @@ static bool helper_with(struct helper *helper, wg_handle ports, wg_handle *insid
     if (!helper_create(helper))
         return false;
     *inside = helper_give(helper, ports);
+    if (*inside == 0)
+        helper_end(helper);
     return *inside != 0;
 }
 
@@ -34,181 +36,157 @@ static void poke_expect(struct helper *helper, const char *mode, wg_handle handl
     helper_end(helper);
 }
 
-/* The port, as an asset of ours (0 and a failure if init could not make it). */
+/* Ports [first, first + count) as an asset of ours (0 and a failure if init could not). */
 static wg_handle scratch_ports(uint32_t first, uint32_t count)
 {
     return VALUE(roottest_ioport_create(first, count));
 }
 
-static void test_enabled_is_open(void)
+/* Runs `body` with an asset of the scratch port, which it may give away but not release. */
+static void with_port(void (*body)(wg_handle ports))
 {
     wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper helper;
-    wg_handle inside;
-    if (ports && helper_with(&helper, ports, &inside)) {
-        CHECK_OK(wg_ioport_enable(helper.space, inside));
-        poke_expect(&helper, "out", 0, OPEN, "enabled");
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    if (!ports)
+        return;
+    body(ports);
+    CHECK_OK(wg_asset_release(WG_SELF, ports));
 }
 
-static void test_never_enabled_is_closed(void)
+/* A test `name` whose body gets `ports` from with_port. */
+#define PORT_TEST(name)                       \
+    static void name##_body(wg_handle ports); \
+    static void name(void)                    \
+    {                                         \
+        with_port(name##_body);               \
+    }                                         \
+    static void name##_body(wg_handle ports)
+
+#define FIRST  1u
+#define SECOND 2u
+
+/* One helper space given copies of `assets[0]` and, if not 0, `assets[1]`: enables the
+ * ones in `enable`, then releases the ones in `release` (FIRST, SECOND bits), then pokes
+ * and expects `expected`. */
+static void one_space(const wg_handle assets[2], unsigned enable, unsigned release,
+                      int64_t expected, const char *what)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
     struct helper helper;
-    wg_handle inside;
-    if (ports && helper_with(&helper, ports, &inside))
-        poke_expect(&helper, "out", 0, CLOSED, "held, not enabled");
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    wg_handle inside[2] = {0, 0};
+    if (!helper_with(&helper, assets[0], &inside[0]))
+        return;
+    if (assets[1] && (inside[1] = helper_give(&helper, assets[1])) == 0) {
+        helper_end(&helper);
+        return;
+    }
+    for (unsigned i = 0; i < 2; i++)
+        if (enable & (1u << i))
+            CHECK_OK(wg_ioport_enable(helper.space, inside[i]));
+    for (unsigned i = 0; i < 2; i++)
+        if (release & (1u << i))
+            CHECK_OK(wg_asset_release(helper.space, inside[i]));
+    poke_expect(&helper, "out", 0, expected, what);
 }
 
-static void test_release_closes(void)
+PORT_TEST(test_enabled_is_open)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper helper;
-    wg_handle inside;
-    if (ports && helper_with(&helper, ports, &inside)) {
-        CHECK_OK(wg_ioport_enable(helper.space, inside));
-        CHECK_OK(wg_asset_release(helper.space, inside));
-        poke_expect(&helper, "out", 0, CLOSED, "enabled, then released");
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    one_space((wg_handle[2]){ports, 0}, FIRST, 0, OPEN, "enabled");
+}
+
+PORT_TEST(test_never_enabled_is_closed)
+{
+    one_space((wg_handle[2]){ports, 0}, 0, 0, CLOSED, "held, not enabled");
+}
+
+PORT_TEST(test_release_closes)
+{
+    one_space((wg_handle[2]){ports, 0}, FIRST, FIRST, CLOSED, "enabled, then released");
 }
 
 /* The task that enables sees its port at once, and at once no more once it releases it. */
-static void test_own_enable_and_release_at_once(void)
+PORT_TEST(test_own_enable_and_release_at_once)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
     struct helper helper;
     wg_handle inside;
-    if (ports && helper_with(&helper, ports, &inside))
+    if (helper_with(&helper, ports, &inside))
         poke_expect(&helper, "enable", inside, OPEN, "enabled by itself");
-    if (ports && helper_with(&helper, ports, &inside))
+    if (helper_with(&helper, ports, &inside))
         poke_expect(&helper, "cycle", inside, CLOSED, "enabled and released by itself");
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+}
+
+/* Enables the port in one helper space, moves or copies the handle to a second one,
+ * enables it there too if `enable_there`, then pokes in both: `here` and `there` are the
+ * statuses expected. */
+static void enable_then_give(wg_handle ports, bool move, bool enable_there, int64_t here,
+                             int64_t there)
+{
+    struct helper from, to;
+    wg_handle inside;
+    if (!helper_with(&from, ports, &inside))
+        return;
+    if (!helper_create(&to)) {
+        helper_end(&from);
+        return;
+    }
+    CHECK_OK(wg_ioport_enable(from.space, inside));
+    wg_handle given = VALUE(move ? wg_asset_move(from.space, inside, to.space)
+                                 : wg_asset_copy(from.space, inside, to.space));
+    if (enable_there && given)
+        CHECK_OK(wg_ioport_enable(to.space, given));
+    const char *how = move ? "moved" : "copied";
+    poke_expect(&from, "out", 0, here, move ? "enabled, then moved out" : "enabled, then copied");
+    poke_expect(&to, "out", 0, there, enable_there ? "given, then enabled there" : how);
 }
 
 /* Moved out of an enabling space: closed there, and not open in the space it went to. */
-static void test_move_closes_here_and_opens_nothing_there(void)
+PORT_TEST(test_move_closes_here_and_opens_nothing_there)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper from, to;
-    wg_handle inside;
-    if (ports && helper_with(&from, ports, &inside) && CHECK(helper_create(&to), "no space")) {
-        CHECK_OK(wg_ioport_enable(from.space, inside));
-        CHECK_OK(wg_asset_move(from.space, inside, to.space));
-        poke_expect(&from, "out", 0, CLOSED, "enabled, then moved out");
-        poke_expect(&to, "out", 0, CLOSED, "moved in from an enabling space");
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    enable_then_give(ports, true, false, CLOSED, CLOSED);
 }
 
-static void test_moved_opens_once_enabled_there(void)
+PORT_TEST(test_moved_opens_once_enabled_there)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper from, to;
-    wg_handle inside;
-    if (ports && helper_with(&from, ports, &inside) && CHECK(helper_create(&to), "no space")) {
-        CHECK_OK(wg_ioport_enable(from.space, inside));
-        wg_handle moved = VALUE(wg_asset_move(from.space, inside, to.space));
-        if (moved)
-            CHECK_OK(wg_ioport_enable(to.space, moved));
-        poke_expect(&to, "out", 0, OPEN, "moved, then enabled there");
-        poke_expect(&from, "out", 0, CLOSED, "enabled, then moved out");
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    enable_then_give(ports, true, true, CLOSED, OPEN);
 }
 
-static void test_copy_opens_nothing_there(void)
+PORT_TEST(test_copy_opens_nothing_there)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper from, to;
-    wg_handle inside;
-    if (ports && helper_with(&from, ports, &inside) && CHECK(helper_create(&to), "no space")) {
-        CHECK_OK(wg_ioport_enable(from.space, inside));
-        CHECK_OK(wg_asset_copy(from.space, inside, to.space));
-        poke_expect(&to, "out", 0, CLOSED, "copied from an enabling space");
-        poke_expect(&from, "out", 0, OPEN, "enabled, a copy given away");
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
+    enable_then_give(ports, false, false, OPEN, CLOSED);
 }
 
 /* A copy without USE cannot be enabled. */
-static void test_copy_without_use_cannot_enable(void)
+PORT_TEST(test_copy_without_use_cannot_enable)
 {
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
     struct helper helper;
-    if (ports && helper_create(&helper)) {
+    if (helper_create(&helper)) {
         wg_handle inside = VALUE(
             wg_asset_copy_rights(WG_SELF, ports, helper.space, WG_RIGHTS_ALL & ~WG_RIGHT_USE));
         if (inside)
             CHECK_ERR(WG_ERR_ACCESS_DENIED, wg_ioport_enable(helper.space, inside));
         poke_expect(&helper, "out", 0, CLOSED, "copied without USE");
     }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
 }
 
-/* Two assets over the port (one of 1 port, one of COM1's 8), both enabled in one space:
- * `release` says which to release (1: the first, 2: the second, 3: both). */
-static void two_assets(unsigned release, int64_t expected, const char *what)
+/* Two assets over the port (one of 1 port, one of COM1's 8), both enabled in one space. */
+PORT_TEST(test_two_assets_open_until_both_released)
 {
-    wg_handle one = scratch_ports(SCRATCH_PORT, 1), eight = scratch_ports(SCRATCH_PORT - 7, 8);
-    struct helper helper;
-    wg_handle in_one, in_eight = 0;
-    if (one && eight && helper_with(&helper, one, &in_one) &&
-        (in_eight = helper_give(&helper, eight)) != 0) {
-        CHECK_OK(wg_ioport_enable(helper.space, in_one));
-        CHECK_OK(wg_ioport_enable(helper.space, in_eight));
-        if (release & 1)
-            CHECK_OK(wg_asset_release(helper.space, in_one));
-        if (release & 2)
-            CHECK_OK(wg_asset_release(helper.space, in_eight));
-        poke_expect(&helper, "out", 0, expected, what);
-    }
-    if (one)
-        CHECK_OK(wg_asset_release(WG_SELF, one));
-    if (eight)
-        CHECK_OK(wg_asset_release(WG_SELF, eight));
+    wg_handle assets[2] = {ports, scratch_ports(SCRATCH_PORT - 7, 8)};
+    if (!assets[1])
+        return;
+    one_space(assets, FIRST | SECOND, FIRST, OPEN, "two enabled assets, the first released");
+    one_space(assets, FIRST | SECOND, SECOND, OPEN, "two enabled assets, the second released");
+    one_space(assets, FIRST | SECOND, FIRST | SECOND, CLOSED, "two enabled assets, both released");
+    CHECK_OK(wg_asset_release(WG_SELF, assets[1]));
 }
 
-static void test_two_assets_open_until_both_released(void)
+/* Two handles of one asset in a space, enabled through the first (or both): the space holds
+ * the asset, and its ports, until it has released both. */
+PORT_TEST(test_two_handles_open_until_both_released)
 {
-    two_assets(1, OPEN, "two enabled assets, the first released");
-    two_assets(2, OPEN, "two enabled assets, the second released");
-    two_assets(3, CLOSED, "two enabled assets, both released");
-}
-
-/* Two handles of one asset in the space, enabled through the first: the space holds the
- * asset, and its ports, until it has released both. */
-static void two_handles(bool release_both, int64_t expected, const char *what)
-{
-    wg_handle ports = scratch_ports(SCRATCH_PORT, 1);
-    struct helper helper;
-    wg_handle first, second = 0;
-    if (ports && helper_with(&helper, ports, &first) &&
-        (second = helper_give(&helper, ports)) != 0) {
-        CHECK_OK(wg_ioport_enable(helper.space, first));
-        CHECK_OK(wg_asset_release(helper.space, first));
-        if (release_both)
-            CHECK_OK(wg_asset_release(helper.space, second));
-        poke_expect(&helper, "out", 0, expected, what);
-    }
-    if (ports)
-        CHECK_OK(wg_asset_release(WG_SELF, ports));
-}
-
-static void test_two_handles_open_until_both_released(void)
-{
-    two_handles(false, OPEN, "one of two handles released");
-    two_handles(true, CLOSED, "both handles released");
+    wg_handle twice[2] = {ports, ports};
+    one_space(twice, FIRST, FIRST, OPEN, "enabled through one handle, it released");
+    one_space(twice, FIRST, FIRST | SECOND, CLOSED, "enabled through one, both released");
+    one_space(twice, FIRST | SECOND, FIRST, OPEN, "enabled through both, one released");
+    one_space(twice, FIRST | SECOND, FIRST | SECOND, CLOSED, "enabled through both, released");
 }
 
 const struct test roottest_ioport_tests[] = {
