@@ -156,12 +156,14 @@ static enum wg_error check_entry(const struct wg_message_entry *entry)
  * DUPLICATE right. */
 static bool moves_twice(const struct wg_message *body)
 {
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
+        if (!(body->entries[i].flags & WG_ENTRY_MOVE))
+            continue;
         for (unsigned j = 0; j < WG_MESSAGE_ENTRIES; j++)
-            if (i != j && body->entries[i].flags & WG_ENTRY_MOVE &&
-                body->entries[j].flags & WG_ENTRY_ASSET &&
+            if (i != j && body->entries[j].flags & WG_ENTRY_ASSET &&
                 body->entries[i].value == body->entries[j].value)
                 return true;
+    }
     return false;
 }
 
