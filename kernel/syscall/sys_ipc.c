@@ -75,7 +75,7 @@ struct syscall_result sys_IPC_SEND(const uint64_t *args)
         return SYSCALL_ERR(connection.err);
     uint64_t id = 0;
     err = ipc_send(asset_connection(connection.asset), connection.space, syscall_task()->id,
-                   &message, args[3] & WG_IPC_EXPECT_REPLY, &id);
+                   &message, args[3] & WG_IPC_EXPECT_REPLY, &id, NULL);
     syscall_target_put(&connection);
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
 }
@@ -97,7 +97,7 @@ struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)
         return SYSCALL_ERR(connection.err);
     struct wg_message reply;
     err = ipc_receive_reply(asset_connection(connection.asset), connection.space,
-                            syscall_task()->id, args[2], args[4], &reply);
+                            syscall_task()->id, args[2], args[4], &reply, NULL);
     if (err == WG_ERR_OK) /* on a bad buffer the reply is lost, as documented */
         err = copy_to_user(args[3], &reply, sizeof(reply));
     syscall_target_put(&connection);
@@ -118,10 +118,11 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
         return SYSCALL_ERR(target.err);
     struct ipc_connection *connection = asset_connection(target.asset);
     uint64_t self = syscall_task()->id, id = 0;
-    err = ipc_send(connection, target.space, self, &message, true, &id);
+    struct task *server = NULL; /* a waiting receiver: it gets our CPU while we wait */
+    err = ipc_send(connection, target.space, self, &message, true, &id, &server);
     struct wg_message reply;
     if (err == WG_ERR_OK) {
-        err = ipc_receive_reply(connection, target.space, self, id, args[4], &reply);
+        err = ipc_receive_reply(connection, target.space, self, id, args[4], &reply, server);
         if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED)
             ipc_abandon(connection, id);
     }
@@ -131,9 +132,22 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
+/* Receives into user `out` from the server of `target`, handing the CPU to `next` (may be
+ * NULL) if it must wait; the reply token. */
+static struct syscall_result receive(struct syscall_target *target, uint64_t out, uint64_t timeout,
+                                     struct task *next)
 {
     struct wg_message message;
+    uint64_t token = 0;
+    enum wg_error err =
+        ipc_receive(asset_server(target->asset), target->space, timeout, &message, &token, next);
+    if (err == WG_ERR_OK)
+        err = copy_to_user(out, &message, sizeof(message));
+    return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
+}
+
+struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
+{
     enum wg_error err = check_writable(args[2]);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
@@ -141,12 +155,9 @@ struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
         syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    uint64_t token = 0;
-    err = ipc_receive(asset_server(server.asset), server.space, args[3], &message, &token);
-    if (err == WG_ERR_OK)
-        err = copy_to_user(args[2], &message, sizeof(message));
+    struct syscall_result result = receive(&server, args[2], args[3], NULL);
     syscall_target_put(&server);
-    return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
+    return result;
 }
 
 struct syscall_result sys_IPC_REPLY(const uint64_t *args)
@@ -159,7 +170,33 @@ struct syscall_result sys_IPC_REPLY(const uint64_t *args)
         syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply);
+    err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply, NULL);
     syscall_target_put(&server);
     return SYSCALL_ERR(err);
+}
+
+/* A server's loop in one call: the reply to `token` (0: none), then the next message; a
+ * caller waiting for that reply gets this CPU straight away while the server waits. A reply
+ * whose caller is gone (NOT_FOUND: it gave up or was killed) is dropped, as an abandoned
+ * call's reply is; any other error of the reply is returned and nothing is received. */
+struct syscall_result sys_IPC_REPLY_RECEIVE(const uint64_t *args)
+{
+    struct wg_message reply;
+    enum wg_error err = args[2] ? copy_from_user(&reply, args[3], sizeof(reply)) : WG_ERR_OK;
+    if (err == WG_ERR_OK)
+        err = check_writable(args[4]);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    struct syscall_target server =
+        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (server.err != WG_ERR_OK)
+        return SYSCALL_ERR(server.err);
+    struct task *client = NULL;
+    if (args[2])
+        err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply, &client);
+    struct syscall_result result = SYSCALL_ERR(err);
+    if (err == WG_ERR_OK || err == WG_ERR_NOT_FOUND)
+        result = receive(&server, args[4], args[5], client);
+    syscall_target_put(&server);
+    return result;
 }

@@ -4,7 +4,7 @@
 
 /* A syscall added to WG_SYSCALL_LIST needs its stub here and in syscall.h; this stops the
  * build until it has one. */
-_Static_assert(WG_SYSCALL_COUNT == 54, "a syscall without a user stub (user/lib/syscall.c)");
+_Static_assert(WG_SYSCALL_COUNT == 55, "a syscall without a user stub (user/lib/syscall.c)");
 
 static struct wg_result call0(enum wg_syscall number)
 {
@@ -335,4 +335,12 @@ struct wg_result wg_system_power(uint64_t action)
 struct wg_result wg_klog_read(char *out, uint64_t size)
 {
     return call2(WG_SYS_KLOG_READ, ptr(out), size);
+}
+
+struct wg_result wg_ipc_reply_receive(wg_handle space, wg_handle server, uint64_t token,
+                                      const struct wg_message *reply, struct wg_message *out,
+                                      uint64_t timeout_ns)
+{
+    return wg_syscall6(WG_SYS_IPC_REPLY_RECEIVE, space, server, token, ptr(reply), ptr(out),
+                       timeout_ns);
 }

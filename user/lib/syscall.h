@@ -121,3 +121,8 @@ struct wg_result wg_ipc_receive(wg_handle space, wg_handle server, struct wg_mes
                                 uint64_t timeout_ns); /* -> reply token */
 struct wg_result wg_ipc_reply(wg_handle space, wg_handle server, uint64_t token,
                               const struct wg_message *reply);
+/* A server's loop step: replies to `token` (0: none), then receives into `out`; the caller
+ * waiting for the reply gets the CPU at once. -> reply token of the message received. */
+struct wg_result wg_ipc_reply_receive(wg_handle space, wg_handle server, uint64_t token,
+                                      const struct wg_message *reply, struct wg_message *out,
+                                      uint64_t timeout_ns);
