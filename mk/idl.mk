@@ -43,10 +43,10 @@ $(IDL_TEST_GEN)/%_idl.c $(IDL_TEST_GEN)/%_idl.h: tests/idl/%.idl $(BUILD)/idlc
 # Host round trips: the runtime and tests/idl/types.idl's code over the loopback shim.
 build/host/test_idl: tests/host/test_idl.c tests/host/test_main.c tests/host/test.h \
                      tests/idl/shim.c tests/idl/shim.h tests/idl/kitchen.c tests/idl/kitchen.h \
-                     tests/host/test_idl_refusals.c $(IDL_RUNTIME) user/lib/idl.h \
+                     tests/host/test_idl_refusals.c tests/host/test_idl_rights.c $(IDL_RUNTIME) user/lib/idl.h \
                      $(IDL_TEST_GEN)/types_idl.c | build/host
 	$(HOST_CC) $(HOST_CFLAGS) -Iuser/lib -Itests/idl -I$(IDL_TEST_GEN) -o $@ \
-		tests/host/test_idl.c tests/host/test_idl_refusals.c tests/host/test_main.c \
+		tests/host/test_idl.c tests/host/test_idl_refusals.c tests/host/test_idl_rights.c tests/host/test_main.c \
 		tests/idl/shim.c tests/idl/kitchen.c $(IDL_RUNTIME) \
 		$(IDL_TEST_GEN)/types_idl.c
 

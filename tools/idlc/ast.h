@@ -36,7 +36,8 @@ struct type {
     struct decl *decl;
     uint32_t bound;     /* string, bytes, vector: the most bytes or items */
     struct type *elem;  /* vector */
-    uint32_t rights;    /* handle: WG_RIGHT-style bits from the compiler's table */
+    uint32_t rights;    /* handle: the WG_RIGHT_* bits it must carry (and is sent with) */
+    bool keep_rights;   /* handle: sent with all the sender's rights, not only `rights` */
     const char *end_of; /* client<P> / server<P>: the protocol's name, for documentation */
 };
 

@@ -92,7 +92,7 @@ void gen_field_decl(struct gen *g, const struct field *f, int indent)
         if (f->type->rights) {
             char rights[128];
             tables_rights_text(f->type->rights, rights, sizeof rights);
-            out_printf(g->out, ", rights %s", rights);
+            out_printf(g->out, ", rights %s%s", rights, f->type->keep_rights ? ", keep" : "");
         }
         out_printf(g->out, "%s */", f->optional ? ", 0 when absent" : "");
     }

@@ -1,5 +1,6 @@
 /* The IDL parser (see parser.h): one function per rule of the grammar in docs/idl.md. */
 #include <string.h>
+#include <wingos/abi.h>
 #include "lexer.h"
 #include "parser.h"
 #include "tables.h"
@@ -148,7 +149,8 @@ static bool int_type(const char *name, int *bits, bool *is_signed)
 
 static struct type *parse_type(struct parser *p, int depth);
 
-/* handle<kind> or handle<kind, right|right...> */
+/* handle<kind>, handle<kind, right|right...> or handle<kind, right|right..., keep>. Without
+ * rights a handle needs none and keeps all it has. */
 static void parse_handle(struct parser *p, struct type *t)
 {
     expect_punct(p, '<');
@@ -157,14 +159,24 @@ static void parse_handle(struct parser *p, struct type *t)
     t->name = tables_asset_kind(kind);
     if (!t->name)
         fail_at(p->ctx, pos, "unknown asset kind '%s'", kind);
+    t->keep_rights = true;
     if (take_punct(p, ',')) {
         do {
             const char *right = expect_ident(p, "a right", &pos);
             uint32_t bit = tables_right(right);
             if (!bit)
                 fail_at(p->ctx, pos, "unknown right '%s'", right);
+            if (t->rights & bit)
+                fail_at(p->ctx, pos, "right '%s' named twice", right);
             t->rights |= bit;
         } while (take_punct(p, '|'));
+        t->keep_rights = false;
+        if (take_punct(p, ',')) {
+            const char *keep = expect_ident(p, "'keep'", &pos);
+            if (strcmp(keep, "keep") != 0)
+                fail_at(p->ctx, pos, "expected 'keep', found '%s'", keep);
+            t->keep_rights = true;
+        }
     }
     expect_punct(p, '>');
 }
@@ -187,6 +199,7 @@ static void parse_end(struct parser *p, struct type *t, bool client)
     expect_punct(p, '>');
     t->name = client ? "IPC_CONNECTION" : "IPC_SERVER";
     t->end_of = name;
+    t->rights = WG_RIGHT_READ | WG_RIGHT_WRITE; /* an end is for talking, not for passing on */
 }
 
 static struct type *parse_type(struct parser *p, int depth)
