@@ -23,7 +23,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -I$(ARCH_DIR) \
                  -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
                  -fno-asynchronous-unwind-tables -fno-strict-aliasing \
                  -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP \
-                 -DHEAP_DEBUG=1
+                 -DHEAP_DEBUG=1 -I$(BUILD)/gen/syscalls
 KERNEL_ASFLAGS := -g -I. -I$(ARCH_DIR) -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
                   --no-warn-rwx-segments -T $(ARCH_DIR)/linker.ld
@@ -32,6 +32,7 @@ KERNEL_C_SRCS := $(wildcard kernel/*.c kernel/mm/*.c kernel/acpi/*.c kernel/sche
                    kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c kernel/ipc/*.c \
                    kernel/test/*.c kernel/driver/*.c $(ARCH_DIR)/*.c) \
                  lib/fmt.c lib/string.c lib/samples.c
+KERNEL_C_SRCS += $(BUILD)/gen/syscalls/syscalls_kernel.c # from idl/syscalls.idl (mk/idl.mk)
 KERNEL_S_SRCS := $(wildcard $(ARCH_DIR)/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))

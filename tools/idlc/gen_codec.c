@@ -71,6 +71,7 @@ static void print_decl(struct gen *g, const struct type *t, const char *declarat
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */
         out_printf(g->out, "wg_handle %s", declarator);
         break;
     }

@@ -81,6 +81,7 @@ static void value_size(struct gen *g, const struct type *t, const char *expr, in
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */
         break;
     }
 }
@@ -123,7 +124,8 @@ static void value_put(struct gen *g, const struct type *t, const char *expr, int
         line(g, in, "}");
         break;
     case TYPE_HANDLE:
-    case TYPE_NAMED: {
+    case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */ {
         char rights[256];
         tables_rights_c(t->rights, rights, sizeof rights);
         out_printf(o, "%*sidl_put_handle(w, %s, %s);\n", in * 4, "", expr,
@@ -193,7 +195,8 @@ static void value_get(struct gen *g, const struct type *t, const char *expr, int
         line(g, in, "}");
         break;
     case TYPE_HANDLE:
-    case TYPE_NAMED: {
+    case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */ {
         char rights[256];
         tables_rights_c(t->rights, rights, sizeof rights);
         out_printf(o, "%*sif (!idl_get_handle(r, WG_ASSET_%s, %s, %s, &%s))\n%*sreturn false;\n",

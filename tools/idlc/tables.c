@@ -28,6 +28,22 @@ static const struct {
 #undef TABLES_RIGHT
 };
 
+static const struct {
+    const char *name, *doc;
+} syscalls[] = {
+#define TABLES_SYSCALL(name, count, text) {#name, text},
+    WG_SYSCALL_LIST(TABLES_SYSCALL)
+#undef TABLES_SYSCALL
+};
+
+const char *tables_syscall_doc(const char *name)
+{
+    for (unsigned i = 0; i < sizeof syscalls / sizeof syscalls[0]; i++)
+        if (strcmp(syscalls[i].name, name) == 0)
+            return syscalls[i].doc;
+    return "";
+}
+
 int tables_error(const char *name)
 {
     for (int i = 0; i < WG_ERROR_COUNT; i++)

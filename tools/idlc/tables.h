@@ -21,3 +21,6 @@ uint32_t tables_right(const char *name);
 void tables_rights_text(uint32_t bits, char *out, unsigned size);
 /* The same as a C expression, "WG_RIGHT_READ | WG_RIGHT_MAP" ("0" for none). */
 void tables_rights_c(uint32_t bits, char *out, unsigned size);
+
+/* abi.h's description of syscall NAME ("SPACE_CREATE"), for the docs; "" if not listed. */
+const char *tables_syscall_doc(const char *name);
