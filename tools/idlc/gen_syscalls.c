@@ -23,20 +23,11 @@ static unsigned count_args(const struct method *m)
     return n;
 }
 
-/* The C type of an argument in the kernel's struct: a user pointer is an address. */
-static const char *kernel_type(const struct type *t)
+/* The C type of an argument in the kernel's struct: the stub's, but a user pointer is an
+ * address. */
+static const char *kernel_type(struct compile_ctx *ctx, const struct type *t)
 {
-    switch (t->kind) {
-    case TYPE_INT:
-        return gen_int_type(t);
-    case TYPE_ENUM:
-    case TYPE_FLAGS:
-        return gen_int_type(t->decl->base);
-    case TYPE_HANDLE:
-        return "wg_handle";
-    default:
-        return "uint64_t";
-    }
+    return t->kind == TYPE_PTR ? "uint64_t" : gen_sys_user_type(ctx, t);
 }
 
 /* "WG_MAP_READ | WG_MAP_WRITE" for a flags declaration's mask. */
@@ -54,7 +45,7 @@ static void print_struct(struct compile_ctx *ctx, struct out *o, const struct me
     out_printf(o, "\n/* %s (%u): %s */\nstruct sys_%s_args {\n", gen_sys_upper(ctx, m->name),
                number, tables_syscall_doc(gen_sys_upper(ctx, m->name)), m->name);
     for (const struct field *f = m->request; f; f = f->next)
-        out_printf(o, "    %s %s; /* %s */\n", kernel_type(f->type), f->name,
+        out_printf(o, "    %s %s; /* %s */\n", kernel_type(ctx, f->type), f->name,
                    gen_sys_idl_type(ctx, f->type));
     out_printf(o, "};\nstruct syscall_result sys_%s(const struct sys_%s_args *args);\n",
                gen_sys_upper(ctx, m->name), m->name);
@@ -113,7 +104,7 @@ static void print_decoder(struct compile_ctx *ctx, struct out *o, const struct m
     out_printf(o, "    (void)r;\n    const struct sys_%s_args args = {\n", m->name);
     i = 0;
     for (const struct field *f = m->request; f; f = f->next)
-        out_printf(o, "        .%s = (%s)r[%u],\n", f->name, kernel_type(f->type), i++);
+        out_printf(o, "        .%s = (%s)r[%u],\n", f->name, kernel_type(ctx, f->type), i++);
     out_printf(o, "    };\n    return sys_%s(&args);\n}\n", upper);
 }
 
