@@ -17,6 +17,7 @@
 #include "lib/list.h"
 
 struct ipc_channel;
+struct task;
 
 /* What a message carries, decoded from its entries in the sender's space: one reference to
  * each asset, and the rights the receiver's handle will have. */
@@ -108,17 +109,25 @@ enum wg_error ipc_wait_accept(struct ipc_connection *connection, uint64_t timeou
 
 /* `request` was copied in; its asset entries are still handles of `from`. Everything is
  * checked first; then the message is queued and moved handles leave `from` in one step.
- * `sender` (a task id) is the only task that may collect the reply. */
+ * `sender` (a task id) is the only task that may collect the reply. With `receiver`, a
+ * waiting receiver is not woken but taken (wait_queue_take) into *receiver (NULL: none), for
+ * a caller about to block to hand its CPU to (a call). */
 enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, uint64_t sender,
-                       const struct wg_message *request, bool expect_reply, uint64_t *id);
-/* Waits for the reply to message `id`; only task `receiver`, its sender, may collect it. */
+                       const struct wg_message *request, bool expect_reply, uint64_t *id,
+                       struct task **receiver);
+/* Waits for the reply to message `id`; only task `receiver`, its sender, may collect it.
+ * `next` (may be NULL), a task taken by ipc_send, gets the CPU when this blocks, or is woken;
+ * on every path. */
 enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
                                 uint64_t receiver, uint64_t id, uint64_t timeout,
-                                struct wg_message *out);
+                                struct wg_message *out, struct task *next);
+/* Takes the oldest message, waiting up to `timeout`; `next` as for ipc_receive_reply. */
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
-                          struct wg_message *out, uint64_t *token);
+                          struct wg_message *out, uint64_t *token, struct task *next);
+/* Answers the message of `token`. With `client`, its caller, if it waits, is taken
+ * (not woken) into *client for a replier about to block (reply-and-receive). */
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
-                        const struct wg_message *reply);
+                        const struct wg_message *reply, struct task **client);
 /* Queues a kernel notice (e.g. an interrupt) for the server; callable from interrupt
  * context. Returns false if the server is closed or memory ran out. */
 bool ipc_post_event(struct ipc_server *server, uint32_t event, uint64_t value);

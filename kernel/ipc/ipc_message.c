@@ -4,6 +4,7 @@
 #include "kernel/ipc/ipc.h"
 #include "kernel/ipc/ipc_internal.h"
 #include "kernel/mm/kmalloc.h"
+#include "kernel/sched/sched.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
 
@@ -155,12 +156,14 @@ static enum wg_error check_entry(const struct wg_message_entry *entry)
  * DUPLICATE right. */
 static bool moves_twice(const struct wg_message *body)
 {
-    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
+        if (!(body->entries[i].flags & WG_ENTRY_MOVE))
+            continue;
         for (unsigned j = 0; j < WG_MESSAGE_ENTRIES; j++)
-            if (i != j && body->entries[i].flags & WG_ENTRY_MOVE &&
-                body->entries[j].flags & WG_ENTRY_ASSET &&
+            if (i != j && body->entries[j].flags & WG_ENTRY_ASSET &&
                 body->entries[i].value == body->entries[j].value)
                 return true;
+    }
     return false;
 }
 
@@ -285,7 +288,8 @@ static void enqueue_locked(struct ipc_server *server, struct ipc_channel *channe
 }
 
 enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, uint64_t sender,
-                       const struct wg_message *request, bool expect_reply, uint64_t *id)
+                       const struct wg_message *request, bool expect_reply, uint64_t *id,
+                       struct task **receiver)
 {
     struct ipc_channel *channel = connection->channel;
     struct ipc_server *server = channel->server;
@@ -320,7 +324,10 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
         message_discard(msg); /* nothing was moved: the sender keeps its handles */
         return err;
     }
-    wait_queue_wake(&server->waiters, 1);
+    if (receiver) /* the caller is about to block: it hands its CPU to the receiver */
+        *receiver = wait_queue_take(&server->waiters, 0);
+    else
+        wait_queue_wake(&server->waiters, 1);
     return WG_ERR_OK;
 }
 
@@ -370,13 +377,14 @@ static struct ipc_message *take_one(struct ipc_server *server, struct wg_message
 }
 
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
-                          struct wg_message *out, uint64_t *token)
+                          struct wg_message *out, uint64_t *token, struct task *next)
 {
     uint64_t now = arch_clock_ns();
     uint64_t deadline =
         timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
     for (;;) {
-        enum wg_error err = wait_event(&server->waiters, server_has_work, server, timeout);
+        enum wg_error err = wait_event_to(&server->waiters, server_has_work, server, timeout, next);
+        next = NULL; /* spent by the first wait */
         if (err != WG_ERR_OK)
             return err;
         struct ipc_cargo cargo = {0};
@@ -415,19 +423,23 @@ static struct ipc_message *find_awaiting_locked(struct ipc_server *server, uint6
 
 /* Answers `msg` with `reply` and its cargo (server lock held). */
 static void answer_locked(struct ipc_message *msg, const struct wg_message *reply,
-                          const struct ipc_cargo *cargo, struct list_node *doomed)
+                          const struct ipc_cargo *cargo, struct list_node *doomed,
+                          struct task **client)
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
     msg->body = *reply;
     msg->cargo = *cargo;
     msg->replied = true;
-    wait_queue_wake_all(&msg->channel->client_waiters);
+    if (client) /* the replier is about to block: its CPU goes to the caller */
+        *client = wait_queue_take(&msg->channel->client_waiters, msg->sender_task);
+    else
+        wait_queue_wake_all(&msg->channel->client_waiters);
     if (msg->abandoned)
         doom_locked(msg, doomed);
 }
 
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
-                        const struct wg_message *reply)
+                        const struct wg_message *reply, struct task **client)
 {
     struct ipc_cargo cargo = {0};
     enum wg_error err = cargo_lookup(from, reply, &cargo); /* a bad reply keeps its token */
@@ -445,7 +457,7 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
     if (err == WG_ERR_OK && cargo.moves)
         err = moves_held_locked(from, reply, &cargo);
     if (err == WG_ERR_OK) {
-        answer_locked(msg, reply, &cargo, &doomed);
+        answer_locked(msg, reply, &cargo, &doomed, client);
         if (cargo.moves)
             take_moves_locked(from, reply, taken);
     }
@@ -484,7 +496,7 @@ static struct ipc_message *find_outstanding_locked(struct ipc_channel *channel, 
 
 enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space *to,
                                 uint64_t receiver, uint64_t id, uint64_t timeout,
-                                struct wg_message *out)
+                                struct wg_message *out, struct task *next)
 {
     struct ipc_channel *channel = connection->channel;
     struct ipc_server *server = channel->server;
@@ -498,10 +510,13 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     else if (msg->sender_task != receiver)
         err = WG_ERR_ACCESS_DENIED; /* only the sender collects the reply */
     spin_unlock_irqrestore(&server->lock, flags);
-    if (err != WG_ERR_OK)
+    if (err != WG_ERR_OK) {
+        if (next)
+            sched_make_ready(next);
         return err;
+    }
     struct reply_wait w = {channel, msg}; /* msg stays: only this task unlinks it */
-    err = wait_event(&channel->client_waiters, reply_ready, &w, timeout);
+    err = wait_event_to(&channel->client_waiters, reply_ready, &w, timeout, next);
     if (err != WG_ERR_OK)
         return err;
     struct ipc_cargo cargo = {0};

@@ -85,23 +85,20 @@ static void requeue_prev(struct cpu *cpu, struct task *prev)
 
 /* Switches away from the current task. Interrupts must be off; `held` (may be NULL) is a
  * lock to release once the current task is off the CPU. */
-static void schedule(struct spinlock *held)
+/* Switches from the current task to `next` (already off every run queue), with cpu->rq_lock
+ * held; `held` (may be NULL) is released once the current task is off the CPU. */
+static void switch_to(struct cpu *cpu, struct task *next, struct spinlock *held)
 {
-    struct cpu *cpu = this_cpu();
-    spin_lock(&cpu->rq_lock);
     struct task *prev = cpu->current;
-    requeue_prev(cpu, prev);
-    struct task *next = pick_next(cpu);
     cpu->need_resched = false;
     cpu->slice_left = SCHED_SLICE_TICKS;
     cpu->unlock_after = held;
     cpu->switched_from = prev;
+    next->state = TASK_RUNNING;
     if (next == prev) {
-        next->state = TASK_RUNNING;
         sched_finish_switch();
         return;
     }
-    next->state = TASK_RUNNING;
     next->cpu = cpu->index;
     next->ran_on |= 1ULL << cpu->index;
     next->switches_in++;
@@ -112,6 +109,39 @@ static void schedule(struct spinlock *held)
                         next->stack.top, next->space ? next->space->io_bitmap : NULL);
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
+}
+
+/* Switches away from the current task. Interrupts must be off; `held` (may be NULL) is a
+ * lock to release once the current task is off the CPU. */
+static void schedule(struct spinlock *held)
+{
+    struct cpu *cpu = this_cpu();
+    spin_lock(&cpu->rq_lock);
+    requeue_prev(cpu, cpu->current);
+    switch_to(cpu, pick_next(cpu), held);
+}
+
+/* Whether `next` may take this CPU straight from the current task: it may run here, and no
+ * task waiting here has a higher priority (a handoff never jumps the queue). rq_lock held. */
+static bool may_hand_off(const struct cpu *cpu, const struct task *next)
+{
+    return cpu->online && (next->affinity & (1ULL << cpu->index)) &&
+           runqueue_top_priority(&cpu->rq) <= (int)next->priority;
+}
+
+void sched_block_to(struct spinlock *held, struct task *next)
+{
+    struct cpu *cpu = this_cpu();
+    spin_lock(&cpu->rq_lock);
+    if (!may_hand_off(cpu, next)) {
+        spin_unlock(&cpu->rq_lock);
+        sched_make_ready(next); /* an ordinary wake-up; then block as usual */
+        schedule(held);
+        return;
+    }
+    requeue_prev(cpu, cpu->current);
+    cpu->load++; /* next runs here without passing through the run queue */
+    switch_to(cpu, next, held);
 }
 
 void sched_finish_switch(void)

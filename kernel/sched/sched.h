@@ -21,6 +21,11 @@ void sched_yield(void);
 /* Blocks the current task (state already set to TASK_BLOCKED by the caller, who holds
  * `held` with interrupts off); `held` is released once the task is off the CPU. */
 void sched_block(struct spinlock *held);
+/* The same, handing this CPU straight to `next`: a blocked task the caller took off a wait
+ * queue (wait_queue_take) and would otherwise wake. It runs here at once, with the rest of
+ * the slice, when it may run on this CPU and no waiting task here has a higher priority;
+ * else it is woken as usual. Either way it is not lost. */
+void sched_block_to(struct spinlock *held, struct task *next);
 /* Makes a blocked or new task runnable on the best CPU; preempts there if it should. */
 void sched_make_ready(struct task *task);
 /* Queues a ready task on `cpu`, whose run-queue lock the caller holds. */

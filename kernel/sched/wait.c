@@ -117,9 +117,10 @@ void wait_interrupt(struct task *task)
     arch_irq_restore(flags);
 }
 
-/* One attempt: returns true when the wait is over (ready or timed out), else blocks once. */
+/* One attempt: returns true when the wait is over (ready or timed out), else blocks once,
+ * handing the CPU to *next if there is one (which is then spent). */
 static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx, bool timed,
-                      enum wg_error *result)
+                      enum wg_error *result, struct task **next)
 {
     struct task *self = task_current();
     uint64_t flags = spin_lock_irqsave(&queue->lock);
@@ -136,13 +137,23 @@ static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx
     list_push_back(&queue->waiters, &self->wait.link);
     self->wait.queue = queue;
     self->state = TASK_BLOCKED;
-    sched_block(&queue->lock);
+    if (*next)
+        sched_block_to(&queue->lock, *next);
+    else
+        sched_block(&queue->lock);
+    *next = NULL;
     arch_irq_restore(flags);
     return false;
 }
 
 enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
                          uint64_t timeout_ns)
+{
+    return wait_event_to(queue, ready, ctx, timeout_ns, NULL);
+}
+
+enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
+                            uint64_t timeout_ns, struct task *next)
 {
     struct task *self = task_current();
     bool timed = timeout_ns != WAIT_FOREVER;
@@ -153,6 +164,8 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
         uint64_t flags = spin_lock_irqsave(&queue->lock);
         bool ok = ready(ctx);
         spin_unlock_irqrestore(&queue->lock, flags);
+        if (next)
+            sched_make_ready(next);
         return ok ? WG_ERR_OK : WG_ERR_WOULD_BLOCK;
     }
     self->wait.timed_out = false;
@@ -161,8 +174,10 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
     uint64_t now = arch_clock_ns();
     uint64_t deadline = !timed || timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
     timer_arm(&self->wait, queue, deadline);
-    while (!wait_once(queue, ready, ctx, true, &result))
+    while (!wait_once(queue, ready, ctx, true, &result, &next))
         ;
+    if (next) /* the wait ended without blocking: wake it as usual */
+        sched_make_ready(next);
     timer_disarm(&self->wait);
     if (!timed && result == WG_ERR_TIMED_OUT) /* only a kill fires a "never" timer */
         result = WG_ERR_KILLED;
@@ -181,6 +196,27 @@ unsigned wait_queue_wake(struct wait_queue *queue, unsigned count)
     spin_unlock_irqrestore(&queue->lock, flags);
     sched_preempt_point();
     return woken;
+}
+
+struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id)
+{
+    struct task *taken = NULL;
+    uint64_t flags = spin_lock_irqsave(&queue->lock);
+    struct list_node *node, *tmp;
+    list_for_each_safe(node, tmp, &queue->waiters)
+    {
+        struct task *task = task_of_wait(list_entry(node, struct wait_link, link));
+        if (!taken && (task_id == 0 || task->id == task_id)) {
+            list_remove(&task->wait.link); /* its wait is over; it is the caller's to run */
+            task->wait.queue = NULL;
+            task->wait.timed_out = false;
+            taken = task;
+        } else if (task_id != 0) {
+            wake_locked(task, false); /* the others of a wake-all */
+        }
+    }
+    spin_unlock_irqrestore(&queue->lock, flags);
+    return taken;
 }
 
 unsigned wait_queue_wake_all(struct wait_queue *queue)

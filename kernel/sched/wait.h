@@ -40,6 +40,17 @@ void wait_queue_init(struct wait_queue *queue);
 enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
                          uint64_t timeout_ns);
 
+/* wait_event, but the first time it blocks it hands the CPU straight to `next` (a task
+ * taken with wait_queue_take; sched_block_to); if it never blocks, `next` is woken. */
+enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
+                            uint64_t timeout_ns, struct task *next);
+
+/* Takes a waiter off `queue` without waking it, for the caller to hand the CPU to
+ * (wait_event_to) or to wake (sched_make_ready): one of the two must follow. With task_id 0
+ * the oldest waiter; else the waiter of that id, every other waiter being woken (a wake-all
+ * that keeps one back). NULL if there is none. */
+struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id);
+
 /* Wakes up to `count` waiters, oldest first; returns how many. */
 unsigned wait_queue_wake(struct wait_queue *queue, unsigned count);
 unsigned wait_queue_wake_all(struct wait_queue *queue);

@@ -72,7 +72,7 @@ struct syscall_result sys_IPC_SEND(const struct sys_ipc_send_args *args)
         return SYSCALL_ERR(connection.err);
     uint64_t id = 0;
     err = ipc_send(asset_connection(connection.asset), connection.space, syscall_task()->id,
-                   &message, args->flags & WG_IPC_EXPECT_REPLY, &id);
+                   &message, args->flags & WG_IPC_EXPECT_REPLY, &id, NULL);
     syscall_target_put(&connection);
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
 }
@@ -94,7 +94,7 @@ struct syscall_result sys_IPC_RECEIVE_REPLY(const struct sys_ipc_receive_reply_a
         return SYSCALL_ERR(connection.err);
     struct wg_message reply;
     err = ipc_receive_reply(asset_connection(connection.asset), connection.space,
-                            syscall_task()->id, args->message_id, args->timeout_ns, &reply);
+                            syscall_task()->id, args->message_id, args->timeout_ns, &reply, NULL);
     if (err == WG_ERR_OK) /* on a bad buffer the reply is lost, as documented */
         err = copy_to_user(args->out, &reply, sizeof(reply));
     syscall_target_put(&connection);
@@ -115,10 +115,12 @@ struct syscall_result sys_IPC_CALL(const struct sys_ipc_call_args *args)
         return SYSCALL_ERR(target.err);
     struct ipc_connection *connection = asset_connection(target.asset);
     uint64_t self = syscall_task()->id, id = 0;
-    err = ipc_send(connection, target.space, self, &message, true, &id);
+    struct task *server = NULL; /* a waiting receiver: it gets our CPU while we wait */
+    err = ipc_send(connection, target.space, self, &message, true, &id, &server);
     struct wg_message reply;
     if (err == WG_ERR_OK) {
-        err = ipc_receive_reply(connection, target.space, self, id, args->timeout_ns, &reply);
+        err =
+            ipc_receive_reply(connection, target.space, self, id, args->timeout_ns, &reply, server);
         if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED)
             ipc_abandon(connection, id);
     }
@@ -128,9 +130,22 @@ struct syscall_result sys_IPC_CALL(const struct sys_ipc_call_args *args)
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_IPC_RECEIVE(const struct sys_ipc_receive_args *args)
+/* Receives into user `out` from the server of `target`, handing the CPU to `next` (may be
+ * NULL) if it must wait; the reply token. */
+static struct syscall_result receive(struct syscall_target *target, uint64_t out, uint64_t timeout,
+                                     struct task *next)
 {
     struct wg_message message;
+    uint64_t token = 0;
+    enum wg_error err =
+        ipc_receive(asset_server(target->asset), target->space, timeout, &message, &token, next);
+    if (err == WG_ERR_OK)
+        err = copy_to_user(out, &message, sizeof(message));
+    return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
+}
+
+struct syscall_result sys_IPC_RECEIVE(const struct sys_ipc_receive_args *args)
+{
     enum wg_error err = check_writable(args->out);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
@@ -138,12 +153,9 @@ struct syscall_result sys_IPC_RECEIVE(const struct sys_ipc_receive_args *args)
         syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    uint64_t token = 0;
-    err = ipc_receive(asset_server(server.asset), server.space, args->timeout_ns, &message, &token);
-    if (err == WG_ERR_OK)
-        err = copy_to_user(args->out, &message, sizeof(message));
+    struct syscall_result result = receive(&server, args->out, args->timeout_ns, NULL);
     syscall_target_put(&server);
-    return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
+    return result;
 }
 
 struct syscall_result sys_IPC_REPLY(const struct sys_ipc_reply_args *args)
@@ -156,7 +168,34 @@ struct syscall_result sys_IPC_REPLY(const struct sys_ipc_reply_args *args)
         syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    err = ipc_reply(asset_server(server.asset), server.space, args->token, &reply);
+    err = ipc_reply(asset_server(server.asset), server.space, args->token, &reply, NULL);
     syscall_target_put(&server);
     return SYSCALL_ERR(err);
+}
+
+/* A server's loop in one call: the reply to `token` (0: none), then the next message; a
+ * caller waiting for that reply gets this CPU straight away while the server waits. A reply
+ * whose caller is gone (NOT_FOUND: it gave up or was killed) is dropped, as an abandoned
+ * call's reply is; any other error of the reply is returned and nothing is received. */
+struct syscall_result sys_IPC_REPLY_RECEIVE(const struct sys_ipc_reply_receive_args *args)
+{
+    struct wg_message reply;
+    enum wg_error err =
+        args->token ? copy_from_user(&reply, args->reply, sizeof(reply)) : WG_ERR_OK;
+    if (err == WG_ERR_OK)
+        err = check_writable(args->out);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    struct syscall_target server = syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER,
+                                                  WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (server.err != WG_ERR_OK)
+        return SYSCALL_ERR(server.err);
+    struct task *client = NULL;
+    if (args->token)
+        err = ipc_reply(asset_server(server.asset), server.space, args->token, &reply, &client);
+    struct syscall_result result = SYSCALL_ERR(err);
+    if (err == WG_ERR_OK || err == WG_ERR_NOT_FOUND)
+        result = receive(&server, args->out, args->timeout_ns, client);
+    syscall_target_put(&server);
+    return result;
 }

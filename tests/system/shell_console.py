@@ -79,7 +79,7 @@ def check_statuses(checks):
                    r"(^|\x1b\[K)\[warn\]  task \d+ \(faulter\) killed: page fault at rip"])
     checks.expect("status_invalid_opcode", "faulter invalid_opcode", [r"^killed: invalid opcode$"])
     checks.expect("unknown_option", "help -x", [r"^error: help: unknown option '-x'$"])
-    checks.expect("extra_argument", "ls extra", [r"^error: ls takes no arguments$"])
+    checks.expect("extra_argument", "programs extra", [r"^error: programs takes no arguments$"])
     checks.expect("kill_usage", "kill", [r"^usage: kill %J \| kill TASK \| kill space SPACE$"])
 
 
@@ -186,7 +186,10 @@ def check_utf8(checks):
 
 
 def check_background_reader(checks):
-    said = checks.expect("background_reader_starts", "ask &", [r"^\[job \d+\] started$"]) or ""
+    # The job's own half line may come first; the console then erases it (CR, ESC[K) to print
+    # the shell's line on a clean line.
+    said = checks.expect("background_reader_starts", "ask &",
+                         [r"(?:^|\r\x1b\[K)\[job \d+\] started$"]) or ""
     said += checks.qemu.drain(1.0).decode("latin-1")
     ok = "ask: cannot read: not in the foreground (ACCESS_DENIED)" in said
     checks.report("background_reader_refused", None if ok else f"got {said!r}")

@@ -62,18 +62,19 @@ int bench_server_main(wg_handle server)
     struct server_state state = {.server = server};
     if (!wg_ok(wg_ipc_accept(WG_SELF, server, 10 * BENCH_SECOND_NS)))
         return 1;
+    struct wg_message message, reply;
+    uint64_t answer = 0; /* the token the next reply goes to, 0: none */
     for (;;) {
-        struct wg_message message, reply;
-        struct wg_result token = wg_ipc_receive(WG_SELF, server, &message, WG_WAIT_FOREVER);
+        /* One call per message: the reply to the last one and the wait for the next. */
+        struct wg_result token =
+            wg_ipc_reply_receive(WG_SELF, server, answer, &reply, &message, WG_WAIT_FOREVER);
         if (!wg_ok(token) || message.event == WG_IPC_EVENT_CLOSED)
             return wg_ok(token) ? 0 : 2;
-        if (token.value == 0) {
+        answer = token.value;
+        if (answer == 0)
             state.received++;
-            continue;
-        }
-        serve(&state, &message, &reply);
-        if (!wg_ok(wg_ipc_reply(WG_SELF, server, token.value, &reply)))
-            return 3;
+        else
+            serve(&state, &message, &reply);
     }
 }
 

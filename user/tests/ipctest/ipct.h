@@ -7,7 +7,7 @@
 
 /* The test lists, one per file. */
 extern const struct test transfer_tests[], wait_tests[], flood_tests[], lifetime_tests[],
-    name_tests[], error_tests[], limit_tests[];
+    name_tests[], error_tests[], limit_tests[], fastpath_tests[];
 
 uint64_t cpu_count(void);
 /* An affinity mask with only `cpu`. */
