@@ -23,7 +23,8 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -I$(ARCH_DIR) \
                  -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
                  -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
                  -fno-asynchronous-unwind-tables -fno-strict-aliasing \
-                 -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP
+                 -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP \
+                 -I$(BUILD)/gen/syscalls
 KERNEL_ASFLAGS := -g -I. -I$(ARCH_DIR) -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
                   --no-warn-rwx-segments -T $(ARCH_DIR)/linker.ld
@@ -40,6 +41,7 @@ KERNEL_C_SRCS := $(filter-out $(KERNEL_HEAP_SRCS), \
                      kernel/space/*.c kernel/exec/*.c kernel/syscall/*.c kernel/ipc/*.c \
                      kernel/bench/*.c kernel/driver/*.c $(ARCH_DIR)/*.c)) \
                  lib/fmt.c lib/string.c lib/samples.c
+KERNEL_C_SRCS += $(BUILD)/gen/syscalls/syscalls_kernel.c # from idl/syscalls.idl (mk/idl.mk)
 KERNEL_S_SRCS := $(wildcard $(ARCH_DIR)/*.S)
 KERNEL_OBJS := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C_SRCS)) \
                $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S_SRCS))

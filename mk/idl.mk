@@ -4,7 +4,11 @@
 #   build/gen/idl/      NAME_idl.h and NAME_idl.c from idl/NAME.idl, compiled into the user
 #                       library (never checked in)
 #   build/gen/tests/    the same from the test corpus tests/idl/*.idl
+#   build/gen/syscalls/ syscalls_kernel.{h,c} (the kernel's argument structs, decoders and
+#                       dispatch table), syscalls_user.{h,c} (the user stubs, in the user
+#                       library) and syscalls.md from idl/syscalls.idl (idlc --syscalls)
 #   make idl-goldens    regenerates tests/idl/golden/ on purpose (review the diff!)
+#   make syscall-docs   rewrites docs/syscalls.md from idl/syscalls.idl
 # Tests: tests/idl/run.sh (goldens, one test per compile error), build/host/test_idl (host
 # round trips through a loopback shim), fuzz-idlc and fuzz-idl_decoders (libFuzzer).
 
@@ -12,7 +16,7 @@ IDLC_SRCS   := $(filter-out tools/idlc/main.c,$(wildcard tools/idlc/*.c))
 IDLC_HDRS   := $(wildcard tools/idlc/*.h) include/wingos/abi.h include/wingos/error.h
 IDLC_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -Iinclude
 
-IDL_FILES      := $(wildcard idl/*.idl)
+IDL_FILES      := $(filter-out idl/syscalls.idl,$(wildcard idl/*.idl))
 IDL_GEN        := $(BUILD)/gen/idl
 IDL_GEN_SRCS   := $(patsubst idl/%.idl,$(IDL_GEN)/%_idl.c,$(IDL_FILES))
 IDL_GEN_HDRS   := $(IDL_GEN_SRCS:.c=.h)
@@ -40,13 +44,24 @@ $(IDL_TEST_GEN)/%_idl.c $(IDL_TEST_GEN)/%_idl.h: tests/idl/%.idl $(BUILD)/idlc
 	@mkdir -p $(IDL_TEST_GEN)
 	@$(BUILD)/idlc $< -o $(IDL_TEST_GEN)
 
+# The syscall ABI: one idlc --syscalls run makes all five files (a pattern rule's targets are
+# made together). Every kernel object waits for the header (syscall.h includes it).
+SYSCALL_GEN   := $(BUILD)/gen/syscalls
+SYSCALL_FILES := $(addprefix $(SYSCALL_GEN)/syscalls,_kernel.h _kernel.c _user.h _user.c .md)
+$(SYSCALL_GEN)/%_kernel.h $(SYSCALL_GEN)/%_kernel.c $(SYSCALL_GEN)/%_user.h \
+$(SYSCALL_GEN)/%_user.c $(SYSCALL_GEN)/%.md: idl/%.idl $(BUILD)/idlc
+	@mkdir -p $(SYSCALL_GEN)
+	@echo "  IDLC    $< (syscalls)"
+	@$(BUILD)/idlc --syscalls $< -o $(SYSCALL_GEN)
+$(KERNEL_OBJS): | $(SYSCALL_GEN)/syscalls_kernel.h
+
 # Host round trips: the runtime and tests/idl/types.idl's code over the loopback shim.
 build/host/test_idl: tests/host/test_idl.c tests/host/test_main.c tests/host/test.h \
                      tests/idl/shim.c tests/idl/shim.h tests/idl/kitchen.c tests/idl/kitchen.h \
-                     tests/host/test_idl_refusals.c $(IDL_RUNTIME) user/lib/idl.h \
+                     tests/host/test_idl_refusals.c tests/host/test_idl_rights.c $(IDL_RUNTIME) user/lib/idl.h \
                      $(IDL_TEST_GEN)/types_idl.c | build/host
 	$(HOST_CC) $(HOST_CFLAGS) -Iuser/lib -Itests/idl -I$(IDL_TEST_GEN) -o $@ \
-		tests/host/test_idl.c tests/host/test_idl_refusals.c tests/host/test_main.c \
+		tests/host/test_idl.c tests/host/test_idl_refusals.c tests/host/test_idl_rights.c tests/host/test_main.c \
 		tests/idl/shim.c tests/idl/kitchen.c $(IDL_RUNTIME) \
 		$(IDL_TEST_GEN)/types_idl.c
 
@@ -75,18 +90,20 @@ build/fuzz/fuzz_idl_decoders: tests/fuzz/fuzz_idl_decoders.c tests/idl/shim.c $(
 
 build/fuzz/seed_idlc build/fuzz/seed_idl_decoders: $(IDL_FILES) $(IDL_TEST_FILES)
 	mkdir -p build/fuzz/seed_idlc build/fuzz/seed_idl_decoders
-	cp $(IDL_FILES) $(IDL_TEST_FILES) build/fuzz/seed_idlc/
+	cp $(IDL_FILES) idl/syscalls.idl $(IDL_TEST_FILES) build/fuzz/seed_idlc/
 	touch build/fuzz/seed_idlc build/fuzz/seed_idl_decoders
 
 fuzz-bins: $(IDL_FUZZ_BINS) build/fuzz/seed_idlc build/fuzz/seed_idl_decoders
 
-.PHONY: fuzz-idlc fuzz-idl_decoders idl idl-test-bins idl-tests idl-goldens
+.PHONY: fuzz-idlc fuzz-idl_decoders idl idl-test-bins idl-tests idl-goldens syscall-docs
 fuzz-idlc: build/fuzz/fuzz_idlc build/fuzz/seed_idlc
 	@$(call fuzz_run,idlc)
 fuzz-idl_decoders: build/fuzz/fuzz_idl_decoders build/fuzz/seed_idl_decoders
 	@$(call fuzz_run,idl_decoders)
 
-idl: $(IDL_GEN_SRCS) $(IDL_GEN_HDRS)
+idl: $(IDL_GEN_SRCS) $(IDL_GEN_HDRS) $(SYSCALL_FILES)
+syscall-docs: $(SYSCALL_GEN)/syscalls.md
+	cp $< docs/syscalls.md
 idl-test-bins: $(BUILD)/idlc-san
 test: idl-test-bins
 idl-tests: idl-test-bins

@@ -4,7 +4,7 @@
 # becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
 # build/initrd.tar is a ustar archive of them all, each under its program name.
 
-USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib -I$(IDL_GEN) \
+USER_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -Iuser/lib -I$(IDL_GEN) -I$(SYSCALL_GEN) \
                -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
                -fno-asynchronous-unwind-tables -fno-tree-loop-distribute-patterns -MMD -MP
 USER_ASFLAGS := -g -I. -Iinclude -Iuser/lib -MMD -MP
@@ -13,7 +13,8 @@ USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 USER_OBJ := $(BUILD)/user/obj
 USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) $(wildcard user/lib/test/*.c) \
-                 lib/string.c lib/fmt.c lib/samples.c $(wildcard user/lib/fs/*.c) $(IDL_GEN_SRCS)
+                 lib/string.c lib/fmt.c lib/samples.c $(wildcard user/lib/fs/*.c) $(IDL_GEN_SRCS) \
+                 $(SYSCALL_GEN)/syscalls_user.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o
 USER_LIB      := $(BUILD)/user/libwingos.a
@@ -25,7 +26,7 @@ ifneq ($(words $(USER_PROGRAMS)),$(words $(sort $(USER_PROGRAMS))))
 $(error two user programs share a name: $(USER_PROGRAM_DIRS))
 endif
 
-$(USER_OBJ)/%.o: %.c Makefile mk/user.mk | $(IDL_GEN_HDRS)
+$(USER_OBJ)/%.o: %.c Makefile mk/user.mk | $(IDL_GEN_HDRS) $(SYSCALL_GEN)/syscalls_user.h
 	@mkdir -p $(dir $@)
 	@echo "  CC      $< (user)"
 	@$(CC) $(USER_CFLAGS) -c $< -o $@

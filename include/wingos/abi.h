@@ -57,7 +57,8 @@ enum wg_right {
 #define WG_RIGHT_BITS(name, bit, text) | WG_RIGHT_##name
 #define WG_RIGHTS_ALL                  (0u WG_RIGHT_LIST(WG_RIGHT_BITS))
 
-/* name, argument count, what it does (documentation; docs/abi.md lists them). */
+/* name, argument count, what it does. The numbers of the syscalls declared in idl/syscalls.idl
+ * (their arguments, decoders, stubs; docs/syscalls.md): the kernel build checks both agree. */
 #define WG_SYSCALL_LIST(X)                                                                      \
     X(NULL_CALL, 0, "does nothing; the round-trip benchmark")                                   \
     X(LOG, 2, "(text, length): writes a line to the console")                                   \

@@ -75,13 +75,13 @@ static struct syscall_result load(struct space *target, const struct exec_reques
     return result;
 }
 
-struct syscall_result sys_EXEC(const uint64_t *args)
+struct syscall_result sys_EXEC(const struct sys_exec_args *args)
 {
     struct exec_request request;
-    enum wg_error err = copy_request(args[1], args[2], args[3], &request);
+    enum wg_error err = copy_request(args->name, args->name_length, args->args, &request);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    RESOLVE_SPACE(target, 0, WG_RIGHT_MANAGE);
+    RESOLVE_SPACE(target, args->space, WG_RIGHT_MANAGE);
     struct syscall_result result = load(target, &request, NULL, 0);
     space_put(target);
     return result;
@@ -105,27 +105,28 @@ static struct pmm_result copy_image(const struct pmem *pmem, uint64_t size, uint
 
 /* The checks of EXEC_IMAGE before anything is loaded: the image handle (READ), its size, the
  * name and arguments, the target space. */
-static struct syscall_result exec_image(const uint64_t *args, struct exec_request *request)
+static struct syscall_result exec_image(const struct sys_exec_image_args *args,
+                                        struct exec_request *request)
 {
-    if (args[2] == 0 || args[2] > WG_EXEC_IMAGE_MAX)
+    if (args->size == 0 || args->size > WG_EXEC_IMAGE_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    enum wg_error err = copy_request(args[3], args[4], args[5], request);
+    enum wg_error err = copy_request(args->name, args->length, args->args, request);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct syscall_target image =
-        syscall_lookup(WG_SELF, args[1], WG_ASSET_PHYS_MEMORY, WG_RIGHT_READ);
+        syscall_lookup(WG_SELF, args->image, WG_ASSET_PHYS_MEMORY, WG_RIGHT_READ);
     if (image.err != WG_ERR_OK)
         return SYSCALL_ERR(image.err);
-    struct space_result target = space_resolve(syscall_space(), args[0], WG_RIGHT_MANAGE);
+    struct space_result target = space_resolve(syscall_space(), args->space, WG_RIGHT_MANAGE);
     struct syscall_result result = SYSCALL_ERR(target.err);
-    if (target.err == WG_ERR_OK && args[2] > asset_pmem(image.asset)->pages * PAGE_SIZE)
+    if (target.err == WG_ERR_OK && args->size > asset_pmem(image.asset)->pages * PAGE_SIZE)
         result = SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     else if (target.err == WG_ERR_OK) {
         uint64_t pages;
-        struct pmm_result copy = copy_image(asset_pmem(image.asset), args[2], &pages);
+        struct pmm_result copy = copy_image(asset_pmem(image.asset), args->size, &pages);
         result = SYSCALL_ERR(copy.err);
         if (copy.err == WG_ERR_OK) {
-            result = load(target.space, request, phys_to_virt(copy.phys), args[2]);
+            result = load(target.space, request, phys_to_virt(copy.phys), args->size);
             memory_free_pages(copy.phys, pages);
         }
     }
@@ -135,7 +136,7 @@ static struct syscall_result exec_image(const uint64_t *args, struct exec_reques
     return result;
 }
 
-struct syscall_result sys_EXEC_IMAGE(const uint64_t *args)
+struct syscall_result sys_EXEC_IMAGE(const struct sys_exec_image_args *args)
 {
     struct exec_request request;
     return exec_image(args, &request);

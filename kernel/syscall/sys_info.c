@@ -36,9 +36,9 @@ static void describe_task(void *ctx, const struct task *task)
     strlcpy(info->name, task->name, sizeof(info->name));
 }
 
-struct syscall_result sys_SYSTEM_TASKS(const uint64_t *args)
+struct syscall_result sys_SYSTEM_TASKS(const struct sys_system_tasks_args *args)
 {
-    uint64_t max = args[1];
+    uint64_t max = args->max;
     if (max > TASK_LIST_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
     struct space *self = syscall_space();
@@ -47,12 +47,12 @@ struct syscall_result sys_SYSTEM_TASKS(const uint64_t *args)
     if (!list.out)
         return SYSCALL_ERR(WG_ERR_NO_MEMORY);
     task_for_each(describe_task, &list);
-    enum wg_error err = copy_to_user(args[0], list.out, list.count * sizeof(*list.out));
+    enum wg_error err = copy_to_user(args->out, list.out, list.count * sizeof(*list.out));
     kfree(list.out);
     return (struct syscall_result){err, err == WG_ERR_OK ? list.count : 0};
 }
 
-struct syscall_result sys_CPU_INFO(const uint64_t *args)
+struct syscall_result sys_CPU_INFO(const struct sys_cpu_info_args *args)
 {
     struct wg_cpu_info *info = kcalloc(1, sizeof(*info));
     if (!info)
@@ -72,34 +72,34 @@ struct syscall_result sys_CPU_INFO(const uint64_t *args)
             info->node_free_pages[node] += pmm->zones[z].free_pages;
         }
     }
-    enum wg_error err = copy_to_user(args[0], info, sizeof(*info));
+    enum wg_error err = copy_to_user(args->out, info, sizeof(*info));
     kfree(info);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_ARCHIVE_LIST(const uint64_t *args)
+struct syscall_result sys_ARCHIVE_LIST(const struct sys_archive_list_args *args)
 {
     char name[WG_EXEC_NAME_MAX + 1];
-    enum wg_error err = exec_archive_name((size_t)args[2], name, sizeof(name));
+    enum wg_error err = exec_archive_name((size_t)args->index, name, sizeof(name));
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     size_t length = strlen(name);
-    if (args[1] < length + 1)
+    if (args->size < length + 1)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    err = copy_to_user(args[0], name, length + 1);
+    err = copy_to_user(args->out, name, length + 1);
     return (struct syscall_result){err, err == WG_ERR_OK ? length : 0};
 }
 
-struct syscall_result sys_ARCHIVE_READ(const uint64_t *args)
+struct syscall_result sys_ARCHIVE_READ(const struct sys_archive_read_args *args)
 {
     struct ustar_file file;
-    enum wg_error err = exec_archive_file((size_t)args[0], &file);
+    enum wg_error err = exec_archive_file((size_t)args->index, &file);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    if (args[1] > file.size)
+    if (args->offset > file.size)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    uint64_t count = file.size - args[1] < args[3] ? file.size - args[1] : args[3];
+    uint64_t count = file.size - args->offset < args->size ? file.size - args->offset : args->size;
     if (count > 0)
-        err = copy_to_user(args[2], (const uint8_t *)file.data + args[1], count);
+        err = copy_to_user(args->out, (const uint8_t *)file.data + args->offset, count);
     return (struct syscall_result){err, err == WG_ERR_OK ? file.size : 0};
 }

@@ -6,31 +6,29 @@
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
 
-struct syscall_result sys_IPC_SERVER_CREATE(const uint64_t *args)
+struct syscall_result sys_IPC_SERVER_CREATE(const struct sys_ipc_server_create_args *args)
 {
-    if (args[1] & ~(uint64_t)WG_IPC_SERVER_ROOT)
-        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
     uint64_t probe = 0;
-    enum wg_error err = copy_to_user(args[2], &probe, sizeof(probe)); /* writable? */
+    enum wg_error err = copy_to_user(args->address_out, &probe, sizeof(probe)); /* writable? */
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct ipc_server_result server = ipc_server_create(args[1] & WG_IPC_SERVER_ROOT);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct ipc_server_result server = ipc_server_create(args->flags & WG_IPC_SERVER_ROOT);
     struct syscall_result result = SYSCALL_ERR(server.err);
     if (server.err == WG_ERR_OK) {
         uint64_t address = server.server->address;
         result = syscall_insert_new(space, &server.server->asset);
         if (result.err == WG_ERR_OK)
-            copy_to_user(args[2], &address, sizeof(address));
+            copy_to_user(args->address_out, &address, sizeof(address));
     }
     space_put(space);
     return result;
 }
 
-struct syscall_result sys_IPC_CONNECT(const uint64_t *args)
+struct syscall_result sys_IPC_CONNECT(const struct sys_ipc_connect_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct ipc_connection_result connection = ipc_connect(args[1]);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct ipc_connection_result connection = ipc_connect(args->address);
     struct syscall_result result = SYSCALL_ERR(connection.err);
     if (connection.err == WG_ERR_OK)
         result = syscall_insert_new(space, &connection.connection->asset);
@@ -38,44 +36,43 @@ struct syscall_result sys_IPC_CONNECT(const uint64_t *args)
     return result;
 }
 
-struct syscall_result sys_IPC_ACCEPT(const uint64_t *args)
+struct syscall_result sys_IPC_ACCEPT(const struct sys_ipc_accept_args *args)
 {
     struct syscall_target server =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
+        syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
     wg_handle handle = 0;
-    enum wg_error err = ipc_accept(asset_server(server.asset), server.space, args[2], &handle);
+    enum wg_error err =
+        ipc_accept(asset_server(server.asset), server.space, args->timeout_ns, &handle);
     syscall_target_put(&server);
     return (struct syscall_result){err, err == WG_ERR_OK ? handle : 0};
 }
 
-struct syscall_result sys_IPC_WAIT_ACCEPT(const uint64_t *args)
+struct syscall_result sys_IPC_WAIT_ACCEPT(const struct sys_ipc_wait_accept_args *args)
 {
     struct syscall_target connection =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
+        syscall_lookup(args->space, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
     if (connection.err != WG_ERR_OK)
         return SYSCALL_ERR(connection.err);
-    enum wg_error err = ipc_wait_accept(asset_connection(connection.asset), args[2]);
+    enum wg_error err = ipc_wait_accept(asset_connection(connection.asset), args->timeout_ns);
     syscall_target_put(&connection);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_IPC_SEND(const uint64_t *args)
+struct syscall_result sys_IPC_SEND(const struct sys_ipc_send_args *args)
 {
     struct wg_message message;
-    if (args[3] & ~(uint64_t)WG_IPC_EXPECT_REPLY)
-        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
-    enum wg_error err = copy_from_user(&message, args[2], sizeof(message));
+    enum wg_error err = copy_from_user(&message, args->message, sizeof(message));
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct syscall_target connection =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_WRITE);
+        syscall_lookup(args->space, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_WRITE);
     if (connection.err != WG_ERR_OK)
         return SYSCALL_ERR(connection.err);
     uint64_t id = 0;
     err = ipc_send(asset_connection(connection.asset), connection.space, syscall_task()->id,
-                   &message, args[3] & WG_IPC_EXPECT_REPLY, &id, NULL);
+                   &message, args->flags & WG_IPC_EXPECT_REPLY, &id, NULL);
     syscall_target_put(&connection);
     return (struct syscall_result){err, err == WG_ERR_OK ? id : 0};
 }
@@ -86,34 +83,34 @@ static enum wg_error check_writable(uint64_t buffer)
     return user_probe_writable(buffer, sizeof(struct wg_message));
 }
 
-struct syscall_result sys_IPC_RECEIVE_REPLY(const uint64_t *args)
+struct syscall_result sys_IPC_RECEIVE_REPLY(const struct sys_ipc_receive_reply_args *args)
 {
-    enum wg_error err = check_writable(args[3]);
+    enum wg_error err = check_writable(args->out);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct syscall_target connection =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
+        syscall_lookup(args->space, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ);
     if (connection.err != WG_ERR_OK)
         return SYSCALL_ERR(connection.err);
     struct wg_message reply;
     err = ipc_receive_reply(asset_connection(connection.asset), connection.space,
-                            syscall_task()->id, args[2], args[4], &reply, NULL);
+                            syscall_task()->id, args->message_id, args->timeout_ns, &reply, NULL);
     if (err == WG_ERR_OK) /* on a bad buffer the reply is lost, as documented */
-        err = copy_to_user(args[3], &reply, sizeof(reply));
+        err = copy_to_user(args->out, &reply, sizeof(reply));
     syscall_target_put(&connection);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_IPC_CALL(const uint64_t *args)
+struct syscall_result sys_IPC_CALL(const struct sys_ipc_call_args *args)
 {
     struct wg_message message;
-    enum wg_error err = copy_from_user(&message, args[2], sizeof(message));
+    enum wg_error err = copy_from_user(&message, args->message, sizeof(message));
     if (err == WG_ERR_OK)
-        err = check_writable(args[3]);
+        err = check_writable(args->reply);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct syscall_target target =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    struct syscall_target target = syscall_lookup(
+        args->space, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
     if (target.err != WG_ERR_OK)
         return SYSCALL_ERR(target.err);
     struct ipc_connection *connection = asset_connection(target.asset);
@@ -122,12 +119,13 @@ struct syscall_result sys_IPC_CALL(const uint64_t *args)
     err = ipc_send(connection, target.space, self, &message, true, &id, &server);
     struct wg_message reply;
     if (err == WG_ERR_OK) {
-        err = ipc_receive_reply(connection, target.space, self, id, args[4], &reply, server);
+        err =
+            ipc_receive_reply(connection, target.space, self, id, args->timeout_ns, &reply, server);
         if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED)
             ipc_abandon(connection, id);
     }
     if (err == WG_ERR_OK)
-        err = copy_to_user(args[3], &reply, sizeof(reply));
+        err = copy_to_user(args->reply, &reply, sizeof(reply));
     syscall_target_put(&target);
     return SYSCALL_ERR(err);
 }
@@ -146,31 +144,31 @@ static struct syscall_result receive(struct syscall_target *target, uint64_t out
     return (struct syscall_result){err, err == WG_ERR_OK ? token : 0};
 }
 
-struct syscall_result sys_IPC_RECEIVE(const uint64_t *args)
+struct syscall_result sys_IPC_RECEIVE(const struct sys_ipc_receive_args *args)
 {
-    enum wg_error err = check_writable(args[2]);
+    enum wg_error err = check_writable(args->out);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct syscall_target server =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
+        syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_READ);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    struct syscall_result result = receive(&server, args[2], args[3], NULL);
+    struct syscall_result result = receive(&server, args->out, args->timeout_ns, NULL);
     syscall_target_put(&server);
     return result;
 }
 
-struct syscall_result sys_IPC_REPLY(const uint64_t *args)
+struct syscall_result sys_IPC_REPLY(const struct sys_ipc_reply_args *args)
 {
     struct wg_message reply;
-    enum wg_error err = copy_from_user(&reply, args[3], sizeof(reply));
+    enum wg_error err = copy_from_user(&reply, args->reply, sizeof(reply));
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     struct syscall_target server =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
+        syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
-    err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply, NULL);
+    err = ipc_reply(asset_server(server.asset), server.space, args->token, &reply, NULL);
     syscall_target_put(&server);
     return SYSCALL_ERR(err);
 }
@@ -179,24 +177,25 @@ struct syscall_result sys_IPC_REPLY(const uint64_t *args)
  * caller waiting for that reply gets this CPU straight away while the server waits. A reply
  * whose caller is gone (NOT_FOUND: it gave up or was killed) is dropped, as an abandoned
  * call's reply is; any other error of the reply is returned and nothing is received. */
-struct syscall_result sys_IPC_REPLY_RECEIVE(const uint64_t *args)
+struct syscall_result sys_IPC_REPLY_RECEIVE(const struct sys_ipc_reply_receive_args *args)
 {
     struct wg_message reply;
-    enum wg_error err = args[2] ? copy_from_user(&reply, args[3], sizeof(reply)) : WG_ERR_OK;
+    enum wg_error err =
+        args->token ? copy_from_user(&reply, args->reply, sizeof(reply)) : WG_ERR_OK;
     if (err == WG_ERR_OK)
-        err = check_writable(args[4]);
+        err = check_writable(args->out);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct syscall_target server =
-        syscall_lookup(args[0], args[1], WG_ASSET_IPC_SERVER, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    struct syscall_target server = syscall_lookup(args->space, args->server, WG_ASSET_IPC_SERVER,
+                                                  WG_RIGHT_READ | WG_RIGHT_WRITE);
     if (server.err != WG_ERR_OK)
         return SYSCALL_ERR(server.err);
     struct task *client = NULL;
-    if (args[2])
-        err = ipc_reply(asset_server(server.asset), server.space, args[2], &reply, &client);
+    if (args->token)
+        err = ipc_reply(asset_server(server.asset), server.space, args->token, &reply, &client);
     struct syscall_result result = SYSCALL_ERR(err);
     if (err == WG_ERR_OK || err == WG_ERR_NOT_FOUND)
-        result = receive(&server, args[4], args[5], client);
+        result = receive(&server, args->out, args->timeout_ns, client);
     syscall_target_put(&server);
     return result;
 }

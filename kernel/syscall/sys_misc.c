@@ -8,19 +8,19 @@
 
 #define LOG_MAX WG_LOG_MAX
 
-struct syscall_result sys_NULL_CALL(const uint64_t *args)
+struct syscall_result sys_NULL_CALL(const struct sys_null_call_args *args)
 {
     (void)args;
     return SYSCALL_OK(0);
 }
 
-struct syscall_result sys_LOG(const uint64_t *args)
+struct syscall_result sys_LOG(const struct sys_log_args *args)
 {
     char text[LOG_MAX];
-    size_t length = args[1];
+    size_t length = args->length;
     if (length > LOG_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    enum wg_error err = copy_from_user(text, args[0], length);
+    enum wg_error err = copy_from_user(text, args->text, length);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     while (length > 0 && text[length - 1] == '\n')
@@ -42,26 +42,26 @@ struct syscall_result sys_LOG(const uint64_t *args)
     return SYSCALL_OK(0);
 }
 
-struct syscall_result sys_YIELD(const uint64_t *args)
+struct syscall_result sys_YIELD(const struct sys_yield_args *args)
 {
     (void)args;
     sched_yield();
     return SYSCALL_OK(0);
 }
 
-struct syscall_result sys_SLEEP(const uint64_t *args)
+struct syscall_result sys_SLEEP(const struct sys_sleep_args *args)
 {
-    sleep_ns(args[0]);
+    sleep_ns(args->nanoseconds);
     return SYSCALL_ERR(syscall_task()->killed ? WG_ERR_KILLED : WG_ERR_OK);
 }
 
-struct syscall_result sys_CLOCK(const uint64_t *args)
+struct syscall_result sys_CLOCK(const struct sys_clock_args *args)
 {
     (void)args;
     return SYSCALL_OK(arch_clock_ns());
 }
 
-struct syscall_result sys_SYSTEM_INFO(const uint64_t *args)
+struct syscall_result sys_SYSTEM_INFO(const struct sys_system_info_args *args)
 {
     struct wg_system_info info = {
         .free_pages = memory_free_page_count(),
@@ -75,5 +75,5 @@ struct syscall_result sys_SYSTEM_INFO(const uint64_t *args)
     task_reap(); /* so the counts do not include tasks merely waiting to be freed */
     info.free_pages = memory_free_page_count();
     info.tasks = task_count();
-    return SYSCALL_ERR(copy_to_user(args[0], &info, sizeof(info)));
+    return SYSCALL_ERR(copy_to_user(args->out, &info, sizeof(info)));
 }

@@ -7,20 +7,20 @@
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
 
-struct syscall_result sys_PCI_ECAM(const uint64_t *args)
+struct syscall_result sys_PCI_ECAM(const struct sys_pci_ecam_args *args)
 {
     const struct acpi_ecam *ecam = platform_ecam();
     if (!ecam)
         return SYSCALL_ERR(WG_ERR_NOT_FOUND);
     struct wg_pci_ecam out = {ecam->base, ecam->segment, ecam->first_bus, ecam->last_bus, 0};
-    return SYSCALL_ERR(copy_to_user(args[0], &out, sizeof out));
+    return SYSCALL_ERR(copy_to_user(args->out, &out, sizeof out));
 }
 
-struct syscall_result sys_MSI_CREATE(const uint64_t *args)
+struct syscall_result sys_MSI_CREATE(const struct sys_msi_create_args *args)
 {
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
     enum wg_error err;
     struct asset *msi = msi_create(&err);
     struct syscall_result result = msi ? syscall_insert_new(space, msi) : SYSCALL_ERR(err);
@@ -28,29 +28,29 @@ struct syscall_result sys_MSI_CREATE(const uint64_t *args)
     return result;
 }
 
-struct syscall_result sys_MSI_MESSAGE(const uint64_t *args)
+struct syscall_result sys_MSI_MESSAGE(const struct sys_msi_message_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct asset_result found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args->msi, WG_ASSET_MSI, WG_RIGHT_USE);
     struct asset *msi = found.asset;
     enum wg_error err = found.err;
     if (msi) {
         struct wg_msi_message message;
         msi_message(msi, &message);
-        err = copy_to_user(args[2], &message, sizeof message);
+        err = copy_to_user(args->out, &message, sizeof message);
         asset_put(msi);
     }
     space_put(space);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_MSI_BIND(const uint64_t *args)
+struct syscall_result sys_MSI_BIND(const struct sys_msi_bind_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct asset_result msi_found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct asset_result msi_found = space_lookup(space, args->msi, WG_ASSET_MSI, WG_RIGHT_USE);
     struct asset_result server_found = {.err = msi_found.err};
     if (msi_found.err == WG_ERR_OK)
-        server_found = space_lookup(space, args[2], WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
+        server_found = space_lookup(space, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_WRITE);
     struct asset *msi = msi_found.asset, *server = server_found.asset;
     enum wg_error err = server_found.err;
     if (msi && server)
@@ -63,10 +63,10 @@ struct syscall_result sys_MSI_BIND(const uint64_t *args)
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_MSI_ACK(const uint64_t *args)
+struct syscall_result sys_MSI_ACK(const struct sys_msi_ack_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct asset_result found = space_lookup(space, args[1], WG_ASSET_MSI, WG_RIGHT_USE);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct asset_result found = space_lookup(space, args->msi, WG_ASSET_MSI, WG_RIGHT_USE);
     struct asset *msi = found.asset;
     enum wg_error err = found.err;
     if (msi) {

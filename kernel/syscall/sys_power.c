@@ -6,27 +6,25 @@
 #include "kernel/space/space.h"
 #include "kernel/syscall/syscall.h"
 
-struct syscall_result sys_SYSTEM_POWER(const uint64_t *args)
+struct syscall_result sys_SYSTEM_POWER(const struct sys_system_power_args *args)
 {
-    if (args[0] != WG_POWER_OFF && args[0] != WG_POWER_REBOOT)
-        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
     if (!syscall_space()->power)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     const struct acpi_power *power = platform_power();
-    if (args[0] == WG_POWER_OFF && !power->s5_valid)
+    if (args->action == WG_POWER_OFF && !power->s5_valid)
         return SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);
-    log_info("power: %s", args[0] == WG_POWER_OFF ? "off" : "rebooting");
-    if (args[0] == WG_POWER_OFF)
+    log_info("power: %s", args->action == WG_POWER_OFF ? "off" : "rebooting");
+    if (args->action == WG_POWER_OFF)
         arch_power_off(power);
     else
         arch_reboot(power);
     return SYSCALL_ERR(WG_ERR_IO_ERROR); /* the machine did not go */
 }
 
-struct syscall_result sys_KLOG_READ(const uint64_t *args)
+struct syscall_result sys_KLOG_READ(const struct sys_klog_read_args *args)
 {
     char text[KLOG_READ_MAX];
-    size_t max = args[1] < KLOG_READ_MAX ? args[1] : KLOG_READ_MAX;
+    size_t max = args->size < KLOG_READ_MAX ? args->size : KLOG_READ_MAX;
     if (!syscall_space()->klog)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     if (max == 0)
@@ -36,7 +34,7 @@ struct syscall_result sys_KLOG_READ(const uint64_t *args)
         return SYSCALL_ERR(err);
     uint64_t position;
     size_t count = klog_peek(text, max, &position);
-    err = copy_to_user(args[0], text, count);
+    err = copy_to_user(args->out, text, count);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err); /* the lines stay for the next read */
     klog_consume(position, count);

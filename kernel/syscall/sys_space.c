@@ -7,18 +7,15 @@
 
 #define ASSET_LIST_MAX 4096
 
-struct syscall_result sys_SPACE_CREATE(const uint64_t *args)
+struct syscall_result sys_SPACE_CREATE(const struct sys_space_create_args *args)
 {
-    uint64_t flags = args[1];
-    if (flags &
-        ~(uint64_t)(WG_SPACE_SHARE_MEMORY | WG_SPACE_INTROSPECT | WG_SPACE_POWER | WG_SPACE_KLOG))
-        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
-    RESOLVE_SPACE(parent, 0, WG_RIGHT_MANAGE);
+    uint32_t flags = args->flags; /* only SpaceFlags (the generated decoder checked) */
+    RESOLVE_SPACE(parent, args->space, WG_RIGHT_MANAGE);
     uint64_t held = (parent->introspect ? WG_SPACE_INTROSPECT : 0) |
                     (parent->power ? WG_SPACE_POWER : 0) | (parent->klog ? WG_SPACE_KLOG : 0);
     struct handle_result child = {.err = WG_ERR_ACCESS_DENIED}; /* grants are given down */
     if (!(flags & ~(uint64_t)WG_SPACE_SHARE_MEMORY & ~held))
-        child = space_create_child(parent, (uint32_t)flags);
+        child = space_create_child(parent, flags);
     space_put(parent);
     return (struct syscall_result){child.err, child.err == WG_ERR_OK ? child.handle : 0};
 }
@@ -31,16 +28,16 @@ static enum wg_error check_victim(const struct space *victim)
     return victim->dead ? WG_ERR_STALE_HANDLE : WG_ERR_OK;
 }
 
-struct syscall_result sys_SPACE_DESTROY(const uint64_t *args)
+struct syscall_result sys_SPACE_DESTROY(const struct sys_space_destroy_args *args)
 {
     struct syscall_target child =
-        syscall_lookup(args[0], args[1], WG_ASSET_SPACE, WG_RIGHT_DESTROY);
+        syscall_lookup(args->space, args->child, WG_ASSET_SPACE, WG_RIGHT_DESTROY);
     if (child.err != WG_ERR_OK)
         return SYSCALL_ERR(child.err);
     enum wg_error err = check_victim(asset_space(child.asset));
     if (err == WG_ERR_OK) {
         space_destroy(asset_space(child.asset));
-        space_release(child.space, args[1]);
+        space_release(child.space, args->child);
     }
     syscall_target_put(&child);
     return SYSCALL_ERR(err);
@@ -76,68 +73,69 @@ static void list_one(void *ctx, wg_handle handle, struct asset *asset, uint32_t 
         describe(&list->out[list->count++], handle, asset, rights);
 }
 
-struct syscall_result sys_ASSET_LIST(const uint64_t *args)
+struct syscall_result sys_ASSET_LIST(const struct sys_asset_list_args *args)
 {
-    uint64_t max = args[2];
+    uint64_t max = args->max;
     if (max > ASSET_LIST_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    RESOLVE_SPACE(space, 0, WG_RIGHT_READ);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_READ);
     struct list_context list = {kcalloc(max ? max : 1, sizeof(struct wg_asset_info)), max, 0};
     enum wg_error err = list.out ? WG_ERR_OK : WG_ERR_NO_MEMORY;
     if (list.out) {
         space_for_each_handle(space, list_one, &list);
-        err = copy_to_user(args[1], list.out, list.count * sizeof(struct wg_asset_info));
+        err = copy_to_user(args->out, list.out, list.count * sizeof(struct wg_asset_info));
         kfree(list.out);
     }
     space_put(space);
     return (struct syscall_result){err, err == WG_ERR_OK ? list.count : 0};
 }
 
-struct syscall_result sys_ASSET_INFO(const uint64_t *args)
+struct syscall_result sys_ASSET_INFO(const struct sys_asset_info_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_READ);
-    struct asset_result found = space_lookup(space, args[1], WG_ASSET_NONE, 0);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_READ);
+    struct asset_result found = space_lookup(space, args->handle, WG_ASSET_NONE, 0);
     if (found.err == WG_ERR_OK) {
         struct wg_asset_info info;
-        describe(&info, args[1], found.asset, found.rights);
-        found.err = copy_to_user(args[2], &info, sizeof(info));
+        describe(&info, args->handle, found.asset, found.rights);
+        found.err = copy_to_user(args->out, &info, sizeof(info));
         asset_put(found.asset);
     }
     space_put(space);
     return SYSCALL_ERR(found.err);
 }
 
-struct syscall_result sys_ASSET_RELEASE(const uint64_t *args)
+struct syscall_result sys_ASSET_RELEASE(const struct sys_asset_release_args *args)
 {
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    enum wg_error err = space_release(space, args[1]);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    enum wg_error err = space_release(space, args->handle);
     space_put(space);
     return SYSCALL_ERR(err);
 }
 
-/* Copy or move: the asset gets a handle in `to` with at most `rights`, and for a move
- * leaves `from`; both spaces need MANAGE. */
-static struct syscall_result transfer(const uint64_t *args, bool move)
+/* Copy or move (ASSET_COPY's arguments are ASSET_MOVE's): the asset gets a handle in `to`
+ * with at most `rights` (unknown rights were refused by the generated decoder), and for a
+ * move leaves `from`; both spaces need MANAGE. */
+static struct syscall_result transfer(const struct sys_asset_move_args *args, bool move)
 {
-    if (args[3] & ~(uint64_t)WG_RIGHTS_ALL)
-        return SYSCALL_ERR(WG_ERR_INVALID_ARGUMENT);
-    RESOLVE_SPACE(from, 0, WG_RIGHT_MANAGE);
-    struct space_result to = space_resolve(syscall_space(), args[2], WG_RIGHT_MANAGE);
+    RESOLVE_SPACE(from, args->space, WG_RIGHT_MANAGE);
+    struct space_result to = space_resolve(syscall_space(), args->to_space, WG_RIGHT_MANAGE);
     struct handle_result handle = {.err = to.err};
     if (to.err == WG_ERR_OK) {
-        handle = space_transfer(from, args[1], to.space, (uint32_t)args[3], move);
+        handle = space_transfer(from, args->handle, to.space, args->rights, move);
         space_put(to.space);
     }
     space_put(from);
     return (struct syscall_result){handle.err, handle.err == WG_ERR_OK ? handle.handle : 0};
 }
 
-struct syscall_result sys_ASSET_MOVE(const uint64_t *args)
+struct syscall_result sys_ASSET_MOVE(const struct sys_asset_move_args *args)
 {
     return transfer(args, true);
 }
 
-struct syscall_result sys_ASSET_COPY(const uint64_t *args)
+struct syscall_result sys_ASSET_COPY(const struct sys_asset_copy_args *args)
 {
-    return transfer(args, false);
+    const struct sys_asset_move_args same = {args->space, args->handle, args->to_space,
+                                             args->rights};
+    return transfer(&same, false);
 }

@@ -9,11 +9,11 @@ struct task_lookup {
     struct task *task; /* a reference: task_put it */
 };
 
-/* The task named by (args[0] space, args[1] handle) with `rights`, if it lives (or lived)
- * in the caller's space or below it. */
-static struct task_lookup lookup_task(const uint64_t *args, uint32_t rights)
+/* The task named by (space, handle) with `rights`, if it lives (or lived) in the caller's
+ * space or below it. */
+static struct task_lookup lookup_task(wg_handle space, wg_handle handle, uint32_t rights)
 {
-    struct syscall_target target = syscall_lookup(args[0], args[1], WG_ASSET_TASK, rights);
+    struct syscall_target target = syscall_lookup(space, handle, WG_ASSET_TASK, rights);
     if (target.err != WG_ERR_OK)
         return (struct task_lookup){.err = target.err};
     struct task *task = asset_task(target.asset);
@@ -35,12 +35,12 @@ static struct syscall_result insert_task(struct space *space, struct task *task)
     return syscall_insert_new(space, &ta->asset);
 }
 
-struct syscall_result sys_TASK_CREATE(const uint64_t *args)
+struct syscall_result sys_TASK_CREATE(const struct sys_task_create_args *args)
 {
-    if (args[1] >= USER_TOP || args[2] >= USER_TOP || args[1] == 0)
+    if (args->entry >= USER_TOP || args->stack >= USER_TOP || args->entry == 0)
         return SYSCALL_ERR(WG_ERR_BAD_ADDRESS);
-    RESOLVE_SPACE(space, 0, WG_RIGHT_MANAGE);
-    struct task_result task = task_create_user(space, args[1], args[2], args[3], 0);
+    RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
+    struct task_result task = task_create_user(space, args->entry, args->stack, args->argument, 0);
     struct syscall_result result = SYSCALL_ERR(task.err);
     if (task.err == WG_ERR_OK) {
         task.task->priority = syscall_task()->priority;
@@ -53,9 +53,9 @@ struct syscall_result sys_TASK_CREATE(const uint64_t *args)
     return result;
 }
 
-struct syscall_result sys_TASK_START(const uint64_t *args)
+struct syscall_result sys_TASK_START(const struct sys_task_start_args *args)
 {
-    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    struct task_lookup found = lookup_task(args->space, args->task, WG_RIGHT_WRITE);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
     struct task *task = found.task;
@@ -68,14 +68,14 @@ struct syscall_result sys_TASK_START(const uint64_t *args)
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_TASK_EXIT(const uint64_t *args)
+struct syscall_result sys_TASK_EXIT(const struct sys_task_exit_args *args)
 {
-    task_exit((int64_t)args[0]);
+    task_exit((int64_t)args->status);
 }
 
-struct syscall_result sys_TASK_WAIT(const uint64_t *args)
+struct syscall_result sys_TASK_WAIT(const struct sys_task_wait_args *args)
 {
-    struct task_lookup found = lookup_task(args, WG_RIGHT_READ);
+    struct task_lookup found = lookup_task(args->space, args->task, WG_RIGHT_READ);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
     struct task *task = found.task;
@@ -86,14 +86,14 @@ struct syscall_result sys_TASK_WAIT(const uint64_t *args)
     else if (!task->started)
         err = WG_ERR_BUSY; /* would wait forever */
     else
-        err = task_join(task, args[2], &status);
+        err = task_join(task, args->timeout_ns, &status);
     task_put(task);
     return (struct syscall_result){err, err == WG_ERR_OK ? (uint64_t)status : 0};
 }
 
-struct syscall_result sys_TASK_KILL(const uint64_t *args)
+struct syscall_result sys_TASK_KILL(const struct sys_task_kill_args *args)
 {
-    struct task_lookup found = lookup_task(args, WG_RIGHT_DESTROY);
+    struct task_lookup found = lookup_task(args->space, args->task, WG_RIGHT_DESTROY);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
     if (!found.task->exited)
@@ -103,9 +103,9 @@ struct syscall_result sys_TASK_KILL(const uint64_t *args)
 }
 
 /* TASK_SUSPEND and TASK_RESUME: the WRITE right; never the caller itself. */
-static struct syscall_result set_suspended(const uint64_t *args, bool suspended)
+static struct syscall_result set_suspended(wg_handle space, wg_handle task, bool suspended)
 {
-    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    struct task_lookup found = lookup_task(space, task, WG_RIGHT_WRITE);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
     enum wg_error err = WG_ERR_OK;
@@ -119,41 +119,41 @@ static struct syscall_result set_suspended(const uint64_t *args, bool suspended)
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_TASK_SUSPEND(const uint64_t *args)
+struct syscall_result sys_TASK_SUSPEND(const struct sys_task_suspend_args *args)
 {
-    return set_suspended(args, true);
+    return set_suspended(args->space, args->task, true);
 }
 
-struct syscall_result sys_TASK_RESUME(const uint64_t *args)
+struct syscall_result sys_TASK_RESUME(const struct sys_task_resume_args *args)
 {
-    return set_suspended(args, false);
+    return set_suspended(args->space, args->task, false);
 }
 
-struct syscall_result sys_TASK_SET_PRIORITY(const uint64_t *args)
+struct syscall_result sys_TASK_SET_PRIORITY(const struct sys_task_set_priority_args *args)
 {
-    if (args[2] == 0 || args[2] > WG_PRIORITY_MAX)
+    if (args->priority == 0 || args->priority > WG_PRIORITY_MAX)
         return SYSCALL_ERR(WG_ERR_OUT_OF_RANGE);
-    if (args[2] > syscall_task()->priority)
+    if (args->priority > syscall_task()->priority)
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED); /* never above one's own priority */
-    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    struct task_lookup found = lookup_task(args->space, args->task, WG_RIGHT_WRITE);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
-    enum wg_error err = task_set_priority(found.task, (unsigned)args[2]);
+    enum wg_error err = task_set_priority(found.task, (unsigned)args->priority);
     task_put(found.task);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_TASK_SET_AFFINITY(const uint64_t *args)
+struct syscall_result sys_TASK_SET_AFFINITY(const struct sys_task_set_affinity_args *args)
 {
-    struct task_lookup found = lookup_task(args, WG_RIGHT_WRITE);
+    struct task_lookup found = lookup_task(args->space, args->task, WG_RIGHT_WRITE);
     if (found.err != WG_ERR_OK)
         return SYSCALL_ERR(found.err);
-    enum wg_error err = task_set_affinity(found.task, args[2]);
+    enum wg_error err = task_set_affinity(found.task, args->cpu_mask);
     task_put(found.task);
     return SYSCALL_ERR(err);
 }
 
-struct syscall_result sys_TASK_SELF(const uint64_t *args)
+struct syscall_result sys_TASK_SELF(const struct sys_task_self_args *args)
 {
     (void)args;
     struct task *self = syscall_task();

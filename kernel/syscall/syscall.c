@@ -1,16 +1,8 @@
-/* The dispatch table, built from the ABI's X-macro list with designated initialisers, and
- * the user-copy helpers. */
+/* The syscall entry (the dispatch table and decoders are generated from idl/syscalls.idl:
+ * syscall_call) and the user-copy helpers. */
 #include "kernel/syscall/syscall.h"
 #include "kernel/arch.h"
 #include "kernel/sched/task.h"
-
-typedef struct syscall_result (*syscall_handler)(const uint64_t *args);
-
-static const syscall_handler syscall_table[WG_SYSCALL_COUNT] = {
-#define SYSCALL_ENTRY(name, count, text) [WG_SYS_##name] = sys_##name,
-    WG_SYSCALL_LIST(SYSCALL_ENTRY)
-#undef SYSCALL_ENTRY
-};
 
 static bool user_range_ok(uint64_t address, size_t size)
 {
@@ -69,9 +61,7 @@ struct space *syscall_space(void)
 
 struct syscall_result syscall_dispatch(const struct syscall_frame *frame)
 {
-    struct syscall_result result = SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);
-    if (frame->number < WG_SYSCALL_COUNT)
-        result = syscall_table[frame->number](frame->args);
+    struct syscall_result result = syscall_call(frame->number, frame->args);
     task_check_killed();
     return result;
 }

@@ -12,12 +12,12 @@
 #define SYSCALL_OK(v)  ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
 #define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
 
-/* In a handler: resolves args[index] as a space the caller may act on with `rights`
- * (declaring `var`, a reference to put), or returns the error. */
-#define RESOLVE_SPACE(var, index, rights)                                              \
-    struct space_result var##_r = space_resolve(syscall_space(), args[index], rights); \
-    if (var##_r.err != WG_ERR_OK)                                                      \
-        return SYSCALL_ERR(var##_r.err);                                               \
+/* In a handler: resolves the space handle `handle` as a space the caller may act on with
+ * `rights` (declaring `var`, a reference to put), or returns the error. */
+#define RESOLVE_SPACE(var, handle, rights)                                        \
+    struct space_result var##_r = space_resolve(syscall_space(), handle, rights); \
+    if (var##_r.err != WG_ERR_OK)                                                 \
+        return SYSCALL_ERR(var##_r.err);                                          \
     struct space *var = var##_r.space
 
 /* What a handler acts on: the space named by a space argument and the asset a handle names
@@ -40,10 +40,10 @@ void syscall_target_put(struct syscall_target *target);
  * reference: the handle keeps the asset alive. */
 struct syscall_result syscall_insert_new(struct space *space, struct asset *asset);
 
-/* One prototype per syscall in the ABI list: sys_NAME(args). */
-#define SYSCALL_PROTOTYPE(name, count, text) struct syscall_result sys_##name(const uint64_t *args);
-WG_SYSCALL_LIST(SYSCALL_PROTOTYPE)
-#undef SYSCALL_PROTOTYPE
+/* One handler per syscall, sys_NAME(const struct sys_name_args *args), its arguments decoded
+ * and their flags and enums checked by generated code (idl/syscalls.idl, built into
+ * build/gen/syscalls/syscalls_kernel.{h,c} with the dispatch table syscall_call). */
+#include "syscalls_kernel.h"
 
 /* Copies between kernel and user memory; WG_ERR_BAD_ADDRESS if any byte of the user range
  * is outside the user half or not mapped with the needed rights. */

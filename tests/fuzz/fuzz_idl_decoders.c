@@ -2,7 +2,9 @@
  * message. Input: two bytes choose the decoder, then a struct wg_message (its ordinal is set
  * to the decoder's, so the fuzzer reaches the body), then the bytes of the memory asset any
  * asset entry of kind physical memory gets. Asset entries become live fake assets of the
- * kind their value's low bits name, as the kernel would deliver them. A decoder must not
+ * kind their value's low bits name, with the rights their entry claims (the kernel only
+ * gives rights of WG_RIGHTS_ALL), as the kernel would deliver them; decoders check the
+ * rights each handle needs against the entry's `rights`. A decoder must not
  * crash, read out of bounds, or release a handle it does not own. */
 #include <stdlib.h>
 #include <string.h>
@@ -39,6 +41,8 @@ static void make_assets(struct wg_message *m, const uint8_t *bytes, size_t size)
         }
         uint32_t kind = 1 + (uint32_t)(e->value % (WG_ASSET_KIND_COUNT - 1));
         e->value = shim_asset_new(kind, bytes, size);
+        e->rights &= WG_RIGHTS_ALL;
+        shim_asset_restrict(e->value, e->rights);
     }
 }
 

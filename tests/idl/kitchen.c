@@ -26,6 +26,8 @@ static enum wg_error on_share(void *context, struct idl_call *call,
     idl_rt_asset_kind(request->memory, &size);
     response->size = size;
     s->kept = request->memory;
+    s->kept_rights = shim_asset_rights(request->memory);
+    s->extra_rights = shim_asset_rights(request->extra);
     if (request->extra)
         idl_rt_release(request->extra);
     return WG_ERR_OK;

@@ -9,7 +9,8 @@ struct server_state {
     enum wg_error answer; /* what echo answers */
     unsigned pokes;
     struct kitchen_grow_request grown;
-    wg_handle kept; /* a handle a handler kept */
+    wg_handle kept;                     /* a handle a handler kept */
+    uint32_t kept_rights, extra_rights; /* share: the rights its handles arrived with */
     bool defer;
     uint64_t token;
     int event; /* event_wait: 1 sends changed at once, 2 sends big */

@@ -9,6 +9,7 @@
 struct fake_asset {
     bool alive;
     uint32_t kind;
+    uint32_t rights; /* the handle's WG_RIGHT_* */
     uint16_t generation;
     size_t size;
     uint8_t *bytes;
@@ -55,7 +56,7 @@ static wg_handle asset_add(uint32_t kind, uint8_t *bytes, size_t size, bool owns
         if (a->alive)
             continue;
         uint16_t generation = (uint16_t)(a->generation + 1);
-        *a = (struct fake_asset){true, kind, generation, size, bytes, owns};
+        *a = (struct fake_asset){true, kind, WG_RIGHTS_ALL, generation, size, bytes, owns};
         return (wg_handle)generation << 16 | (i + 1);
     }
     if (owns)
@@ -110,6 +111,19 @@ void shim_fail_allocations_after(int count)
 const struct wg_message *shim_last_message(void)
 {
     return &shim.last;
+}
+
+uint32_t shim_asset_rights(wg_handle handle)
+{
+    struct fake_asset *a = lookup(handle);
+    return a ? a->rights : 0;
+}
+
+void shim_asset_restrict(wg_handle handle, uint32_t rights)
+{
+    struct fake_asset *a = lookup(handle);
+    if (a)
+        a->rights &= rights;
 }
 
 uint32_t idl_rt_asset_kind(wg_handle handle, uint64_t *size)
@@ -186,6 +200,18 @@ void idl_rt_free(void *pointer)
     free(pointer);
 }
 
+/* What the kernel does to an asset entry on delivery: the receiver's handle (the same one:
+ * one space) keeps the sender's rights, only `rights` of them with WG_ENTRY_RESTRICT, and
+ * the entry says which. */
+static void deliver_asset(struct wg_message_entry *e)
+{
+    struct fake_asset *a = lookup(e->value);
+    if (e->flags & WG_ENTRY_RESTRICT)
+        a->rights &= e->rights;
+    e->flags = WG_ENTRY_ASSET;
+    e->rights = a->rights;
+}
+
 /* What the kernel does to a sent message: every asset entry must name a live handle (else
  * nothing moves); the receiver sees the same handles (one space) stamped with the
  * connection. */
@@ -197,6 +223,9 @@ static enum wg_error deliver(wg_handle connection, const struct wg_message *mess
         if ((message->entries[i].flags & WG_ENTRY_ASSET) && !lookup(message->entries[i].value))
             return WG_ERR_BAD_HANDLE;
     shim.last = *message;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        if (shim.last.entries[i].flags & WG_ENTRY_ASSET)
+            deliver_asset(&shim.last.entries[i]);
     shim.last.connection = SHIM_CONNECTION;
     shim.last.event = WG_IPC_EVENT_MESSAGE;
     struct wg_message received = shim.last;
@@ -283,5 +312,8 @@ enum wg_error idl_rt_reply(wg_handle server, uint64_t token, const struct wg_mes
             return WG_ERR_BAD_HANDLE;
     shim.replies[slot].message = *reply;
     shim.replies[slot].done = true;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        if (reply->entries[i].flags & WG_ENTRY_ASSET)
+            deliver_asset(&shim.replies[slot].message.entries[i]);
     return WG_ERR_OK;
 }

@@ -18,6 +18,10 @@ void shim_reset(void);
 /* A new fake asset of `kind`; memory kinds get `size` bytes (copied from `bytes` if given). */
 wg_handle shim_asset_new(uint32_t kind, const void *bytes, size_t size);
 bool shim_asset_alive(wg_handle handle);
+/* A handle's rights (every right when made; a delivery with WG_ENTRY_RESTRICT keeps fewer),
+ * and taking some away, as ASSET_COPY with fewer rights would. */
+uint32_t shim_asset_rights(wg_handle handle);
+void shim_asset_restrict(wg_handle handle, uint32_t rights);
 /* The bytes of a memory asset (NULL for others or a dead handle). */
 uint8_t *shim_asset_bytes(wg_handle handle);
 unsigned shim_assets_alive(void);

@@ -22,7 +22,10 @@ enum type_kind {
     TYPE_BYTES,
     TYPE_VECTOR,
     TYPE_HANDLE, /* handle<kind, rights>, client<P> and server<P> */
+    TYPE_PTR,    /* syscalls only: ptr<in|out|inout, C type, count argument> */
 };
+
+enum ptr_direction { PTR_IN, PTR_OUT, PTR_INOUT };
 
 struct decl;
 struct protocol;
@@ -36,8 +39,12 @@ struct type {
     struct decl *decl;
     uint32_t bound;     /* string, bytes, vector: the most bytes or items */
     struct type *elem;  /* vector */
-    uint32_t rights;    /* handle: WG_RIGHT-style bits from the compiler's table */
+    uint32_t rights;    /* handle: the WG_RIGHT_* bits it must carry (and is sent with) */
+    bool keep_rights;   /* handle: sent with all the sender's rights, not only `rights` */
     const char *end_of; /* client<P> / server<P>: the protocol's name, for documentation */
+    enum ptr_direction direction; /* ptr: what the kernel does with the memory */
+    const char *c_elem;           /* ptr: the C type pointed to, "struct wg_message" */
+    const char *count;            /* ptr: the argument giving how many items; NULL: one */
 };
 
 struct field {
@@ -80,6 +87,8 @@ struct method {
     struct field *response; /* two-way only */
     uint64_t errors;        /* bit e: the error WG_ERR_* number e may be answered */
     int since, removed;
+    bool noreturn;    /* syscalls: @noreturn, the call never returns */
+    const char *stub; /* syscalls: @stub(NAME), the user stub is wg_NAME */
     uint32_t ordinal;
     uint64_t request_max, response_max; /* checker: body sizes */
     unsigned request_handles, response_handles;
@@ -103,4 +112,5 @@ struct idl_file {
     struct pos library_pos;
     struct decl *decls;
     struct protocol *protocols;
+    struct protocol *syscalls; /* the `syscalls` block (idlc --syscalls), or NULL */
 };

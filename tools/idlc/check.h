@@ -20,6 +20,12 @@ void check_protocol(struct compile_ctx *ctx, struct idl_file *file, struct proto
 void check_fields(struct compile_ctx *ctx, struct idl_file *file, struct field *fields,
                   uint64_t *size, unsigned *handles);
 void check_c_name(struct compile_ctx *ctx, const char *name, struct pos pos);
+/* A named type resolved to its enum, flags or struct declaration. */
+void check_resolve(struct compile_ctx *ctx, struct idl_file *file, struct type *t);
+
+/* check_syscalls.c: the `syscalls` block's rules (arguments a register can carry). */
+#define CHECK_SYSCALL_ARGS 6
+void check_syscalls(struct compile_ctx *ctx, struct idl_file *file, struct protocol *s);
 
 /* The ordinal of "library/Protocol.member": FNV-1a, 32 bits. */
 uint32_t check_ordinal(const char *library, const char *protocol, const char *member);

@@ -71,6 +71,7 @@ static void print_decl(struct gen *g, const struct type *t, const char *declarat
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */
         out_printf(g->out, "wg_handle %s", declarator);
         break;
     }
@@ -92,7 +93,7 @@ void gen_field_decl(struct gen *g, const struct field *f, int indent)
         if (f->type->rights) {
             char rights[128];
             tables_rights_text(f->type->rights, rights, sizeof rights);
-            out_printf(g->out, ", rights %s", rights);
+            out_printf(g->out, ", rights %s%s", rights, f->type->keep_rights ? ", keep" : "");
         }
         out_printf(g->out, "%s */", f->optional ? ", 0 when absent" : "");
     }

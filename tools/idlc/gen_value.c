@@ -5,6 +5,7 @@
 #include "check.h"
 #include "gen.h"
 #include "ident.h"
+#include "tables.h"
 
 #define EXPR_MAX 512
 
@@ -80,6 +81,7 @@ static void value_size(struct gen *g, const struct type *t, const char *expr, in
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */
         break;
     }
 }
@@ -123,8 +125,13 @@ static void value_put(struct gen *g, const struct type *t, const char *expr, int
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
-        out_printf(o, "%*sidl_put_handle(w, %s);\n", in * 4, "", expr);
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */ {
+        char rights[256];
+        tables_rights_c(t->rights, rights, sizeof rights);
+        out_printf(o, "%*sidl_put_handle(w, %s, %s);\n", in * 4, "", expr,
+                   t->keep_rights ? "IDL_KEEP_RIGHTS" : rights);
         break;
+    }
     }
 }
 
@@ -189,9 +196,13 @@ static void value_get(struct gen *g, const struct type *t, const char *expr, int
         break;
     case TYPE_HANDLE:
     case TYPE_NAMED:
-        out_printf(o, "%*sif (!idl_get_handle(r, WG_ASSET_%s, %s, &%s))\n%*sreturn false;\n",
-                   in * 4, "", t->name, optional ? "true" : "false", expr, in * 4 + 4, "");
+    case TYPE_PTR: /* syscalls only (gen_syscalls.c) */ {
+        char rights[256];
+        tables_rights_c(t->rights, rights, sizeof rights);
+        out_printf(o, "%*sif (!idl_get_handle(r, WG_ASSET_%s, %s, %s, &%s))\n%*sreturn false;\n",
+                   in * 4, "", t->name, rights, optional ? "true" : "false", expr, in * 4 + 4, "");
         break;
+    }
     }
     if (block)
         line(g, --in, "}");

@@ -1,5 +1,6 @@
 /* idlc: the WingOS IDL compiler. `idlc FILE.idl -o DIR` writes DIR/NAME_idl.h and
- * DIR/NAME_idl.c, NAME being FILE's base name; errors go to stderr as
+ * DIR/NAME_idl.c, NAME being FILE's base name; `idlc --syscalls FILE.idl -o DIR` writes the
+ * syscall ABI's files (NAME_kernel.h/.c, NAME_user.h/.c, NAME.md); errors go to stderr as
  * "file:line:col: message" with exit status 1 (docs/idl.md). */
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,7 @@
 
 static int usage(void)
 {
-    fprintf(stderr, "usage: idlc FILE.idl -o DIR\n");
+    fprintf(stderr, "usage: idlc [--syscalls] FILE.idl -o DIR\n");
     return 2;
 }
 
@@ -64,6 +65,12 @@ static bool base_name(const char *path, char *out, size_t size)
 int main(int argc, char **argv)
 {
     char base[256];
+    enum idlc_mode mode = IDLC_PROTOCOLS;
+    if (argc == 5 && strcmp(argv[1], "--syscalls") == 0) {
+        mode = IDLC_SYSCALLS;
+        argc--;
+        argv++;
+    }
     if (argc != 4 || strcmp(argv[2], "-o") != 0)
         return usage();
     if (!base_name(argv[1], base, sizeof base)) {
@@ -74,14 +81,16 @@ int main(int argc, char **argv)
     char *text = read_all(argv[1], &length);
     if (!text)
         return 1;
-    struct idlc_result result = idlc_compile(argv[1], base, text, length);
+    struct idlc_result result = idlc_compile(argv[1], base, text, length, mode);
     free(text);
     if (!result.ok) {
         fprintf(stderr, "%s\n", result.error);
         return 1;
     }
-    int status = write_file(argv[3], base, "_idl.h", result.header, result.header_length) ||
-                 write_file(argv[3], base, "_idl.c", result.source, result.source_length);
+    int status = 0;
+    for (unsigned i = 0; i < result.output_count && status == 0; i++)
+        status = write_file(argv[3], base, result.outputs[i].suffix, result.outputs[i].text,
+                            result.outputs[i].length);
     idlc_result_free(&result);
     return status;
 }

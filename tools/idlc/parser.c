@@ -1,95 +1,33 @@
 /* The IDL parser (see parser.h): one function per rule of the grammar in docs/idl.md. */
 #include <string.h>
-#include "lexer.h"
+#include "parser_int.h"
 #include "parser.h"
 #include "tables.h"
 
-#define TYPE_DEPTH_MAX 8 /* vector<vector<...>> nesting; keeps recursion bounded */
-
-struct parser {
-    struct compile_ctx *ctx;
-    struct lexer lexer;
-    struct token token; /* the current, not yet taken, token */
-};
-
 struct attrs {
     int since, removed, version;
+    bool noreturn;
+    const char *stub;
     struct pos pos;
 };
 
-static void next(struct parser *p)
+static bool parse_syscall_attr(struct parser *p, struct attrs *a, const char *name, struct pos pos)
 {
-    p->token = lexer_next(&p->lexer);
-}
-
-static const char *describe(const struct token *t)
-{
-    switch (t->kind) {
-    case TOK_END:
-        return "the end of the file";
-    case TOK_IDENT:
-        return t->text;
-    case TOK_NUMBER:
-        return "a number";
-    case TOK_ARROW:
-        return "'->'";
-    default:
-        return "punctuation";
-    }
-}
-
-static __attribute__((noreturn)) void expected(struct parser *p, const char *what)
-{
-    if (p->token.kind == TOK_PUNCT)
-        fail_at(p->ctx, p->token.pos, "expected %s, found '%c'", what, p->token.punct);
-    fail_at(p->ctx, p->token.pos, "expected %s, found %s", what, describe(&p->token));
-}
-
-static bool is_punct(struct parser *p, char c)
-{
-    return p->token.kind == TOK_PUNCT && p->token.punct == c;
-}
-
-static bool is_word(struct parser *p, const char *word)
-{
-    return p->token.kind == TOK_IDENT && strcmp(p->token.text, word) == 0;
-}
-
-static void expect_punct(struct parser *p, char c)
-{
-    if (!is_punct(p, c)) {
-        char what[8] = {'\'', c, '\'', 0};
-        expected(p, what);
-    }
-    next(p);
-}
-
-static bool take_punct(struct parser *p, char c)
-{
-    if (!is_punct(p, c))
+    bool stub = strcmp(name, "stub") == 0;
+    if (!stub && strcmp(name, "noreturn") != 0)
         return false;
-    next(p);
+    if (!p->in_syscalls)
+        fail_at(p->ctx, pos, "'@%s' is for syscalls only", name);
+    if (stub ? a->stub != NULL : a->noreturn)
+        fail_at(p->ctx, pos, "attribute '@%s' given twice", name);
+    if (!stub) {
+        a->noreturn = true;
+        return true;
+    }
+    expect_punct(p, '(');
+    a->stub = expect_ident(p, "a stub name", NULL);
+    expect_punct(p, ')');
     return true;
-}
-
-static const char *expect_ident(struct parser *p, const char *what, struct pos *pos)
-{
-    if (p->token.kind != TOK_IDENT)
-        expected(p, what);
-    const char *text = p->token.text;
-    if (pos)
-        *pos = p->token.pos;
-    next(p);
-    return text;
-}
-
-static uint64_t expect_number(struct parser *p, const char *what)
-{
-    if (p->token.kind != TOK_NUMBER)
-        expected(p, what);
-    uint64_t value = p->token.number;
-    next(p);
-    return value;
 }
 
 /* "@name(N)" attributes before a declaration, member or field. */
@@ -99,6 +37,8 @@ static struct attrs parse_attrs(struct parser *p)
     while (take_punct(p, '@')) {
         struct pos pos;
         const char *name = expect_ident(p, "an attribute name", &pos);
+        if (parse_syscall_attr(p, &a, name, pos))
+            continue;
         expect_punct(p, '(');
         uint64_t n = expect_number(p, "a version number");
         expect_punct(p, ')');
@@ -120,109 +60,12 @@ static struct attrs parse_attrs(struct parser *p)
 static void forbid_attrs(struct parser *p, const struct attrs *a, bool since, bool removed,
                          bool version)
 {
-    if ((a->since && !since) || (a->removed && !removed) || (a->version && !version))
+    bool syscall = a->noreturn || a->stub;
+    if ((a->since && !since) || (a->removed && !removed) || (a->version && !version) ||
+        (syscall && !(since && removed)))
         fail_at(p->ctx, a->pos, "attribute not allowed here");
 }
 
-static uint32_t parse_bound(struct parser *p)
-{
-    expect_punct(p, ':');
-    struct pos pos = p->token.pos;
-    uint64_t n = expect_number(p, "a bound");
-    if (n < 1 || n > 1048576)
-        fail_at(p->ctx, pos, "bound %llu is outside 1..1048576", (unsigned long long)n);
-    return (uint32_t)n;
-}
-
-static bool int_type(const char *name, int *bits, bool *is_signed)
-{
-    static const char *const names[] = {"u8", "u16", "u32", "u64", "i8", "i16", "i32", "i64"};
-    for (int i = 0; i < 8; i++)
-        if (strcmp(name, names[i]) == 0) {
-            *bits = 8 << (i % 4);
-            *is_signed = i >= 4;
-            return true;
-        }
-    return false;
-}
-
-static struct type *parse_type(struct parser *p, int depth);
-
-/* handle<kind> or handle<kind, right|right...> */
-static void parse_handle(struct parser *p, struct type *t)
-{
-    expect_punct(p, '<');
-    struct pos pos;
-    const char *kind = expect_ident(p, "an asset kind", &pos);
-    t->name = tables_asset_kind(kind);
-    if (!t->name)
-        fail_at(p->ctx, pos, "unknown asset kind '%s'", kind);
-    if (take_punct(p, ',')) {
-        do {
-            const char *right = expect_ident(p, "a right", &pos);
-            uint32_t bit = tables_right(right);
-            if (!bit)
-                fail_at(p->ctx, pos, "unknown right '%s'", right);
-            t->rights |= bit;
-        } while (take_punct(p, '|'));
-    }
-    expect_punct(p, '>');
-}
-
-/* client<P> or server<P>, P possibly qualified "Library.Protocol". */
-static void parse_end(struct parser *p, struct type *t, bool client)
-{
-    expect_punct(p, '<');
-    struct pos pos;
-    const char *name = expect_ident(p, "a protocol name", &pos);
-    if (take_punct(p, '.')) {
-        const char *inner = expect_ident(p, "a protocol name", NULL);
-        size_t length = strlen(name) + strlen(inner) + 1;
-        char *joined = arena_alloc(p->ctx, length + 1);
-        strcpy(joined, name);
-        strcat(joined, ".");
-        strcat(joined, inner);
-        name = joined;
-    }
-    expect_punct(p, '>');
-    t->name = client ? "IPC_CONNECTION" : "IPC_SERVER";
-    t->end_of = name;
-}
-
-static struct type *parse_type(struct parser *p, int depth)
-{
-    struct type *t = arena_alloc(p->ctx, sizeof *t);
-    t->pos = p->token.pos;
-    if (depth > TYPE_DEPTH_MAX)
-        fail_at(p->ctx, t->pos, "types nested deeper than %d", TYPE_DEPTH_MAX);
-    const char *name = expect_ident(p, "a type", NULL);
-    if (int_type(name, &t->bits, &t->is_signed)) {
-        t->kind = TYPE_INT;
-    } else if (strcmp(name, "bool") == 0) {
-        t->kind = TYPE_BOOL;
-    } else if (strcmp(name, "string") == 0 || strcmp(name, "bytes") == 0) {
-        t->kind = name[0] == 's' ? TYPE_STRING : TYPE_BYTES;
-        t->bound = parse_bound(p);
-    } else if (strcmp(name, "vector") == 0) {
-        t->kind = TYPE_VECTOR;
-        expect_punct(p, '<');
-        t->elem = parse_type(p, depth + 1);
-        expect_punct(p, '>');
-        t->bound = parse_bound(p);
-    } else if (strcmp(name, "handle") == 0) {
-        t->kind = TYPE_HANDLE;
-        parse_handle(p, t);
-    } else if (strcmp(name, "client") == 0 || strcmp(name, "server") == 0) {
-        t->kind = TYPE_HANDLE;
-        parse_end(p, t, name[0] == 'c');
-    } else {
-        t->kind = TYPE_NAMED;
-        t->name = name;
-    }
-    return t;
-}
-
-/* NAME ':' TYPE ['?'], after its attributes. */
 static struct field *parse_field(struct parser *p)
 {
     struct attrs a = parse_attrs(p);
@@ -273,6 +116,8 @@ static struct method *parse_method(struct parser *p)
     struct method *m = arena_alloc(p->ctx, sizeof *m);
     m->since = a.since;
     m->removed = a.removed;
+    m->noreturn = a.noreturn;
+    m->stub = a.stub;
     m->is_event = is_word(p, "event");
     if (m->is_event)
         next(p);
@@ -355,6 +200,16 @@ static void parse_decl(struct parser *p, struct idl_file *file, struct decl ***d
         *protos = &(**protos)->next;
         return;
     }
+    if (is_word(p, "syscalls")) { /* syscalls NAME { entries like methods } */
+        forbid_attrs(p, &a, false, false, false);
+        if (file->syscalls)
+            fail_at(p->ctx, p->token.pos, "a second 'syscalls' block");
+        next(p);
+        p->in_syscalls = true;
+        file->syscalls = parse_protocol(p, &a);
+        p->in_syscalls = false;
+        return;
+    }
     forbid_attrs(p, &a, false, false, false);
     if (is_word(p, "enum") || is_word(p, "flags")) {
         enum decl_kind kind = p->token.text[0] == 'e' ? DECL_ENUM : DECL_FLAGS;
@@ -364,9 +219,8 @@ static void parse_decl(struct parser *p, struct idl_file *file, struct decl ***d
         next(p);
         d = parse_struct(p);
     } else {
-        expected(p, "'enum', 'flags', 'struct' or 'protocol'");
+        expected(p, "'enum', 'flags', 'struct', 'protocol' or 'syscalls'");
     }
-    (void)file;
     **decls = d;
     *decls = &d->next;
 }

@@ -18,15 +18,31 @@ static const char *const kinds[] = {
 #undef TABLES_KIND
 };
 
-/* The rights a handle type may name, with the bit each will have in the ABI. Update this
- * table with WG_RIGHT_* when the ABI gains them. */
+/* The rights a handle type may name: the ABI's WG_RIGHT_LIST, spelled in lower case. */
 static const struct {
-    const char *name;
+    const char *name; /* "READ" */
     uint32_t bit;
 } rights[] = {
-    {"read", 1u << 0}, {"write", 1u << 1},    {"exec", 1u << 2},
-    {"map", 1u << 3},  {"transfer", 1u << 4}, {"duplicate", 1u << 5},
+#define TABLES_RIGHT(name, bit, text) {#name, 1u << (bit)},
+    WG_RIGHT_LIST(TABLES_RIGHT)
+#undef TABLES_RIGHT
 };
+
+static const struct {
+    const char *name, *doc;
+} syscalls[] = {
+#define TABLES_SYSCALL(name, count, text) {#name, text},
+    WG_SYSCALL_LIST(TABLES_SYSCALL)
+#undef TABLES_SYSCALL
+};
+
+const char *tables_syscall_doc(const char *name)
+{
+    for (unsigned i = 0; i < sizeof syscalls / sizeof syscalls[0]; i++)
+        if (strcmp(syscalls[i].name, name) == 0)
+            return syscalls[i].doc;
+    return "";
+}
 
 int tables_error(const char *name)
 {
@@ -63,21 +79,39 @@ const char *tables_asset_kind(const char *name)
 uint32_t tables_right(const char *name)
 {
     for (unsigned i = 0; i < sizeof rights / sizeof rights[0]; i++)
-        if (strcmp(rights[i].name, name) == 0)
+        if (lower_case(name) && strcasecmp(rights[i].name, name) == 0)
             return rights[i].bit;
     return 0;
 }
 
-void tables_rights_text(uint32_t bits, char *out, unsigned size)
+/* The rights in `bits`, as IDL names (`lower`) or C constants, joined by `separator`;
+ * `none` when there are none. */
+static void rights_join(uint32_t bits, char *out, unsigned size, bool lower, const char *separator,
+                        const char *none)
 {
     unsigned used = 0;
-    out[0] = '\0';
+    snprintf(out, size, "%s", none);
     for (unsigned i = 0; i < sizeof rights / sizeof rights[0]; i++) {
         if (!(bits & rights[i].bit))
             continue;
-        int n = snprintf(out + used, size - used, "%s%s", used ? "|" : "", rights[i].name);
+        char name[32];
+        snprintf(name, sizeof name, "%s", rights[i].name);
+        for (char *c = name; lower && *c; c++)
+            *c = (char)(*c - 'A' + 'a');
+        int n = snprintf(out + used, size - used, "%s%s%s", used ? separator : "",
+                         lower ? "" : "WG_RIGHT_", name);
         if (n < 0 || (unsigned)n >= size - used)
             return;
         used += (unsigned)n;
     }
+}
+
+void tables_rights_text(uint32_t bits, char *out, unsigned size)
+{
+    rights_join(bits, out, size, true, "|", "");
+}
+
+void tables_rights_c(uint32_t bits, char *out, unsigned size)
+{
+    rights_join(bits, out, size, false, " | ", "0");
 }

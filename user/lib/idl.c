@@ -80,15 +80,18 @@ void idl_put_raw(struct idl_writer *w, const void *bytes, size_t length)
         __builtin_memcpy(at, bytes, length);
 }
 
-void idl_put_handle(struct idl_writer *w, wg_handle handle)
+void idl_put_handle(struct idl_writer *w, wg_handle handle, uint32_t rights)
 {
     if (w->handles >= w->handle_slots) {
         w->broken = true;
         return;
     }
     struct wg_message_entry *e = &w->message->entries[1 + w->handles++];
+    bool restrict_rights = handle && rights != IDL_KEEP_RIGHTS;
     e->value = handle;
     e->flags = handle ? WG_ENTRY_ASSET | WG_ENTRY_MOVE : 0;
+    e->flags |= restrict_rights ? WG_ENTRY_RESTRICT : 0;
+    e->rights = restrict_rights ? rights : 0;
 }
 
 size_t idl_string_length(const char *text, uint32_t bound)

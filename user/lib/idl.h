@@ -21,8 +21,9 @@
 #define IDL_BODY_MAX     (256u * 1024u) /* most bytes of a body, inline or not */
 #define IDL_INVALID_SIZE SIZE_MAX       /* a size function's answer for a value out of bounds */
 #define IDL_SMALL_BODY   256 /* out-of-line bodies up to this are copied into the reader itself */
-#define IDL_SMALL_FRAME  512 /* a dispatcher keeps a request and response this small on its stack \
-                              */
+#define IDL_SMALL_FRAME                                                      \
+    512 /* a dispatcher keeps a request and response this small on its stack \
+         */
 
 /* The header (entry 0's value): bits 0-31 the method's ordinal, 32-39 the answer's error
  * (responses only), bit 40 the body is out of line, 48-55 an inline body's length. */
@@ -35,7 +36,8 @@
 /* Errors any answer may carry besides a method's own: the decoder's and the dispatcher's. */
 #define IDL_ANSWER_ERRORS                                                               \
     (1ull << WG_ERR_BAD_FORMAT | 1ull << WG_ERR_WRONG_KIND | 1ull << WG_ERR_NO_MEMORY | \
-     1ull << WG_ERR_NOT_SUPPORTED | 1ull << WG_ERR_INVALID_ARGUMENT)
+     1ull << WG_ERR_NOT_SUPPORTED | 1ull << WG_ERR_INVALID_ARGUMENT |                   \
+     1ull << WG_ERR_ACCESS_DENIED)
 
 /* Builds one message: begin, put every field in order, end (or abort). */
 struct idl_writer {
@@ -88,8 +90,10 @@ void idl_put_u64(struct idl_writer *w, uint64_t value);
 /* A count or length prefix of `prefix` bytes (1, 2 or 4). */
 void idl_put_count(struct idl_writer *w, uint32_t count, unsigned prefix);
 void idl_put_raw(struct idl_writer *w, const void *bytes, size_t length);
-/* The next handle slot: moved to the receiver; 0 leaves the slot empty (absent). */
-void idl_put_handle(struct idl_writer *w, wg_handle handle);
+/* The next handle slot: moved to the receiver with only `rights` (WG_ENTRY_RESTRICT), or
+ * with every right it has for IDL_KEEP_RIGHTS; 0 leaves the slot empty (absent). */
+#define IDL_KEEP_RIGHTS UINT32_MAX
+void idl_put_handle(struct idl_writer *w, wg_handle handle, uint32_t rights);
 /* Finishes the message; INVALID_ARGUMENT (and nothing made) if the puts went wrong. */
 enum wg_error idl_write_end(struct idl_writer *w);
 
@@ -118,9 +122,11 @@ bool idl_get_count(struct idl_reader *r, uint32_t *count, uint32_t bound, unsign
 bool idl_get_raw(struct idl_reader *r, void *bytes, size_t length);
 /* A string of at most `bound` bytes, none of them NUL, into out[bound + 1], terminated. */
 bool idl_get_string(struct idl_reader *r, char *out, uint32_t bound, unsigned prefix);
-/* The next handle slot, which must hold an asset of `kind` (WRONG_KIND otherwise), or be
- * empty when `optional` (then *out = 0). */
-bool idl_get_handle(struct idl_reader *r, uint32_t kind, bool optional, wg_handle *out);
+/* The next handle slot, which must hold an asset of `kind` (WRONG_KIND otherwise) whose
+ * handle has every right of `rights` (ACCESS_DENIED otherwise), or be empty when
+ * `optional` (then *out = 0). */
+bool idl_get_handle(struct idl_reader *r, uint32_t kind, uint32_t rights, bool optional,
+                    wg_handle *out);
 bool idl_at_end(const struct idl_reader *r);
 /* A get failed with `err` (a bad value the runtime cannot see, e.g. an enum's). */
 bool idl_fail(struct idl_reader *r, enum wg_error err);

@@ -97,7 +97,8 @@ bool idl_get_string(struct idl_reader *r, char *out, uint32_t bound, unsigned pr
     return true;
 }
 
-bool idl_get_handle(struct idl_reader *r, uint32_t kind, bool optional, wg_handle *out)
+bool idl_get_handle(struct idl_reader *r, uint32_t kind, uint32_t rights, bool optional,
+                    wg_handle *out)
 {
     *out = 0;
     if (r->handles >= r->handle_slots)
@@ -110,6 +111,8 @@ bool idl_get_handle(struct idl_reader *r, uint32_t kind, bool optional, wg_handl
     uint64_t size;
     if (idl_rt_asset_kind(e->value, &size) != kind)
         return idl_fail(r, WG_ERR_WRONG_KIND);
+    if ((e->rights & rights) != rights) /* the kernel wrote the new handle's rights */
+        return idl_fail(r, WG_ERR_ACCESS_DENIED);
     *out = e->value;
     return true;
 }

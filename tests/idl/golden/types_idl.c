@@ -495,17 +495,17 @@ static void kitchen_share_request_put(struct idl_writer *w, const struct kitchen
     (void)w;
     (void)v;
     (void)n;
-    idl_put_handle(w, v->memory);
-    idl_put_handle(w, v->extra);
+    idl_put_handle(w, v->memory, WG_RIGHT_READ | WG_RIGHT_MAP);
+    idl_put_handle(w, v->extra, IDL_KEEP_RIGHTS);
 }
 
 static bool kitchen_share_request_get(struct idl_reader *r, struct kitchen_share_request *v)
 {
     (void)r;
     (void)v;
-    if (!idl_get_handle(r, WG_ASSET_PHYS_MEMORY, false, &v->memory))
+    if (!idl_get_handle(r, WG_ASSET_PHYS_MEMORY, WG_RIGHT_READ | WG_RIGHT_MAP, false, &v->memory))
         return false;
-    if (!idl_get_handle(r, WG_ASSET_TASK, true, &v->extra))
+    if (!idl_get_handle(r, WG_ASSET_TASK, WG_RIGHT_READ, true, &v->extra))
         return false;
     return true;
 }
@@ -1372,17 +1372,17 @@ static void peer_connect_request_put(struct idl_writer *w, const struct peer_con
     (void)w;
     (void)v;
     (void)n;
-    idl_put_handle(w, v->kitchen);
-    idl_put_handle(w, v->listen);
+    idl_put_handle(w, v->kitchen, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    idl_put_handle(w, v->listen, WG_RIGHT_READ | WG_RIGHT_WRITE);
 }
 
 static bool peer_connect_request_get(struct idl_reader *r, struct peer_connect_request *v)
 {
     (void)r;
     (void)v;
-    if (!idl_get_handle(r, WG_ASSET_IPC_CONNECTION, false, &v->kitchen))
+    if (!idl_get_handle(r, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE, false, &v->kitchen))
         return false;
-    if (!idl_get_handle(r, WG_ASSET_IPC_SERVER, true, &v->listen))
+    if (!idl_get_handle(r, WG_ASSET_IPC_SERVER, WG_RIGHT_READ | WG_RIGHT_WRITE, true, &v->listen))
         return false;
     return true;
 }

@@ -127,7 +127,7 @@ enum wg_error kitchen_echo_reply(wg_handle server, uint64_t token, enum wg_error
 
 struct kitchen_share_request {
     wg_handle memory; /* PHYS_MEMORY asset, rights read|map */
-    wg_handle extra; /* TASK asset, 0 when absent */
+    wg_handle extra; /* TASK asset, rights read, keep, 0 when absent */
 };
 enum wg_error kitchen_share_encode_request(const struct kitchen_share_request *request, struct wg_message *out);
 enum wg_error kitchen_share_decode_request(const struct wg_message *message, struct kitchen_share_request *out);
@@ -274,8 +274,8 @@ enum wg_error kitchen_dispatch(const struct kitchen_handlers *handlers, void *co
 #define PEER_CONNECT_ORDINAL 0x197460a7u
 
 struct peer_connect_request {
-    wg_handle kitchen; /* Kitchen client end */
-    wg_handle listen; /* Peer server end, 0 when absent */
+    wg_handle kitchen; /* Kitchen client end, rights read|write */
+    wg_handle listen; /* Peer server end, rights read|write, 0 when absent */
 };
 enum wg_error peer_connect_encode_request(const struct peer_connect_request *request, struct wg_message *out);
 enum wg_error peer_connect_decode_request(const struct wg_message *message, struct peer_connect_request *out);
