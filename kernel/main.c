@@ -112,6 +112,7 @@ void kernel_main(struct boot_info *info)
     log_memory_map(info);
     platform_discover(info->cmdline);
     platform_assign_cpus(arch_boot_cpu_id());
+    cpu_init_all();
     memory_init(info);
     arch_paging_init(info);
     kmalloc_init();
@@ -120,7 +121,7 @@ void kernel_main(struct boot_info *info)
     sched_init_boot_cpu();
     arch_timer_start();
     arch_irq_enable();
-    arch_start_cpus();
+    cpu_start_others();
     log_topology();
     log_info("memory: %lu KiB free of %lu KiB managed", memory_free_page_count() * 4,
              memory_total_page_count() * 4);

@@ -9,7 +9,6 @@
 
 struct cpu cpus[MAX_CPUS];
 unsigned cpu_count = 1;
-struct cpu_tree machine_tree = {.cpu_count = 1, .node_count = 1, .distance = {{10}}};
 
 static cpu_mask_t online_mask(void)
 {

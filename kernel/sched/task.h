@@ -7,7 +7,7 @@
 #include <wingos/error.h>
 
 #include "kernel/arch.h"
-#include "kernel/sched/cpu_tree.h"
+#include "kernel/cpu_tree.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/runqueue.h"
 #include "kernel/sched/wait.h"
