@@ -5,6 +5,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
+#include "kernel/driver/klog.h"
 #include "kernel/exec/exec.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
@@ -107,6 +108,7 @@ static int64_t run_init(const char *cmdline)
 
 void kernel_main(struct boot_info *info)
 {
+    log_set_output(klog_write); /* the console service may take the log over later */
     log_info("WingOS: kernel main reached (cmdline \"%s\")", info->cmdline);
     apply_log_level(info->cmdline);
     log_memory_map(info);
