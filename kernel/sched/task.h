@@ -47,20 +47,22 @@ struct task {
     volatile cpu_mask_t ran_on; /* every CPU it has run on (tests, ps) */
     uint64_t switches_in;
 
-    /* User tasks: the space they belong to (a reference) and where they start. The scheduler
-     * treats the space as opaque: kernel/space fills in the fields below it. */
-    struct space *space; /* while it runs in it; NULL once it has left */
-    struct space *home;  /* where it was created: a reference until it is freed */
-    const struct task_space_ops *space_ops;
-    uint64_t space_root;             /* the space's page-table root, loaded on a switch */
-    uint8_t *const *space_io_bitmap; /* where the space keeps its I/O bitmap (it may change) */
-    struct list_node space_link;     /* in space->tasks; guarded by the space lock */
-    volatile bool killed;            /* leave at the next kernel exit; waits return KILLED */
-    volatile bool started;           /* TASK_START was done (user tasks start once) */
+    /* User tasks: the space they belong to (a reference) and where they start. */
+    struct space *space;         /* while it runs in it; NULL once it has left */
+    struct space *home;          /* where it was created: a reference until it is freed */
+    struct list_node space_link; /* in space->tasks; guarded by the space lock */
+    volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
+    volatile bool started;       /* TASK_START was done (user tasks start once) */
     uint64_t user_entry, user_stack, user_arg0, user_arg1;
     uint64_t user_arg2;        /* rdx at the first entry (EXEC's startup value) */
     volatile bool suspended;   /* parked at its next return to user mode until resumed */
     struct list_node all_link; /* every task, for SYSTEM_TASKS (ps) */
+
+    /* Set by kernel/space (space_task.c) when it puts a user task in a space, so that the
+     * scheduler treats the space as opaque: how the task leaves it, what a switch loads. */
+    const struct task_space_ops *space_ops;
+    uint64_t space_root;             /* the space's page-table root */
+    uint8_t *const *space_io_bitmap; /* where the space keeps its I/O bitmap (it may change) */
 };
 
 /* What the scheduler asks of a user task's space: kernel/space sets it when it puts the task in
