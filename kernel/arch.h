@@ -55,13 +55,22 @@ uint32_t arch_boot_cpu_id(void);
 /* Local APIC of the boot CPU, I/O APICs (all masked), legacy PICs off, IPIs, and the
  * calibration of the TSC clock and the APIC timer. Needs paging and the platform tables. */
 void arch_interrupts_init(void);
-/* Starts the other CPUs of the CPU tree (needs the scheduler and kernel stacks). */
-void arch_start_cpus(void);
 /* Starts this CPU's scheduler tick. */
 void arch_timer_start(void);
 
-/* This CPU's generic per-CPU block (set up by arch_cpu_bring_up and the AP entry). */
+/* Starting the other CPUs (kernel/sched/cpu.c decides which, once the scheduler and kernel
+ * stacks work): prepare once (WG_ERR_NO_MEMORY: none can be started), start each (true once
+ * it runs and takes interrupts: it then calls sched_run_idle() on `stack_top`), finish. */
+enum wg_error arch_cpu_start_prepare(void);
+bool arch_cpu_start(unsigned index, uint32_t apic_id, uintptr_t stack_top);
+void arch_cpu_start_finish(void);
+
+/* CPUs the arch can keep per-CPU state for (the generic MAX_CPUS may not exceed it). */
+#define ARCH_MAX_CPUS 64
+/* This CPU's generic per-CPU block (cpu_block(index), stored by the arch's CPU set-up). */
 struct cpu *arch_this_cpu(void);
+/* This CPU's index (0 = the boot CPU): usable from the arch's first C code on. */
+unsigned arch_cpu_index(void);
 
 /* Asks CPU `index` to reschedule (an IPI; nothing when index is this CPU). */
 void arch_send_reschedule(unsigned index);
@@ -178,8 +187,8 @@ enum wg_error arch_user_copy(void *dest, const void *src, size_t size);
  * these the arch uses only generic services: lib/, kernel/log.h, kernel/panic.h,
  * kernel/sync/spinlock.h, kernel/mm/memory.h and kmalloc.h (page frames, memory for AP
  * blocks), kernel/boot_info.h, kernel/platform.h (ACPI tables), kernel/symbols.h and
- * kernel/stack_guard.h (fault reports), and kernel/sched/cpu.h (struct cpu fields for SMP
- * start and IPIs). */
+ * kernel/stack_guard.h (fault reports). It never reads struct cpu: what it needs of a CPU
+ * (index, APIC ID, online) it keeps in its own per-CPU block. */
 
 /* kernel/main.c: the generic boot, once the boot CPU's tables are loaded. */
 __attribute__((noreturn)) void kernel_main(struct boot_info *info);
@@ -195,8 +204,12 @@ void sched_interrupt_exit(bool to_user);
  * `what` with the instruction and data addresses and ends the task with `status`. */
 __attribute__((noreturn)) void task_fault_exit(const char *what, uint64_t ip, uint64_t address,
                                                uint64_t code, int64_t status);
-/* kernel/sched: creates the idle task of a CPU about to come online. */
-void sched_prepare_cpu(struct cpu *cpu);
+/* kernel/sched/cpu.c: the generic per-CPU block of CPU `index` (< ARCH_MAX_CPUS), which
+ * arch_this_cpu() returns on that CPU. */
+struct cpu *cpu_block(unsigned index);
+/* kernel/sched/cpu.c: a reschedule IPI arrived (interrupt context): this CPU reschedules at
+ * its next safe point. */
+void cpu_request_resched(void);
 /* kernel/sched: on each CPU once it can take interrupts: runs its idle loop forever. */
 __attribute__((noreturn)) void sched_run_idle(void);
 /* kernel/sched/task.c: entry of a new task from arch_task_stack_init's first switch. */

@@ -1,7 +1,7 @@
-/* Kernel log: formats with lib/fmt to the arch console, or to the ring of klog.c once the
- * console service reads it. */
+/* Kernel log: formats with lib/fmt to the arch console, or to whatever output the kernel
+ * sets with log_set_output (kernel/driver/klog.c's ring, which the console service reads). */
 #include "kernel/log.h"
-#include "kernel/klog.h"
+#include "kernel/arch.h"
 #include "lib/fmt.h"
 
 #include <stdarg.h>
@@ -14,10 +14,17 @@ static const char *const log_prefixes[] = {
     [LOG_ERROR] = "[error] ",
 };
 
+static void (*log_output)(const char *chars, size_t count) = arch_console_write;
+
+void log_set_output(void (*write)(const char *chars, size_t count))
+{
+    log_output = write;
+}
+
 static void log_sink(void *ctx, const char *chars, size_t count)
 {
     (void)ctx;
-    klog_write(chars, count);
+    log_output(chars, count);
 }
 
 void log_set_level(enum log_level level)
@@ -33,7 +40,7 @@ void log_line(enum log_level level, const char *format, ...)
     va_start(args, format);
     fmt_format(log_sink, NULL, "%s", log_prefixes[level]);
     fmt_vformat(log_sink, NULL, format, args);
-    klog_write("\n", 1);
+    log_output("\n", 1);
     va_end(args);
 }
 

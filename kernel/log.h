@@ -2,11 +2,14 @@
 #pragma once
 
 #include <stdarg.h>
+#include <stddef.h>
 
 enum log_level { LOG_DEBUG, LOG_INFO, LOG_WARN, LOG_ERROR };
 
 /* Lines below this level are dropped (default LOG_INFO; "loglevel=debug" on the cmdline). */
 void log_set_level(enum log_level level);
+/* Where every log byte goes (any context): the arch console until this is called. */
+void log_set_output(void (*write)(const char *chars, size_t count));
 
 void log_line(enum log_level level, const char *format, ...) __attribute__((format(printf, 2, 3)));
 /* Unprefixed output, no newline added: for multi-line reports. */

@@ -5,6 +5,7 @@
 #include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
+#include "kernel/driver/klog.h"
 #include "kernel/exec/exec.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
@@ -107,11 +108,13 @@ static int64_t run_init(const char *cmdline)
 
 void kernel_main(struct boot_info *info)
 {
+    log_set_output(klog_write); /* the console service may take the log over later */
     log_info("WingOS: kernel main reached (cmdline \"%s\")", info->cmdline);
     apply_log_level(info->cmdline);
     log_memory_map(info);
     platform_discover(info->cmdline);
     platform_assign_cpus(arch_boot_cpu_id());
+    cpu_init_all();
     memory_init(info);
     arch_paging_init(info);
     kmalloc_init();
@@ -120,7 +123,7 @@ void kernel_main(struct boot_info *info)
     sched_init_boot_cpu();
     arch_timer_start();
     arch_irq_enable();
-    arch_start_cpus();
+    cpu_start_others();
     log_topology();
     log_info("memory: %lu KiB free of %lu KiB managed", memory_free_page_count() * 4,
              memory_total_page_count() * 4);

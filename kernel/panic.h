@@ -11,6 +11,8 @@ void panic_begin(void);
 /* True once any CPU has begun a panic (the NMI handler then just halts). */
 bool panic_in_progress(void);
 __attribute__((noreturn)) void panic_end(void);
+/* Test mode: panic_end leaves QEMU with `code` (arch_test_exit) instead of only halting. */
+void panic_set_test_exit(int code);
 
 /* Debug assertion with file and line. */
 #define kassert(cond)                                                          \

@@ -3,12 +3,14 @@
 #include "kernel/cmdline.h"
 #include "kernel/log.h"
 #include "kernel/mm/memory.h"
-#include "kernel/sched/cpu.h"
 #include "lib/string.h"
 
 static struct acpi_topology topology;
 static struct acpi_ecam ecam; /* base 0: none */
 static struct acpi_power power;
+static uint32_t apic_ids[CPU_TREE_MAX_CPUS];
+
+struct cpu_tree machine_tree = {.cpu_count = 1, .node_count = 1, .distance = {{10}}};
 
 static const void *acpi_map(void *ctx, uint64_t phys, size_t length)
 {
@@ -78,14 +80,11 @@ const struct acpi_topology *platform_topology(void)
     return &topology;
 }
 
-static void add_cpu(uint32_t apic_id, unsigned node)
+static void add_cpu(unsigned *count, uint32_t apic_id, unsigned node)
 {
-    struct cpu *cpu = &cpus[cpu_count];
-    cpu->index = cpu_count;
-    cpu->apic_id = apic_id;
-    cpu->node = node;
-    machine_tree.cpu_node[cpu_count] = (uint8_t)node;
-    cpu_count++;
+    apic_ids[*count] = apic_id;
+    machine_tree.cpu_node[*count] = (uint8_t)node;
+    (*count)++;
 }
 
 void platform_assign_cpus(uint32_t boot_apic_id)
@@ -94,15 +93,19 @@ void platform_assign_cpus(uint32_t boot_apic_id)
     for (size_t i = 0; i < topology.cpu_count; i++)
         if (topology.cpus[i].apic_id == boot_apic_id)
             boot_node = topology.cpus[i].node;
-    cpu_count = 0;
-    add_cpu(boot_apic_id, boot_node);
-    for (size_t i = 0; i < topology.cpu_count && cpu_count < MAX_CPUS; i++)
+    unsigned count = 0;
+    add_cpu(&count, boot_apic_id, boot_node);
+    for (size_t i = 0; i < topology.cpu_count && count < CPU_TREE_MAX_CPUS; i++)
         if (topology.cpus[i].apic_id != boot_apic_id)
-            add_cpu(topology.cpus[i].apic_id, topology.cpus[i].node);
-    machine_tree.cpu_count = cpu_count;
+            add_cpu(&count, topology.cpus[i].apic_id, topology.cpus[i].node);
+    machine_tree.cpu_count = count;
     machine_tree.node_count = topology.node_count ? (unsigned)topology.node_count : 1;
     memcpy(machine_tree.distance, topology.distance, sizeof(machine_tree.distance));
     if (!cpu_tree_validate(&machine_tree))
         log_warn("platform: CPU tree out of range, using one CPU");
-    cpu_count = machine_tree.cpu_count;
+}
+
+uint32_t platform_cpu_apic_id(unsigned index)
+{
+    return index < CPU_TREE_MAX_CPUS ? apic_ids[index] : 0;
 }

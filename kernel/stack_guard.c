@@ -1,6 +1,5 @@
 /* A small fixed table of guard ranges; lookups happen only while reporting a fault. */
 #include "kernel/stack_guard.h"
-#include "kernel/sched/kstack.h"
 
 #define STACK_GUARD_MAX 64
 
@@ -11,6 +10,11 @@ struct stack_guard {
 };
 
 static struct stack_guard guards[STACK_GUARD_MAX];
+static struct {
+    uintptr_t base;
+    size_t size, stride, guard;
+    const char *owner;
+} striped;
 
 void stack_guard_register(uintptr_t guard_base, size_t guard_size, const char *owner)
 {
@@ -22,6 +26,18 @@ void stack_guard_register(uintptr_t guard_base, size_t guard_size, const char *o
     }
 }
 
+void stack_guard_register_striped(uintptr_t base, size_t size, size_t stride, size_t guard,
+                                  const char *owner)
+{
+    if (stride == 0)
+        return;
+    striped.base = base;
+    striped.size = size;
+    striped.stride = stride;
+    striped.guard = guard;
+    striped.owner = owner;
+}
+
 void stack_guard_unregister(uintptr_t guard_base)
 {
     for (size_t i = 0; i < STACK_GUARD_MAX; i++)
@@ -31,9 +47,9 @@ void stack_guard_unregister(uintptr_t guard_base)
 
 const char *stack_guard_owner(uintptr_t address)
 {
-    const char *task_stack = kstack_guard_owner(address);
-    if (task_stack)
-        return task_stack;
+    if (striped.size != 0 && address - striped.base < striped.size &&
+        (address - striped.base) % striped.stride < striped.guard)
+        return striped.owner;
     for (size_t i = 0; i < STACK_GUARD_MAX; i++)
         if (guards[i].size != 0 && address - guards[i].base < guards[i].size)
             return guards[i].owner;

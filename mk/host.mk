@@ -18,7 +18,7 @@ HOST_SRCS_heap   := kernel/mm/heap.c tests/host/heap_fixture.c
 HOST_SRCS_heap_cache := kernel/mm/heap.c kernel/mm/heap_cache.c tests/host/heap_fixture.c
 HOST_SRCS_acpi   := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c kernel/acpi/mcfg.c kernel/acpi/fadt.c lib/fmt.c
 HOST_SRCS_runqueue := kernel/sched/runqueue.c
-HOST_SRCS_cpu_tree := kernel/sched/cpu_tree.c
+HOST_SRCS_cpu_tree := kernel/cpu_tree.c
 HOST_SRCS_timer_queue := kernel/sched/timer_queue.c
 # memcpy, strcmp and friends come from the host libc here (lib/string.c would clash).
 HOST_SRCS_handle_table := kernel/space/handle_table.c

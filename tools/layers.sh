@@ -3,7 +3,8 @@
 #   0 lib/, include/wingos, kernel/sync, kernel/arch.h (interfaces)
 #   1 services: kernel/*.c except main.c (log, panic, platform, ...), mm, acpi
 #   2 arch   3 sched   4 space, ipc, driver, exec   5 syscall   6 test, bench   7 main.c
-# Prints each include that goes up a layer (exit status 1), "-v" also every edge.
+# Prints each include that goes up a layer (exit status 1), "-v" also every edge; the last
+# line is "layers: N passed, M failed" for tools/test-all.sh.
 # Usage: sh tools/layers.sh [-v]
 cd "$(dirname "$0")/.." || exit 2
 layer() {
@@ -43,6 +44,7 @@ done)
 if [ -n "$bad" ]; then
     echo "layers: includes that go up:"
     echo "$bad"
+    echo "layers: 0 passed, 1 failed"
     exit 1
 fi
-echo "layers: ok"
+echo "layers: 1 passed, 0 failed"

@@ -39,6 +39,8 @@ for f in elf handle_table ustar acpi ext2 idlc idl_decoders; do
 done
 # The IDL compiler's golden files, compile errors and command line (tests/idl/run.sh).
 run_suite bash tests/idl/run.sh
+# The includes between kernel folders form layers (docs/architecture.md).
+run_suite sh tools/layers.sh
 run_suite bash tests/system/run.sh
 # The shell, typed at through the serial port like a person would.
 run_suite python3 tests/system/shell_test.py

@@ -5,10 +5,10 @@
  * drained (in batches). Lock order: a CPU cache's lock (several only in CPU index order) ->
  * heap_lock -> pmm_lock. Statistics, checks and free-page counts drain the caches first. */
 #include "kernel/mm/kmalloc.h"
+#include "kernel/arch.h"
 #include "kernel/mm/heap_cache.h"
 #include "kernel/mm/memory.h"
 #include "kernel/panic.h"
-#include "kernel/sched/cpu.h"
 #include "kernel/sync/spinlock.h"
 #include "lib/string.h"
 
@@ -20,7 +20,7 @@ struct kmalloc_cpu {
 
 static struct heap kernel_heap;
 static struct spinlock heap_lock = SPINLOCK_INIT; /* the shared heap: refills, drains, big blocks */
-static struct kmalloc_cpu cpu_caches[MAX_CPUS];
+static struct kmalloc_cpu cpu_caches[ARCH_MAX_CPUS];
 
 static void *kmalloc_pages(void *ctx, size_t count)
 {
@@ -45,7 +45,7 @@ static void kmalloc_corruption(const char *what, const void *ptr)
 /* Gives every object of every CPU cache back to the heap, one cache at a time. */
 static void drain_all_caches(void)
 {
-    for (unsigned i = 0; i < MAX_CPUS; i++) {
+    for (unsigned i = 0; i < ARCH_MAX_CPUS; i++) {
         uint64_t flags = spin_lock_irqsave(&cpu_caches[i].lock);
         spin_lock(&heap_lock);
         heap_cache_drain_all(&cpu_caches[i].cache, &kernel_heap);
@@ -58,7 +58,7 @@ void kmalloc_init(void)
 {
     struct heap_page_source source = {kmalloc_pages, kmalloc_free_pages, NULL};
     heap_init(&kernel_heap, &source, kmalloc_corruption);
-    for (unsigned i = 0; i < MAX_CPUS; i++)
+    for (unsigned i = 0; i < ARCH_MAX_CPUS; i++)
         cpu_caches[i].lock = (struct spinlock)SPINLOCK_INIT;
     memory_set_reclaimer(drain_all_caches);
 }
@@ -77,7 +77,7 @@ void *kmalloc(size_t size)
     if (c >= HEAP_CLASS_COUNT)
         return size ? alloc_large(size) : NULL;
     uint64_t flags = arch_irq_save();
-    struct kmalloc_cpu *mine = &cpu_caches[this_cpu()->index];
+    struct kmalloc_cpu *mine = &cpu_caches[arch_cpu_index()];
     spin_lock(&mine->lock);
     void *ptr = heap_cache_alloc(&mine->cache, &kernel_heap, size);
     if (!ptr && mine->cache.count[c] == 0) {
@@ -115,7 +115,7 @@ void kfree(void *ptr)
         arch_irq_restore(flags);
         return;
     }
-    struct kmalloc_cpu *mine = &cpu_caches[this_cpu()->index];
+    struct kmalloc_cpu *mine = &cpu_caches[arch_cpu_index()];
     spin_lock(&mine->lock);
     if (heap_cache_free(&mine->cache, &kernel_heap, ptr) == HEAP_CACHE_FULL) {
         mine->heap_trips++;
@@ -133,14 +133,14 @@ void kfree(void *ptr)
 static void with_caches_drained(void (*fn)(void *ctx), void *ctx)
 {
     uint64_t flags = arch_irq_save();
-    for (unsigned i = 0; i < MAX_CPUS; i++)
+    for (unsigned i = 0; i < ARCH_MAX_CPUS; i++)
         spin_lock(&cpu_caches[i].lock);
     spin_lock(&heap_lock);
-    for (unsigned i = 0; i < MAX_CPUS; i++)
+    for (unsigned i = 0; i < ARCH_MAX_CPUS; i++)
         heap_cache_drain_all(&cpu_caches[i].cache, &kernel_heap);
     fn(ctx);
     spin_unlock(&heap_lock);
-    for (unsigned i = MAX_CPUS; i-- > 0;)
+    for (unsigned i = ARCH_MAX_CPUS; i-- > 0;)
         spin_unlock(&cpu_caches[i].lock);
     arch_irq_restore(flags);
 }
@@ -149,7 +149,7 @@ static void read_stats(void *ctx)
 {
     struct heap_stats *stats = ctx;
     *stats = heap_stats(&kernel_heap);
-    for (unsigned i = 0; i < MAX_CPUS; i++)
+    for (unsigned i = 0; i < ARCH_MAX_CPUS; i++)
         heap_cache_add_stats(&cpu_caches[i].cache, stats);
 }
 
@@ -174,5 +174,5 @@ size_t kmalloc_check(void)
 
 uint64_t kmalloc_heap_trips(unsigned cpu)
 {
-    return cpu < MAX_CPUS ? __atomic_load_n(&cpu_caches[cpu].heap_trips, __ATOMIC_RELAXED) : 0;
+    return cpu < ARCH_MAX_CPUS ? __atomic_load_n(&cpu_caches[cpu].heap_trips, __ATOMIC_RELAXED) : 0;
 }

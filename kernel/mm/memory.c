@@ -5,7 +5,6 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "kernel/platform.h"
-#include "kernel/sched/cpu.h"
 #include "kernel/sync/spinlock.h"
 
 #define LOW_MEMORY_END 0x100000ULL
@@ -143,7 +142,8 @@ struct pmm_result memory_alloc(const struct pmm_request *request)
 /* Pages on this CPU's node when possible, else the nearest node with some. */
 struct pmm_result memory_alloc_pages(uint64_t count)
 {
-    struct pmm_request request = {.count = count, .node = (int)this_cpu()->node};
+    struct pmm_request request = {.count = count,
+                                  .node = (int)machine_tree.cpu_node[arch_cpu_index()]};
     return memory_alloc(&request);
 }
 

@@ -1,16 +1,17 @@
-/* Per-CPU state of the generic kernel, and the machine's CPU tree. */
+/* Per-CPU state of the generic kernel (the machine's CPU tree is kernel/platform.h's). */
 #pragma once
 
 #include <stdbool.h>
 #include <stdint.h>
 
 #include "kernel/arch.h"
-#include "kernel/sched/cpu_tree.h"
+#include "kernel/platform.h"
 #include "kernel/sched/runqueue.h"
 #include "kernel/sched/timer_queue.h"
 #include "kernel/sync/spinlock.h"
 
 #define MAX_CPUS CPU_TREE_MAX_CPUS
+_Static_assert(MAX_CPUS <= ARCH_MAX_CPUS, "the arch keeps per-CPU state for every CPU");
 
 struct task;
 
@@ -39,7 +40,13 @@ struct cpu {
 
 extern struct cpu cpus[MAX_CPUS];
 extern unsigned cpu_count;
-extern struct cpu_tree machine_tree;
+
+/* Makes cpus[] from the platform's machine_tree (after platform_assign_cpus). */
+void cpu_init_all(void);
+/* Starts every other CPU of the tree, each in its idle loop, through the arch; a CPU that
+ * does not start stays offline. Needs the scheduler and kernel stacks. */
+void cpu_start_others(void);
+/* cpu_block and cpu_request_resched are called by the arch layer: see kernel/arch.h. */
 
 static inline struct cpu *this_cpu(void)
 {

@@ -28,6 +28,9 @@ void kstack_init(void)
         arch_paging_unmap(root, v);
     }
     memory_free_pages(scratch.phys, 1);
+    /* Each slot starts with its guard page. */
+    stack_guard_register_striped(ARCH_KSTACK_AREA, ARCH_KSTACK_AREA_SIZE, SLOT_SIZE, PAGE_SIZE,
+                                 "a task's kernel stack");
 }
 
 static int slot_take(void)
@@ -101,11 +104,4 @@ void kstack_free(struct kstack *stack)
     unmap_pages(stack->base, KSTACK_PAGES);
     slot_release(stack->slot);
     stack->base = 0;
-}
-
-const char *kstack_guard_owner(uintptr_t address)
-{
-    if (address < ARCH_KSTACK_AREA || address >= ARCH_KSTACK_AREA + ARCH_KSTACK_AREA_SIZE)
-        return NULL;
-    return (address - ARCH_KSTACK_AREA) % SLOT_SIZE < PAGE_SIZE ? "a task's kernel stack" : NULL;
 }

@@ -17,6 +17,3 @@ void kstack_init(void);
 /* Pages come preferably from `node`. Needs interrupts on (it may shoot down TLBs). */
 enum wg_error kstack_alloc(struct kstack *stack, int node);
 void kstack_free(struct kstack *stack);
-
-/* "a task's kernel stack" if `address` is in one of the area's guard pages, else NULL. */
-const char *kstack_guard_owner(uintptr_t address);

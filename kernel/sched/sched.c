@@ -6,11 +6,9 @@
 #include "kernel/log.h"
 #include "kernel/panic.h"
 #include "lib/container_of.h"
-#include "kernel/space/space.h"
 
 struct cpu cpus[MAX_CPUS];
 unsigned cpu_count = 1;
-struct cpu_tree machine_tree = {.cpu_count = 1, .node_count = 1, .distance = {{10}}};
 
 static cpu_mask_t online_mask(void)
 {
@@ -105,8 +103,8 @@ static void switch_to(struct cpu *cpu, struct task *next, struct spinlock *held)
     cpu->current = next;
     cpu->context_switches++;
     arch_fpu_save(prev->fpu_state);
-    arch_prepare_switch(next->space ? next->space->vm->root : arch_paging_kernel_root(),
-                        next->stack.top, next->space ? next->space->io_bitmap : NULL);
+    arch_prepare_switch(next->space ? next->space_root : arch_paging_kernel_root(), next->stack.top,
+                        next->space ? *next->space_io_bitmap : NULL);
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
 }

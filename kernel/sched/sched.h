@@ -13,8 +13,10 @@
 
 /* Sets up the boot CPU's scheduler state, turning the boot flow into its first task. */
 void sched_init_boot_cpu(void);
-/* sched_run_idle, sched_prepare_cpu, sched_tick and sched_interrupt_exit are called by the
- * arch layer: declared in kernel/arch.h. */
+/* Sets up a CPU's run queue, timers and idle task before it starts (cpu_start_others). */
+void sched_prepare_cpu(struct cpu *cpu);
+/* sched_run_idle, sched_tick and sched_interrupt_exit are called by the arch layer: declared
+ * in kernel/arch.h. */
 
 /* Gives up the CPU: the current task goes behind the others of its priority. */
 void sched_yield(void);

@@ -6,7 +6,6 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/panic.h"
 #include "kernel/sched/sched.h"
-#include "kernel/space/space.h"
 #include <wingos/abi.h>
 #include "lib/string.h"
 
@@ -120,8 +119,7 @@ static void task_leave_space(struct task *self)
     self->space = NULL;
     arch_paging_activate(arch_paging_kernel_root());
     arch_irq_restore(flags);
-    space_remove_task(space, self);
-    space_put(space);
+    self->space_ops->leave(space, self);
 }
 
 void task_exit(int64_t status)
@@ -163,7 +161,7 @@ void task_get(struct task *task)
 static void task_free(struct task *task)
 {
     if (task->home)
-        space_put(task->home);
+        task->space_ops->release(task->home);
     uint64_t flags = spin_lock_irqsave(&all_lock);
     list_remove(&task->all_link);
     spin_unlock_irqrestore(&all_lock, flags);
@@ -234,8 +232,8 @@ static void task_enter_user(void *arg)
                     self->user_arg2);
 }
 
-struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
-                                    uint64_t arg0, uint64_t arg1)
+struct task_result task_create_user_mode(uint64_t entry, uint64_t stack, uint64_t arg0,
+                                         uint64_t arg1)
 {
     struct task_params params = {.name = "user", .entry = task_enter_user};
     struct task_result result = task_create(&params);
@@ -248,16 +246,6 @@ struct task_result task_create_user(struct space *space, uint64_t entry, uint64_
     task->user_arg0 = arg0;
     task->user_arg1 = arg1;
     task->user_arg2 = 0;
-    enum wg_error err = space_add_task(space, task);
-    if (err == WG_ERR_OK) {
-        asset_get(&space->asset);
-        task->home = space;
-    }
-    if (err != WG_ERR_OK) {
-        task_put(task); /* never started: drop both references */
-        task_put(task);
-        return (struct task_result){.err = err};
-    }
     return result;
 }
 

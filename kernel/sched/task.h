@@ -7,7 +7,7 @@
 #include <wingos/error.h>
 
 #include "kernel/arch.h"
-#include "kernel/sched/cpu_tree.h"
+#include "kernel/cpu_tree.h"
 #include "kernel/sched/kstack.h"
 #include "kernel/sched/runqueue.h"
 #include "kernel/sched/wait.h"
@@ -16,6 +16,9 @@
 #define TASK_PRIORITY_IDLE   0 /* only idle tasks; never queued */
 #define TASK_PRIORITY_NORMAL 16
 #define TASK_PRIORITY_MAX    (SCHED_PRIORITIES - 1)
+
+struct space;
+struct task;
 
 enum task_state { TASK_NEW, TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_DEAD };
 
@@ -54,6 +57,21 @@ struct task {
     uint64_t user_arg2;        /* rdx at the first entry (EXEC's startup value) */
     volatile bool suspended;   /* parked at its next return to user mode until resumed */
     struct list_node all_link; /* every task, for SYSTEM_TASKS (ps) */
+
+    /* Set by kernel/space (space_task.c) when it puts a user task in a space, so that the
+     * scheduler treats the space as opaque: how the task leaves it, what a switch loads. */
+    const struct task_space_ops *space_ops;
+    uint64_t space_root;             /* the space's page-table root */
+    uint8_t *const *space_io_bitmap; /* where the space keeps its I/O bitmap (it may change) */
+};
+
+/* What the scheduler asks of a user task's space: kernel/space sets it when it puts the task in
+ * a space (task_create_user), so the scheduler includes nothing of space. */
+struct task_space_ops {
+    /* The task leaves `space` for good (it exits): unlink it and drop its reference. */
+    void (*leave)(struct space *space, struct task *task);
+    /* The task is freed: drop the reference to `home`, the space it was created in. */
+    void (*release)(struct space *home);
 };
 
 struct task_params {
@@ -92,10 +110,11 @@ uint64_t task_count(void);
 /* Frees tasks whose last reference went away while switching; needs interrupts on. */
 void task_reap(void);
 
-/* Creates a user task in `space`, not started, that enters user mode at `entry` with the
- * stack pointer `stack` and arguments in the first two argument registers. */
-struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
-                                    uint64_t arg0, uint64_t arg1);
+/* Creates a task, not started and in no space yet, that enters user mode at `entry` with the
+ * stack pointer `stack` and arguments in the first two argument registers (kernel/space's
+ * task_create_user puts it in a space). */
+struct task_result task_create_user_mode(uint64_t entry, uint64_t stack, uint64_t arg0,
+                                         uint64_t arg1);
 /* Asks a task to die: it leaves at its next return to user mode or blocking wait. */
 void task_kill(struct task *task);
 /* Stops a user task at its next return to user mode (a running one is interrupted), until

@@ -116,6 +116,10 @@ static inline bool space_is_root(const struct space *space)
 /* True if `space` is `ancestor` or below it. */
 bool space_is_within(const struct space *space, const struct space *ancestor);
 
-/* Task membership (used by the task code). */
+/* Task membership (space_task.c). */
 enum wg_error space_add_task(struct space *space, struct task *task);
 void space_remove_task(struct space *space, struct task *task);
+/* Creates a user task in `space`, not started, that enters user mode at `entry` with the
+ * stack pointer `stack` and arguments in the first two argument registers (space_task.c). */
+struct task_result task_create_user(struct space *space, uint64_t entry, uint64_t stack,
+                                    uint64_t arg0, uint64_t arg1);

@@ -1,6 +1,6 @@
 /* SYSTEM_POWER (power off, reboot) and KLOG_READ (the kernel log, for the console service):
  * each only for spaces granted it (WG_SPACE_POWER, WG_SPACE_KLOG). */
-#include "kernel/klog.h"
+#include "kernel/driver/klog.h"
 #include "kernel/log.h"
 #include "kernel/platform.h"
 #include "kernel/space/space.h"

@@ -4,6 +4,7 @@
 #include "kernel/cmdline.h"
 #include "kernel/exec/exec.h"
 #include "kernel/log.h"
+#include "kernel/panic.h"
 #include "kernel/test/ktest_util.h"
 #include "lib/string.h"
 
@@ -66,6 +67,7 @@ static unsigned ktest_run(const char *only, const char *cmdline)
 
     ktest_set_cmdline(cmdline);
     in_test_mode = true;
+    panic_set_test_exit(KTEST_EXIT_PANIC);
     for (const struct ktest *t = __ktests_start; t < __ktests_end; t++) {
         if (!ktest_selected(t, only, grouped ? groups : NULL))
             continue;

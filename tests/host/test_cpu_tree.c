@@ -1,4 +1,4 @@
-/* Host tests for kernel/sched/cpu_tree.c on synthetic machines: one CPU, a QEMU-like 4 CPUs
+/* Host tests for kernel/cpu_tree.c on synthetic machines: one CPU, a QEMU-like 4 CPUs
  * on 2 nodes, and 8 CPUs on a ring of 4 nodes with non-uniform distances. Covers placement,
  * stealing, validation, node order and masks, plus random trees checked against a brute-force
  * reference. */
@@ -7,7 +7,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "kernel/sched/cpu_tree.h"
+#include "kernel/cpu_tree.h"
 
 #define ALL_CPUS (~(cpu_mask_t)0)
 #define BIT(n)   ((cpu_mask_t)1 << (n))

@@ -4,7 +4,6 @@
 #include "time.h"
 #include "fpu.h"
 #include "ipi.h"
-#include "smp.h"
 #include "interrupt.h"
 #include "kernel/arch.h"
 #include "kernel/log.h"
@@ -35,11 +34,6 @@ void arch_interrupts_init(void)
     log_info("time: TSC %lu MHz, %s, tick %s", tsc_hz() / 1000000,
              lapic_is_x2apic() ? "x2APIC" : "xAPIC",
              lapic_uses_tsc_deadline() ? "TSC-deadline" : "APIC timer periodic");
-}
-
-void arch_start_cpus(void)
-{
-    smp_start_aps();
 }
 
 void arch_timer_start(void)

@@ -8,7 +8,7 @@
 #include "interrupt.h"
 #include "kernel/arch.h"
 #include "kernel/panic.h"
-#include "kernel/sched/cpu.h"
+#include "kernel/sync/spinlock.h"
 
 #define SHOOTDOWN_FULL_FLUSH 64 /* pages: beyond this, reloading CR3 is cheaper */
 
@@ -24,7 +24,7 @@ static void on_reschedule(struct interrupt_frame *frame)
 {
     (void)frame;
     lapic_eoi();
-    this_cpu()->need_resched = true;
+    cpu_request_resched();
 }
 
 static void flush_local(uintptr_t virt, size_t pages)
@@ -55,23 +55,25 @@ void ipi_init(void)
 
 void arch_send_reschedule(unsigned index)
 {
-    if (index >= cpu_count || !cpus[index].online || &cpus[index] == this_cpu())
+    struct arch_cpu *target = arch_cpu_of(index);
+    if (!target || !target->online || target == percpu_this())
         return;
-    lapic_send_ipi(cpus[index].apic_id, VECTOR_RESCHEDULE);
+    lapic_send_ipi(target->apic_id, VECTOR_RESCHEDULE);
 }
 
-static bool shootdown_target(unsigned index, uint64_t root)
+static bool shootdown_target(struct arch_cpu *target, uint64_t root)
 {
-    if (!cpus[index].online || &cpus[index] == this_cpu())
+    if (!target || !target->online || target == percpu_this())
         return false;
-    return root == 0 || arch_cpu_of(index)->active_root == root;
+    return root == 0 || target->active_root == root;
 }
 
 void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
 {
     if (virt >= HHDM_BASE)
         root = 0;
-    if (cpu_count < 2 || pages == 0)
+    unsigned count_all = percpu_count();
+    if (count_all < 2 || pages == 0)
         return;
     /* Wait for the lock with interrupts on, so we keep answering the holder's IPIs; hold it
      * with interrupts off, so we are not preempted by a task that wants it too. */
@@ -89,17 +91,17 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
     shootdown.pages = pages;
     /* One decision per CPU, used for both the count and the IPIs: a CPU switching trees
      * meanwhile must not be counted without being asked (or the reverse). */
-    cpu_mask_t targets = 0;
+    uint64_t targets = 0; /* bit n: CPU n (ARCH_MAX_CPUS is 64) */
     unsigned count = 0;
-    for (unsigned i = 0; i < cpu_count; i++)
-        if (shootdown_target(i, root)) {
+    for (unsigned i = 0; i < count_all; i++)
+        if (shootdown_target(arch_cpu_of(i), root)) {
             targets |= 1ULL << i;
             count++;
         }
     shootdown.pending = count;
-    for (unsigned i = 0; i < cpu_count; i++)
+    for (unsigned i = 0; i < count_all; i++)
         if (targets & (1ULL << i))
-            lapic_send_ipi(cpus[i].apic_id, VECTOR_TLB);
+            lapic_send_ipi(arch_cpu_of(i)->apic_id, VECTOR_TLB);
     while (__atomic_load_n(&shootdown.pending, __ATOMIC_ACQUIRE) != 0)
         cpu_relax();
     spin_unlock_irqrestore(&shootdown_lock, flags);
@@ -107,6 +109,6 @@ void arch_tlb_shootdown(uint64_t root, uintptr_t virt, size_t pages)
 
 void arch_stop_other_cpus(void)
 {
-    if (cpu_count > 1)
+    if (percpu_count() > 1)
         lapic_send_nmi_all_others();
 }

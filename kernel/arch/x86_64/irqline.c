@@ -4,8 +4,8 @@
 #include "lapic.h"
 #include "ioapic.h"
 #include "interrupt.h"
+#include "percpu.h"
 #include "kernel/arch.h"
-#include "kernel/sched/cpu.h"
 #include "kernel/sync/spinlock.h"
 
 #define ISA_LINES 16
@@ -42,7 +42,7 @@ bool arch_irq_line_claim(unsigned irq, void (*handler)(unsigned irq))
 void arch_irq_line_unmask(unsigned irq)
 {
     if (irq < ISA_LINES && line_handlers[irq])
-        ioapic_route_isa((uint8_t)irq, (uint8_t)(VECTOR_IRQ_BASE + irq), cpus[0].apic_id);
+        ioapic_route_isa((uint8_t)irq, (uint8_t)(VECTOR_IRQ_BASE + irq), arch_cpu_of(0)->apic_id);
 }
 
 void arch_irq_line_release(unsigned irq)

@@ -4,8 +4,8 @@
  * stub, so a device still firing it is acknowledged and ignored instead of wedging the APIC. */
 #include "interrupt.h"
 #include "lapic.h"
+#include "percpu.h"
 #include "kernel/arch.h"
-#include "kernel/sched/cpu.h"
 #include "kernel/sync/spinlock.h"
 
 #define MSI_ADDRESS_BASE 0xfee00000ull
@@ -56,6 +56,6 @@ void arch_msi_vector_release(unsigned vector)
  * xAPIC-format messages on the machines WingOS starts). */
 void arch_msi_message(unsigned vector, uint64_t *address, uint32_t *data)
 {
-    *address = MSI_ADDRESS_BASE | ((uint64_t)(cpus[0].apic_id & 0xff) << 12);
+    *address = MSI_ADDRESS_BASE | ((uint64_t)(arch_cpu_of(0)->apic_id & 0xff) << 12);
     *data = vector;
 }

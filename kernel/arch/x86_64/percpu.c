@@ -10,23 +10,32 @@
 #include "interrupt.h"
 #include "gdt.h"
 #include "kernel/arch.h"
-#include "kernel/sched/cpu.h"
 #include "lib/string.h"
 
 #define CR4_PGE_BIT (1ULL << 7)
 
 static struct arch_cpu boot_arch_cpu;
-static struct arch_cpu *arch_cpus[MAX_CPUS] = {&boot_arch_cpu};
+static struct arch_cpu *arch_cpus[ARCH_MAX_CPUS] = {&boot_arch_cpu};
+static unsigned registered = 1;
 
 struct arch_cpu *arch_cpu_of(unsigned index)
 {
-    return index < MAX_CPUS ? arch_cpus[index] : NULL;
+    return index < ARCH_MAX_CPUS ? arch_cpus[index] : NULL;
+}
+
+unsigned percpu_count(void)
+{
+    return __atomic_load_n(&registered, __ATOMIC_ACQUIRE);
 }
 
 void percpu_register(unsigned index, struct arch_cpu *arch)
 {
-    if (index < MAX_CPUS)
-        arch_cpus[index] = arch;
+    if (index >= ARCH_MAX_CPUS)
+        return;
+    arch->index = index;
+    arch_cpus[index] = arch;
+    if (index >= registered)
+        __atomic_store_n(&registered, index + 1, __ATOMIC_RELEASE);
 }
 
 void percpu_init(struct cpu *cpu, unsigned index, struct arch_cpu *arch)
@@ -57,6 +66,13 @@ struct cpu *arch_this_cpu(void)
     struct cpu *cpu;
     __asm__ volatile("movq %%gs:0, %0" : "=r"(cpu));
     return cpu;
+}
+
+unsigned arch_cpu_index(void)
+{
+    unsigned index;
+    __asm__ volatile("movl %%gs:%c1, %0" : "=r"(index) : "i"(offsetof(struct arch_cpu, index)));
+    return index;
 }
 
 uint64_t arch_irq_save(void)
@@ -111,9 +127,12 @@ uint32_t arch_boot_cpu_id(void)
     return regs[1] >> 24;
 }
 
+/* The boot CPU is index 0, online from the start. */
 void percpu_init_boot_cpu(void)
 {
-    percpu_init(&cpus[0], 0, &boot_arch_cpu);
+    percpu_init(cpu_block(0), 0, &boot_arch_cpu);
+    boot_arch_cpu.apic_id = arch_boot_cpu_id();
+    boot_arch_cpu.online = true;
 }
 
 extern char syscall_entry[];

@@ -3,6 +3,7 @@
  * the next two are the syscall entry's stacks (syscall.S reads them through GS). */
 #pragma once
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -18,6 +19,9 @@ struct arch_cpu {
     uint64_t syscall_stack;    /* offset 8: kernel stack top of the current task */
     uint64_t syscall_user_rsp; /* offset 16: user stack pointer during syscall entry */
     struct arch_cpu *self;     /* percpu_this() reads it through GS */
+    unsigned index;            /* the generic CPU index (arch_cpu_index()) */
+    uint32_t apic_id;
+    volatile bool online; /* takes interrupts: IPIs may be sent to it */
     struct cpu_tables tables;
     uint64_t active_root;
     const uint8_t *io_bitmap; /* the space bitmap loaded in the TSS, or NULL (all denied) */
@@ -31,6 +35,8 @@ _Static_assert(offsetof(struct arch_cpu, syscall_user_rsp) == 16, "syscall.S use
 
 /* CPU `index`'s arch block (NULL before it is registered). */
 struct arch_cpu *arch_cpu_of(unsigned index);
+/* One more than the highest index registered: the bound for loops over arch_cpu_of(). */
+unsigned percpu_count(void);
 /* This CPU's arch block, through GS. */
 struct arch_cpu *percpu_this(void);
 /* Loads this CPU's tables, GS base and FPU settings (boot CPU and APs alike). */

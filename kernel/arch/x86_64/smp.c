@@ -1,17 +1,15 @@
 /* Starting the application processors: INIT, then STARTUP twice (as the SDM's MP protocol
- * describes), one CPU at a time. Each AP enters through the trampoline on the stack of its
- * idle task, sets up its own tables, APIC and tick, and settles into its idle loop. */
-#include "smp.h"
+ * describes), one CPU at a time. The generic kernel decides which CPUs to start and gives
+ * each its idle task's stack (kernel/sched/cpu.c); here is only the x86 protocol. Each AP
+ * enters through the trampoline on that stack, sets up its own tables, APIC and tick, and
+ * settles into its idle loop. */
 #include "msr.h"
 #include "percpu.h"
 #include "lapic.h"
 #include "time.h"
 #include "kernel/arch.h"
-#include "kernel/log.h"
 #include "kernel/mm/kmalloc.h"
 #include "kernel/mm/memory.h"
-#include "kernel/sched/cpu.h"
-#include "kernel/sched/task.h"
 #include "lib/string.h"
 
 #define TRAMPOLINE_PHYS  0x8000
@@ -22,15 +20,17 @@ struct trampoline_params {
 };
 
 extern const char trampoline_start[], trampoline_end[], trampoline_params[];
-void ap_entry(struct cpu *cpu);
+void ap_entry(struct arch_cpu *arch);
 
-void ap_entry(struct cpu *cpu)
+static uint64_t start_tree; /* between arch_cpu_start_prepare and arch_cpu_start_finish */
+
+void ap_entry(struct arch_cpu *arch)
 {
-    percpu_init(cpu, cpu->index, arch_cpu_of(cpu->index)); /* GS first: the rest needs it */
+    percpu_init(cpu_block(arch->index), arch->index, arch); /* GS first: the rest needs it */
     arch_paging_activate(arch_paging_kernel_root());
     lapic_init_cpu();
     lapic_timer_start();
-    __atomic_store_n(&cpu->online, true, __ATOMIC_RELEASE);
+    __atomic_store_n(&arch->online, true, __ATOMIC_RELEASE);
     sched_run_idle();
 }
 
@@ -46,56 +46,55 @@ static uint64_t boot_tree(void)
     return tree.root;
 }
 
-static bool start_one(struct cpu *cpu, uint64_t tree)
+enum wg_error arch_cpu_start_prepare(void)
 {
-    struct arch_cpu *arch = kcalloc(1, sizeof(*arch));
-    if (!arch)
-        return false;
-    percpu_register(cpu->index, arch);
-    sched_prepare_cpu(cpu);
+    start_tree = boot_tree();
+    if (!start_tree)
+        return WG_ERR_NO_MEMORY;
+    memcpy(phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
+           (size_t)(trampoline_end - trampoline_start));
+    return WG_ERR_OK;
+}
+
+static bool start_one(struct arch_cpu *arch, uintptr_t stack_top)
+{
     struct trampoline_params *params =
         phys_to_virt(TRAMPOLINE_PHYS + (uint64_t)(trampoline_params - trampoline_start));
     *params = (struct trampoline_params){
-        .cr3 = tree,
+        .cr3 = start_tree,
         .efer = rdmsr(MSR_EFER) & ((1ULL << 8) | EFER_NXE),
-        .stack = cpu->idle->stack.top,
-        .cpu = (uint64_t)cpu,
+        .stack = stack_top,
+        .cpu = (uint64_t)arch,
         .entry = (uint64_t)ap_entry,
     };
-    lapic_send_init(cpu->apic_id);
+    lapic_send_init(arch->apic_id);
     delay_us(10000);
-    for (int attempt = 0; attempt < 2 && !cpu->online; attempt++) {
-        lapic_send_startup(cpu->apic_id, TRAMPOLINE_PHYS >> 12);
-        for (uint64_t waited = 0; waited < AP_START_WAIT_US && !cpu->online; waited += 100)
+    for (int attempt = 0; attempt < 2 && !arch->online; attempt++) {
+        lapic_send_startup(arch->apic_id, TRAMPOLINE_PHYS >> 12);
+        for (uint64_t waited = 0; waited < AP_START_WAIT_US && !arch->online; waited += 100)
             delay_us(100);
     }
-    return cpu->online;
+    return arch->online;
 }
 
-void smp_start_aps(void)
+bool arch_cpu_start(unsigned index, uint32_t apic_id, uintptr_t stack_top)
 {
-    if (cpu_count < 2)
-        return;
-    uint64_t tree = boot_tree();
-    if (!tree) {
-        log_warn("smp: no memory for the start-up page tables; running on one CPU");
-        cpu_count = 1;
-        return;
+    struct arch_cpu *arch = index < ARCH_MAX_CPUS ? kcalloc(1, sizeof(*arch)) : NULL;
+    if (arch) {
+        arch->apic_id = apic_id;
+        percpu_register(index, arch);
+        if (start_one(arch, stack_top))
+            return true;
     }
-    memcpy(phys_to_virt(TRAMPOLINE_PHYS), trampoline_start,
-           (size_t)(trampoline_end - trampoline_start));
-    unsigned started = 1;
-    for (unsigned i = 1; i < cpu_count; i++) {
-        if (start_one(&cpus[i], tree)) {
-            started++;
-            continue;
-        }
-        /* INIT again: a CPU that answers late must not run on the parameter block (and
-         * page tables) meant for the next one. */
-        lapic_send_init(cpus[i].apic_id);
-        log_warn("smp: CPU %u (APIC %u) did not start", i, cpus[i].apic_id);
-    }
-    arch_paging_unmap(tree, TRAMPOLINE_PHYS);
-    arch_paging_destroy_root(tree);
-    log_info("smp: %u of %u CPUs online", started, cpu_count);
+    /* INIT again: a CPU that answers late must not run on the parameter block (and page
+     * tables) meant for the next one. */
+    lapic_send_init(apic_id);
+    return false;
+}
+
+void arch_cpu_start_finish(void)
+{
+    arch_paging_unmap(start_tree, TRAMPOLINE_PHYS);
+    arch_paging_destroy_root(start_tree);
+    start_tree = 0;
 }

@@ -1,6 +1,6 @@
 /* The kernel log ring (see klog.h). Positions count every byte ever written, so a reader
  * that copied bytes out can tell whether they were dropped meanwhile. */
-#include "kernel/klog.h"
+#include "kernel/driver/klog.h"
 #include "kernel/arch.h"
 #include "kernel/panic.h"
 #include "kernel/sched/task.h"

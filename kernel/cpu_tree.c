@@ -5,7 +5,7 @@
  * Pure logic over snapshots the scheduler passes in; no locks are taken here. The functions
  * stay memory-safe on an unvalidated tree (counts are clamped, a bad node id reads as 0), but
  * only a validated tree gives meaningful answers. */
-#include "kernel/sched/cpu_tree.h"
+#include "kernel/cpu_tree.h"
 
 #define DISTANCE_LOCAL  10
 #define DISTANCE_REMOTE 20
