@@ -104,7 +104,7 @@ debug: deps kernel $(BUILD)/initrd.tar
 	@echo "QEMU waits for gdb on :1234; in another terminal: gdb -x tools/gdbinit"
 	QEMUFLAGS="$(QEMUFLAGS) -s -S" KVM=0 INITRD=$(BUILD)/initrd.tar sh tools/qemu.sh $(BUILD)/kernel32.elf
 
-test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar $(ISO)
+test: deps kernel host-test-bins fuzz-bins $(BUILD)/initrd.tar $(BUILD)/wingos.iso
 	INITRD=$(BUILD)/initrd.tar bash tools/test-all.sh $(HOST_TEST_BINS)
 
 # The syscall fuzzer's long campaign (tools/sysfuzz.sh): SEEDS= ITERS= SEED= LOG=1.

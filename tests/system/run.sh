@@ -219,6 +219,7 @@ services_shape() {
     expect_log services backoff_100 'svcman: crasher ended \(-[0-9]+\); restart in 100 ms'
     expect_log services backoff_200 'svcman: crasher ended \(-[0-9]+\); restart in 200 ms'
     expect_log services backoff_400 'svcman: crasher ended \(-[0-9]+\); restart in 400 ms'
+    expect_log services heartbeat_missed 'svcman: hang missed 3 heartbeats: killed'
     expect_log services crash_loop_stopped 'svcman: crasher keeps failing \(4 ends within 60000 ms\): stopped'
     if e2fsck -fn "$img" > "$LOGS/services-e2fsck.log" 2>&1; then
         pass system/services/host_e2fsck_clean

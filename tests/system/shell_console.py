@@ -79,7 +79,7 @@ def check_statuses(checks):
                    r"(^|\x1b\[K)\[warn\]  task \d+ \(faulter\) killed: page fault at rip"])
     checks.expect("status_invalid_opcode", "faulter invalid_opcode", [r"^killed: invalid opcode$"])
     checks.expect("unknown_option", "help -x", [r"^error: help: unknown option '-x'$"])
-    checks.expect("extra_argument", "ls extra", [r"^error: ls takes no arguments$"])
+    checks.expect("extra_argument", "uptime extra", [r"^error: uptime takes no arguments$"])
     checks.expect("kill_usage", "kill", [r"^usage: kill %J \| kill TASK \| kill space SPACE$"])
 
 

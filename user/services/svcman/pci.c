@@ -77,6 +77,17 @@ static enum wg_error acquire_device(struct svc_instance *s, int slot)
     return err;
 }
 
+/* Drops the instance just added (the last one) and whatever of its device it was given. */
+static void forget_last(struct svc_instance *s)
+{
+    if (s->config_map)
+        wg_asset_release(WG_SELF, s->config_map);
+    for (int i = 0; i < s->asset_count; i++)
+        wg_asset_release(WG_SELF, s->assets[i]);
+    memset(s, 0, sizeof *s);
+    svcman.count--;
+}
+
 /* Fills the instance's names and assets for device `d`. */
 static void add_device(int entry, const struct pci_device *d)
 {
@@ -97,10 +108,10 @@ static void add_device(int entry, const struct pci_device *d)
     }
     enum wg_error err =
         d->ecam_page ? acquire_device(s, (int)(s - svcman.instances)) : WG_ERR_NOT_SUPPORTED;
-    if (err != WG_ERR_OK) {
-        printf("svcman: %s (%02x:%02x.%x): cannot grant its device: %s\n", s->name, d->bus,
-               d->device, d->function, wg_error_name(err));
-        s->state = SVC_STATE_FAILED;
+    if (err != WG_ERR_OK) { /* skipped, as if absent: "blk#" needs do not wait for it */
+        printf("svcman: %02x:%02x.%x: cannot grant its device to %s (%s); skipped\n", d->bus,
+               d->device, d->function, e->program, wg_error_name(err));
+        forget_last(s);
     }
 }
 

@@ -97,6 +97,16 @@ static void test_crash_at_start(void)
     (void)began;
 }
 
+/* A server that stops accepting misses its heartbeats and is killed (its policy: never
+ * restarted). */
+static void test_heartbeat(void)
+{
+    struct svc_info info;
+    bool ok = svctest_wait_state("hang", SVC_STATE_STOPPED, 10 * SECOND_NS) &&
+              svctest_info("hang", &info) && info.last_status == WG_EXIT_KILLED;
+    svctest_report("svc_heartbeat_missed_killed", ok, "a hung server was not killed");
+}
+
 static void test_stop_start(void)
 {
     uint64_t address;
@@ -124,6 +134,7 @@ int main(int argc, char **argv)
     test_order();
     test_config_errors();
     test_crash_at_start();
+    test_heartbeat();
     test_stop_start();
     failed += svctest_faults(); /* reports its own tests */
     printf("utest: done: svctest, %d failed\n", failed);
