@@ -12,12 +12,14 @@ FUZZ_CFLAGS    := -std=gnu11 -I. -Iinclude -g -O1 -fsanitize=fuzzer,address,unde
                   -fno-sanitize-recover=all $(WARNINGS)
 FUZZ_RUN_FLAGS := -runs=200000 -max_total_time=15
 
-FUZZERS := elf handle_table ustar acpi ext2
+FUZZERS := elf handle_table ustar acpi ext2 svc_config
 FUZZ_SRCS_elf          := kernel/exec/elf.c
 FUZZ_SRCS_handle_table := kernel/space/handle_table.c
 FUZZ_SRCS_ustar        := kernel/exec/ustar.c
 FUZZ_SRCS_acpi         := kernel/acpi/acpi.c kernel/acpi/madt.c kernel/acpi/srat.c lib/fmt.c
 FUZZ_SRCS_ext2         := $(wildcard user/lib/fs/*.c)
+FUZZ_SRCS_svc_config   := user/services/svcman/config.c user/services/svcman/config_keys.c \
+                          user/services/svcman/deps.c lib/fmt.c
 
 FUZZ_BINS := $(addprefix build/fuzz/fuzz_,$(FUZZERS))
 FUZZ_SEEDS := build/fuzz/seeds.stamp
@@ -48,10 +50,12 @@ $(foreach f,$(FUZZERS),$(eval $(call fuzz_rule,$(f))))
 build/fuzz/make_seed: tests/fuzz/make_seed.c | build/fuzz
 	$(FUZZ_CC) -std=gnu11 -O1 $(WARNINGS) -o $@ $<
 
-$(FUZZ_SEEDS): build/fuzz/make_seed tests/ext2/mkseeds.sh tests/ext2/mkimage.sh
+$(FUZZ_SEEDS): build/fuzz/make_seed tests/ext2/mkseeds.sh tests/ext2/mkimage.sh \
+               $(wildcard user/services/svcman/*.conf) tests/fuzz/svc_config_seed.conf
 	mkdir -p $(addprefix build/fuzz/seed_,$(FUZZERS))
 	build/fuzz/make_seed $(addprefix build/fuzz/seed_,elf handle_table ustar acpi)
 	sh tests/ext2/mkseeds.sh build/fuzz/seed_ext2
+	cp user/services/svcman/*.conf tests/fuzz/svc_config_seed.conf build/fuzz/seed_svc_config/
 	touch $@
 
 build/fuzz:

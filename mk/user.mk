@@ -52,11 +52,18 @@ $(BUILD)/user/bin/$(notdir $(1)): $(patsubst %.c,$(USER_OBJ)/%.o,$(wildcard $(1)
 endef
 $(foreach d,$(USER_PROGRAM_DIRS),$(eval $(call user_program_rule,$(d))))
 
+# The service manager's configurations travel in the archive beside the programs.
+USER_CONFIGS := $(notdir $(wildcard user/services/svcman/*.conf))
+
+$(BUILD)/user/bin/%.conf: user/services/svcman/%.conf
+	@mkdir -p $(dir $@)
+	@cp $< $@
+
 # Names only (no "./" entries), fixed owner and time, so the same programs give the same bytes.
-$(BUILD)/initrd.tar: $(USER_BINS)
-	@echo "  TAR     $@ ($(USER_PROGRAMS))"
+$(BUILD)/initrd.tar: $(USER_BINS) $(addprefix $(BUILD)/user/bin/,$(USER_CONFIGS))
+	@echo "  TAR     $@ ($(USER_PROGRAMS) $(USER_CONFIGS))"
 	@tar --format=ustar --owner=0 --group=0 --numeric-owner --mtime=@0 --mode=a-w \
-		-cf $@ -C $(BUILD)/user/bin $(USER_PROGRAMS)
+		-cf $@ -C $(BUILD)/user/bin $(USER_PROGRAMS) $(USER_CONFIGS)
 
 .PHONY: user
 user: $(BUILD)/initrd.tar

@@ -33,8 +33,9 @@ for t in "$@"; do
     run_suite "$t"
 done
 # Bounded fuzzing runs (libFuzzer) of the handle table, the ELF checker, ustar, ACPI, ext2,
+# the service manager's configuration parser,
 # the IDL compiler and every generated IDL decoder.
-for f in elf handle_table ustar acpi ext2 idlc idl_decoders; do
+for f in elf handle_table ustar acpi ext2 svc_config idlc idl_decoders; do
     run_suite make -s --no-print-directory fuzz-$f
 done
 # The IDL compiler's golden files, compile errors and command line (tests/idl/run.sh).

@@ -216,6 +216,39 @@ production_refuses_tests() {
     if [ -z "$why" ]; then pass system/production/no_tests; else fail system/production/no_tests "$why"; show_tail production-test; fi
 }
 production_refuses_tests
+# The service manager ("test services": svcman runs services-test.conf until svctest ends):
+# dependency order, configuration mistakes, a service crashing at start, and at least 100
+# kills of the block driver and the console under a file and console workload (svctest).
+# The host then checks the disk with e2fsck -fn and every file's content (svc_check.py).
+services_shape() {
+    local img=$LOGS/services.img conf=services-test.conf
+    rm -f "$img"
+    mke2fs -q -F -t ext2 -b 1024 "$img" 16M
+    DISK=$img DISK_IF=virtio
+    export DISK DISK_IF
+    test_shape services 512M 2 0 "test services topo=2,1,10"
+    unset DISK DISK_IF
+    expect_log services config_no_program "svcman: $conf:53: program needs a name"
+    expect_log services config_bad_grant "svcman: $conf:57: grant: expected irq N"
+    expect_log services config_missing_need "svcman: $conf:59: service missing: needs nobody, which no service provides"
+    expect_log services config_cycle_a "svcman: $conf:63: service loop-a: is on a dependency cycle"
+    expect_log services config_cycle_b "svcman: $conf:68: service loop-b: is on a dependency cycle"
+    expect_log services config_blocked_dependent "svcman: $conf:73: service after-loop: needs a service that cannot start"
+    expect_log services backoff_100 'svcman: crasher ended \(-[0-9]+\); restart in 100 ms'
+    expect_log services backoff_200 'svcman: crasher ended \(-[0-9]+\); restart in 200 ms'
+    expect_log services backoff_400 'svcman: crasher ended \(-[0-9]+\); restart in 400 ms'
+    expect_log services heartbeat_missed 'svcman: hang missed 3 heartbeats: killed'
+    expect_log services crash_loop_stopped 'svcman: crasher keeps failing \(4 ends within 60000 ms\): stopped'
+    if e2fsck -fn "$img" > "$LOGS/services-e2fsck.log" 2>&1; then
+        pass system/services/host_e2fsck_clean
+    else
+        fail system/services/host_e2fsck_clean "$(tail -n 3 "$LOGS/services-e2fsck.log")"
+    fi
+    while read -r verdict name; do
+        if [ "$verdict" = PASS ]; then pass "$name"; else fail "$name"; fi
+    done < <(python3 tests/system/svc_check.py "$img" | sed -n 's/^\(PASS\|FAIL\) \([^:]*\).*/\1 \2/p')
+}
+services_shape
 
 halted='\*\*\* all CPUs halted'
 test_crash fault_null_read 'CPU exception 14 \(page fault\)' 'cr2=0000000000000000' \

@@ -82,12 +82,24 @@ enum wg_error block_check_batch(uint64_t offset, uint64_t count, uint64_t buffer
 
 /* ---- Client side ---- */
 
+/* A client holds the driver by name: block_run, when the driver went away (PEER_CLOSED),
+ * looks the name up again (waiting up to BLOCK_RECONNECT_NS for a restarted driver to
+ * register), reconnects, attaches the same buffer and sends the batch again, up to
+ * BLOCK_RESEND_MAX times. Reads, writes and flushes of fixed sectors are idempotent, so a
+ * batch the dead driver had partly done may safely run again. */
+#define BLOCK_RESEND_MAX   8
+#define BLOCK_RECONNECT_NS (5000ull * 1000000ull)
+#define BLOCK_NAME_MAX     40
+
 struct block_client {
     wg_handle connection;
     struct block_info info;
     uint8_t *buffer; /* the shared buffer as mapped here, or NULL before block_attach */
     size_t size;
     wg_handle buffer_map;
+    wg_handle buffer_pmem;         /* kept: a copy goes to each (re)connected driver */
+    char name[BLOCK_NAME_MAX + 1]; /* the driver's name, looked up again after its end */
+    uint32_t reconnects;           /* how many times block_run reconnected */
 };
 
 /* Connects to the driver registered as `name` ("blk0") and reads its info. */
@@ -103,8 +115,13 @@ struct wg_result block_submit(struct block_client *client, uint64_t offset, uint
  * went away. */
 enum wg_error block_wait(struct block_client *client, uint64_t id, uint32_t *done);
 
-/* block_submit then block_wait. */
+/* block_submit then block_wait; reconnects and sends again if the driver ended meanwhile
+ * (above). */
 enum wg_error block_run(struct block_client *client, uint64_t offset, uint32_t count);
 
-/* Releases the mapping and the connection. */
+/* Connects again to the driver registered under the client's name and attaches the same
+ * buffer (block_run does this itself). */
+enum wg_error block_reconnect(struct block_client *client);
+
+/* Releases the mapping, the buffer and the connection. */
 void block_close(struct block_client *client);

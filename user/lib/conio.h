@@ -11,10 +11,16 @@
 
 extern wg_handle wg_stdio; /* 0: none */
 
+/* When the console service ends (and the service manager restarts it), a write or read
+ * that met PEER_CLOSED connects to "console" again and is sent again, up to this many
+ * times. Output is at least once: a write the old console printed but did not answer is
+ * printed twice. The new connection is not in the foreground until the shell says so. */
+#define CONIO_RESEND_MAX 3
+
 /* Writes to standard output; without one (or if it failed) through LOG. */
 void conio_write(const char *text, size_t length);
 
 /* Waits for input on standard input: up to `max` bytes in *out, their count in *count.
  * WG_ERR_NOT_FOUND without standard input; ACCESS_DENIED when the program runs in the
- * background; KILLED after Ctrl-C; PEER_CLOSED when the console went away. */
+ * background; KILLED after Ctrl-C; PEER_CLOSED when the console went away and did not come back. */
 enum wg_error conio_read(char *out, size_t max, size_t *count);

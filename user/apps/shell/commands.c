@@ -8,6 +8,7 @@
 #include "jobs.h"
 #include "power.h"
 #include "storage.h"
+#include "svc_commands.h"
 #include "sysinfo.h"
 #include "term.h"
 
@@ -83,6 +84,8 @@ static const struct command commands[] = {
     {"clear", "clear", "clears the screen (also Ctrl-L)", clear},
     {"shutdown", "shutdown", "powers the machine off (QEMU exits)", power_shutdown},
     {"reboot", "reboot", "restarts the machine", power_reboot},
+    {"svc", "svc [start|stop|restart|kill NAME]", "services: list, or act on one",
+     svc_commands_run},
 };
 
 #define COMMAND_COUNT (sizeof commands / sizeof commands[0])

@@ -37,6 +37,8 @@ static struct wg_message rootcall_answer(const struct wg_message *request)
         made = wg_pmem_create(WG_SELF, args[1].value, (uint32_t)args[2].value, args[3].value);
     else if (args[0].value == ROOTCALL_IOPORT_CREATE)
         made = wg_ioport_create(WG_SELF, (uint32_t)args[1].value, (uint32_t)args[2].value);
+    else if (args[0].value == ROOTCALL_MSI_CREATE)
+        made = wg_msi_create(WG_SELF);
     struct wg_message reply = {0};
     reply.entries[0].value = made.err;
     if (wg_ok(made))
@@ -69,6 +71,11 @@ static void rootcall_serve(wg_handle server, const struct wg_process *process)
 
 int64_t rootcall_host(const char *program, int argc, char **argv)
 {
+    return rootcall_host_with(program, 0, argc, argv);
+}
+
+int64_t rootcall_host_with(const char *program, uint32_t space_flags, int argc, char **argv)
+{
     uint64_t address;
     struct wg_result server = wg_ipc_server_create(WG_SELF, 0, &address);
     if (!wg_ok(server))
@@ -79,7 +86,7 @@ int64_t rootcall_host(const char *program, int argc, char **argv)
     for (int i = 1; i < argc && count < WG_EXEC_MAX_ARGS; i++)
         args[count++] = argv[i];
     struct wg_process process;
-    enum wg_error err = wg_spawn(program, count, args, &process);
+    enum wg_error err = wg_spawn_with(program, count, args, space_flags, &process);
     int64_t status = -(int64_t)err;
     if (err == WG_ERR_OK) {
         rootcall_serve(server.value, &process);

@@ -6,12 +6,15 @@
  * lists, if there is one), giving them the same words, and ends with the sum of their failure
  * counts (with "test fuzz", the syscall fuzzer "sysfuzz" instead of those, with the same
  * words); with "bench" it runs the benchmarks "bench" and ends with their status ("bench
- * disks": the disk drivers and "blkbench" instead); otherwise it stays up, idle. */
+ * disks": the disk drivers and "blkbench" instead); with "test services" it runs the service
+ * manager on the test configuration until the service "svctest" ends, and ends with its
+ * status. Otherwise it runs the service manager (user/services/svcman), which starts the
+ * console, the disks, the VFS and the shell from services.conf, serving its requests for
+ * driver assets for as long as the system runs. */
 #include <wingos.h>
 
 #include <test/rootcall.h>
 
-#include "console_start.h"
 #include "disks_start.h"
 #include "vfs_start.h"
 
@@ -96,6 +99,18 @@ static void start_nameserver(void)
         printf("init: the name server did not start: %s\n", wg_error_name(err));
 }
 
+/* Runs the service manager on configuration `config` (with "exit-on NAME" words when `until`
+ * is given), serving its driver asset requests; returns its exit status. It may pass on the
+ * space grants to the console (KLOG) and the shell (INTROSPECT, POWER). */
+static int run_svcman(const char *config, const char *until)
+{
+    char *args[] = {"init", (char *)config, "exit-on", (char *)until};
+    int64_t status = rootcall_host_with(
+        "svcman", WG_SPACE_KLOG | WG_SPACE_INTROSPECT | WG_SPACE_POWER, until ? 4 : 2, args);
+    printf("init: svcman exited with %lld\n", (long long)status);
+    return (int)status;
+}
+
 /* A failure count from an exit status: a negative one (could not start, killed, faulted)
  * counts by its size, so two statuses never cancel out. */
 static int failures(int status)
@@ -111,6 +126,8 @@ int main(int argc, char **argv)
         return disktest_run(argc, argv);
     if (has_word(argc, argv, "test") && has_word(argc, argv, "fuzz"))
         return failures(run_program("sysfuzz", argc, argv)); /* the syscall fuzzer alone */
+    if (has_word(argc, argv, "test") && has_word(argc, argv, "services"))
+        return failures(run_svcman("services-test.conf", "svctest"));
     if (has_word(argc, argv, "test") && has_word(argc, argv, "files")) {
         /* the file system test (fstest) over the disks the host made (tests/fs/files.py) */
         struct wg_process vfs;
@@ -136,10 +153,8 @@ int main(int argc, char **argv)
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
-    struct wg_process vfs;
-    vfs_start(disks_start(), &vfs); /* before the shell, so `disks` and the files are there */
-    console_start_session();        /* the console service and the shell; returns only on failure */
-    printf("init: no console; idle\n");
+    run_svcman("services.conf", NULL); /* returns only if the manager could not run */
+    printf("init: no service manager; idle\n");
     for (;;)
         wg_sleep(SECOND_NS);
 }
