@@ -116,7 +116,7 @@ enum wg_right {
     X(TASK_SUSPEND, 2, "(space, task): stops it at its next return to user mode")               \
     X(TASK_RESUME, 2, "(space, task): lets a suspended task run again")                         \
     X(SYSTEM_POWER, 1, "(WG_POWER_OFF or WG_POWER_REBOOT): needs WG_SPACE_POWER")               \
-    X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")     \
+    X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")      \
     X(IPC_REPLY_RECEIVE, 6,                                                                     \
       "(space, server, reply token or 0, const struct wg_message *reply, "                      \
       "struct wg_message *out, timeout) -> reply token of the message received")

@@ -12,8 +12,8 @@ static bool entry_empty(const struct wg_message_entry *e)
 /* A handle slot: empty, or an asset (possibly dropped by a full handle table). */
 static bool slot_valid(const struct wg_message_entry *e)
 {
-    return entry_empty(e) ||
-           ((e->flags & WG_ENTRY_ASSET) && !(e->flags & ~ASSET_FLAGS)); /* rights: the new handle's */
+    return entry_empty(e) || ((e->flags & WG_ENTRY_ASSET) &&
+                              !(e->flags & ~ASSET_FLAGS)); /* rights: the new handle's */
 }
 
 /* Entries from `first` on are all empty. */
