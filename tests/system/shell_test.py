@@ -309,6 +309,23 @@ def run_checks(checks):
     shell_console.run_checks(checks)  # ends with shutdown
 
 
+def check_reboot(checks):
+    """`reboot` resets the machine; QEMU, run with -no-reboot, then leaves by itself with 0.
+    A boot of its own (the production kernel, what `make run` boots), after the shutdown."""
+    qemu = Qemu(os.path.join("build", "kernel32.elf"))
+    try:
+        if qemu.read_until(PROMPT, BOOT_TIMEOUT) is None:
+            return checks.report("reboot", "no prompt")
+        qemu.type(b"reboot\r")
+        try:
+            status = qemu.proc.wait(timeout=30)
+        except Exception:  # still running
+            return checks.report("reboot", f"QEMU still runs; got {qemu.pending[-200:]!r}")
+        checks.report("reboot", None if status == 0 else f"QEMU exited with {status}")
+    finally:
+        qemu.kill()
+
+
 def on_alarm(signum, frame):
     raise TimeoutError(f"the whole test took more than {TOTAL_LIMIT} s")
 
@@ -325,6 +342,7 @@ def main():
         else:
             checks.report("boot")
             run_checks(checks)
+            check_reboot(checks)
     except (TimeoutError, OSError) as err:
         checks.report("harness", f"{err}")
     finally:
