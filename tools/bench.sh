@@ -111,17 +111,62 @@ run_linux_disks() {
     finished "$out/linux-disks.log" "Linux (disks)"
 }
 
+# The file figures: a third boot of each system with one virtio disk, build/bench/fs.img, an
+# empty ext2 file system made afresh (64 MiB, 4 KiB blocks); WingOS's VFS mounts it at /,
+# Linux at /mnt. Same clock settings as the disk figures (sleep=on, not deterministic).
+# e2fsck -fn afterwards checks the system left the file system consistent.
+fs_image() {
+    rm -f "$out/fs.img"
+    mke2fs -q -F -t ext2 -b 4096 -L fsbench "$out/fs.img" 64M
+}
+fs_check() {
+    e2fsck -fn "$out/fs.img" > "$out/$1-fsck.log" 2>&1 ||
+        echo "bench: $1: e2fsck -fn found problems on fs.img (log: $out/$1-fsck.log)"
+}
+
+run_wingos_files() {
+    fs_image
+    SMP=${SMP:-2} MEM=${MEM:-512M} APPEND="bench files" QEMUFLAGS="${QEMUFLAGS:-} $disk_icount" \
+        DISK=$out/fs.img DISK_IF=virtio \
+        timeout 300 sh tools/qemu.sh build/kernel32.elf < /dev/null > "$out/wingos-files.log" 2>&1 || true
+    sed '/bench: /{/bench: fs_\|bench: done/!d}' "$out/wingos-files.log" > "$out/wingos-files.fs"
+    figures "$out/wingos-files.fs" "$out/wingos-files.txt"
+    fs_check wingos
+    finished "$out/wingos-files.log" "WingOS (files)"
+}
+
+run_linux_files() {
+    local kernel
+    kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2> /dev/null | sort -V | tail -1)
+    [ -n "$kernel" ] && [ -r "$kernel" ] || return 1
+    fs_image
+    echo "bench: linux reference, files: ext2 on /dev/vda"
+    # shellcheck disable=SC2086
+    timeout 300 qemu-system-x86_64 -machine q35 $linux_accel $disk_icount -smp 1 -m "${MEM:-512M}" \
+        -kernel "$kernel" -initrd build/linux-bench/initramfs.cpio \
+        -append "console=ttyS0 quiet panic=-1 files" -display none -serial stdio -no-reboot \
+        -drive "file=$out/fs.img,if=none,id=d0,format=raw" \
+        -device virtio-blk-pci,drive=d0,disable-legacy=on \
+        < /dev/null > "$out/linux-files.log" 2>&1 || true
+    figures "$out/linux-files.log" "$out/linux-files.txt"
+    fs_check linux
+    finished "$out/linux-files.log" "Linux (files)"
+}
+
 status=0
 case $what in
 all)
     run_wingos || status=1
     run_wingos_disks || status=1
+    run_wingos_files || status=1
     run_linux || status=1
     run_linux_disks || status=1
+    run_linux_files || status=1
     ;;
-wingos) run_wingos || status=1; run_wingos_disks || status=1 ;;
-linux) run_linux || status=1; run_linux_disks || status=1 ;;
-*) echo "usage: tools/bench.sh [all|wingos|linux]" >&2; exit 2 ;;
+wingos) run_wingos || status=1; run_wingos_disks || status=1; run_wingos_files || status=1 ;;
+linux) run_linux || status=1; run_linux_disks || status=1; run_linux_files || status=1 ;;
+files) run_wingos_files || status=1; run_linux_files || status=1 ;;
+*) echo "usage: tools/bench.sh [all|wingos|linux|files]" >&2; exit 2 ;;
 esac
 echo
 bash tools/bench-table.sh

@@ -149,12 +149,16 @@ static void report(const struct job *job, const char *driver, uint64_t ns)
            (unsigned long long)rate);
 }
 
-/* Waits up to 5 s for `path` to appear (drivers probe asynchronously), then opens it. */
-static int open_device(const char *path)
+bool disk_wait(const char *path)
 {
     for (int i = 0; i < 500 && access(path, F_OK) != 0; i++)
         usleep(10000);
-    return open(path, O_RDWR | O_DIRECT);
+    return access(path, F_OK) == 0;
+}
+
+static int open_device(const char *path)
+{
+    return disk_wait(path) ? open(path, O_RDWR | O_DIRECT) : -1;
 }
 
 static void bench_device(const char *path, const char *driver)
@@ -175,9 +179,11 @@ static void bench_device(const char *path, const char *driver)
     close(fd);
 }
 
-static void load_modules(void)
+void disk_modules_load(void)
 {
     char path[64];
+    if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0)
+        printf("bench: linux disks: cannot mount devtmpfs\n");
     for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
         snprintf(path, sizeof path, "/modules/%s.ko", modules[i]);
         int fd = open(path, O_RDONLY);
@@ -190,9 +196,7 @@ static void load_modules(void)
 
 void disk_figures_run(void)
 {
-    if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0)
-        printf("bench: linux disks: cannot mount devtmpfs\n");
-    load_modules();
+    disk_modules_load();
     if (posix_memalign((void **)&buffer, 4096, DEPTH_MAX * MAX_BYTES) != 0)
         return;
     memset(buffer, 0x5a, DEPTH_MAX * MAX_BYTES);

@@ -1,0 +1,154 @@
+/* The Linux reference's file figures: the operations of user/apps/fsbench on the same kind of
+ * ext2 image (tools/bench.sh makes it afresh), mounted at /mnt by the kernel's ext4 driver
+ * (built into Debian's cloud kernel, CONFIG_EXT4_USE_FOR_EXT2) from /dev/vda: 1 MiB and 4 KiB
+ * files written (open O_CREAT|O_TRUNC, write, fsync, close), read back after sync and
+ * drop_caches (open, read, close), empty files created (O_CREAT|O_EXCL, close; no fsync). */
+#define _GNU_SOURCE
+#include "bench/linux/files.h"
+
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench/linux/disk.h"
+#include "lib/samples.h"
+
+#define BIG_SIZE   (1024u * 1024u)
+#define SMALL_SIZE 4096u
+#define MAX_FILES  500
+
+enum op { OP_WRITE, OP_READ, OP_CREATE };
+
+struct job {
+    const char *name, *dir;
+    enum op op;
+    uint32_t size;
+    unsigned warmup, count;
+};
+
+static const struct job jobs[] = {
+    {"write_1m", "/mnt/fsbench/big", OP_WRITE, BIG_SIZE, 2, 16},
+    {"write_4k", "/mnt/fsbench/small", OP_WRITE, SMALL_SIZE, 16, 256},
+    {"create", "/mnt/fsbench/empty", OP_CREATE, 0, 16, 500},
+    {"read_1m", "/mnt/fsbench/big", OP_READ, BIG_SIZE, 2, 16},
+    {"read_4k", "/mnt/fsbench/small", OP_READ, SMALL_SIZE, 16, 256},
+};
+
+static uint8_t data[BIG_SIZE];
+static uint64_t samples[MAX_FILES];
+
+static inline uint64_t tsc(void)
+{
+    uint32_t lo, hi;
+    __asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi)::"memory");
+    return ((uint64_t)hi << 32) | lo;
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec t;
+    clock_gettime(CLOCK_MONOTONIC, &t);
+    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+static uint8_t fill_of(unsigned i)
+{
+    return (uint8_t)(i * 7u + 1u);
+}
+
+/* One operation on `path`; false if any call failed or moved fewer bytes. */
+static bool operate(const struct job *job, const char *path)
+{
+    int flags = job->op == OP_READ    ? O_RDONLY
+                : job->op == OP_WRITE ? O_WRONLY | O_CREAT | O_TRUNC
+                                      : O_WRONLY | O_CREAT | O_EXCL;
+    int fd = open(path, flags, 0644);
+    if (fd < 0)
+        return false;
+    bool ok = true;
+    if (job->op == OP_WRITE)
+        ok = write(fd, data, job->size) == (ssize_t)job->size && fsync(fd) == 0;
+    else if (job->op == OP_READ)
+        ok = read(fd, data, job->size) == (ssize_t)job->size;
+    return close(fd) == 0 && ok;
+}
+
+static bool step(const struct job *job, unsigned i, uint64_t *ticks)
+{
+    char path[64];
+    snprintf(path, sizeof path, "%s/f%u", job->dir, i);
+    if (job->op == OP_WRITE)
+        memset(data, fill_of(i), job->size);
+    uint64_t start = tsc();
+    bool ok = operate(job, path);
+    *ticks = tsc() - start;
+    for (uint32_t k = 0; ok && job->op == OP_READ && k < job->size; k++)
+        ok = data[k] == fill_of(i);
+    return ok;
+}
+
+static bool run_job(const struct job *job)
+{
+    uint64_t started = 0, ticks;
+    for (unsigned i = 0; i < job->warmup + job->count; i++) {
+        if (i == job->warmup)
+            started = now_ns();
+        if (!step(job, i, &ticks))
+            return false;
+        if (i >= job->warmup)
+            samples[i - job->warmup] = ticks;
+    }
+    uint64_t ns = now_ns() - started, bytes = (uint64_t)job->count * job->size;
+    struct samples_summary sum = samples_summarize(samples, job->count);
+    bool mb = job->op != OP_CREATE;
+    uint64_t rate = mb ? bytes * 1000 / (ns ? ns : 1) : job->count * 1000000000ull / (ns ? ns : 1);
+    printf("bench: linux_fs_%s median=%llu min=%llu max=%llu unit=tsc iters=%u %s=%llu\n",
+           job->name, (unsigned long long)sum.median, (unsigned long long)sum.min,
+           (unsigned long long)sum.max, job->count, mb ? "mb_per_s" : "ops_per_s",
+           (unsigned long long)rate);
+    return true;
+}
+
+/* Everything written, then the page, dentry and inode caches emptied: reads go to the disk. */
+static bool drop_caches(void)
+{
+    sync();
+    int fd = open("/proc/sys/vm/drop_caches", O_WRONLY);
+    bool ok = fd >= 0 && write(fd, "3", 1) == 1;
+    if (fd >= 0)
+        close(fd);
+    return ok;
+}
+
+static bool setup(void)
+{
+    mkdir("/proc", 0755);
+    mkdir("/mnt", 0755);
+    if (mount("proc", "/proc", "proc", 0, NULL) != 0 || !disk_wait("/dev/vda") ||
+        mount("/dev/vda", "/mnt", "ext2", 0, NULL) != 0)
+        return false;
+    return mkdir("/mnt/fsbench", 0755) == 0 && mkdir("/mnt/fsbench/big", 0755) == 0 &&
+           mkdir("/mnt/fsbench/small", 0755) == 0 && mkdir("/mnt/fsbench/empty", 0755) == 0;
+}
+
+void files_figures_run(void)
+{
+    disk_modules_load();
+    if (!setup()) {
+        printf("bench: linux_fs skipped: cannot mount /dev/vda (ext2) at /mnt\n");
+        return;
+    }
+    for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++) {
+        bool ok = jobs[j].op != OP_READ || jobs[j - 1].op == OP_READ || drop_caches();
+        if (!ok || !run_job(&jobs[j]))
+            printf("bench: linux_fs_%s failed\n", jobs[j].name);
+    }
+    umount("/mnt");
+}
