@@ -93,20 +93,27 @@ run_wingos_disks() {
     finished "$out/wingos-disks.log" "WingOS (disks)"
 }
 
-run_linux_disks() {
-    local kernel
+# boot_linux WORD LOG QEMU_ARGS...: the Linux reference with WORD on its command line
+# ("disks", "files") and the given disks, under the disk figures' clock settings.
+boot_linux() {
+    local kernel word=$1 log=$2
+    shift 2
     kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2> /dev/null | sort -V | tail -1)
     [ -n "$kernel" ] && [ -r "$kernel" ] || return 1
-    disk_images
-    echo "bench: linux reference, disks: O_DIRECT on /dev/vda and /dev/nvme0n1"
     # shellcheck disable=SC2086
     timeout 300 qemu-system-x86_64 -machine q35 $linux_accel $disk_icount -smp 1 -m "${MEM:-512M}" \
         -kernel "$kernel" -initrd build/linux-bench/initramfs.cpio \
-        -append "console=ttyS0 quiet panic=-1 disks" -display none -serial stdio -no-reboot \
+        -append "console=ttyS0 quiet panic=-1 $word" -display none -serial stdio -no-reboot \
+        "$@" < /dev/null > "$log" 2>&1 || true
+}
+
+run_linux_disks() {
+    disk_images
+    echo "bench: linux reference, disks: O_DIRECT on /dev/vda and /dev/nvme0n1"
+    boot_linux disks "$out/linux-disks.log" \
         -drive "file=$out/disk-virtio.img,if=none,id=d0,format=raw" \
         -device virtio-blk-pci,drive=d0,disable-legacy=on \
-        -drive "file=$out/disk-nvme.img,if=none,id=d1,format=raw" -device nvme,drive=d1,serial=d1 \
-        < /dev/null > "$out/linux-disks.log" 2>&1 || true
+        -drive "file=$out/disk-nvme.img,if=none,id=d1,format=raw" -device nvme,drive=d1,serial=d1 || return 1
     figures "$out/linux-disks.log" "$out/linux-disks.txt"
     finished "$out/linux-disks.log" "Linux (disks)"
 }
@@ -136,18 +143,10 @@ run_wingos_files() {
 }
 
 run_linux_files() {
-    local kernel
-    kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2> /dev/null | sort -V | tail -1)
-    [ -n "$kernel" ] && [ -r "$kernel" ] || return 1
     fs_image
     echo "bench: linux reference, files: ext2 on /dev/vda"
-    # shellcheck disable=SC2086
-    timeout 300 qemu-system-x86_64 -machine q35 $linux_accel $disk_icount -smp 1 -m "${MEM:-512M}" \
-        -kernel "$kernel" -initrd build/linux-bench/initramfs.cpio \
-        -append "console=ttyS0 quiet panic=-1 files" -display none -serial stdio -no-reboot \
-        -drive "file=$out/fs.img,if=none,id=d0,format=raw" \
-        -device virtio-blk-pci,drive=d0,disable-legacy=on \
-        < /dev/null > "$out/linux-files.log" 2>&1 || true
+    boot_linux files "$out/linux-files.log" -drive "file=$out/fs.img,if=none,id=d0,format=raw" \
+        -device virtio-blk-pci,drive=d0,disable-legacy=on || return 1
     figures "$out/linux-files.log" "$out/linux-files.txt"
     fs_check linux
     finished "$out/linux-files.log" "Linux (files)"

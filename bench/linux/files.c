@@ -14,100 +14,61 @@
 #include <string.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "bench/linux/clock.h"
 #include "bench/linux/disk.h"
+#include "lib/fsbench_jobs.h"
 #include "lib/samples.h"
 
-#define BIG_SIZE   (1024u * 1024u)
-#define SMALL_SIZE 4096u
-#define MAX_FILES  500
-
-enum op { OP_WRITE, OP_READ, OP_CREATE };
-
-struct job {
-    const char *name, *dir;
-    enum op op;
-    uint32_t size;
-    unsigned warmup, count;
-};
-
-static const struct job jobs[] = {
-    {"write_1m", "/mnt/fsbench/big", OP_WRITE, BIG_SIZE, 2, 16},
-    {"write_4k", "/mnt/fsbench/small", OP_WRITE, SMALL_SIZE, 16, 256},
-    {"create", "/mnt/fsbench/empty", OP_CREATE, 0, 16, 500},
-    {"read_1m", "/mnt/fsbench/big", OP_READ, BIG_SIZE, 2, 16},
-    {"read_4k", "/mnt/fsbench/small", OP_READ, SMALL_SIZE, 16, 256},
-};
-
-static uint8_t data[BIG_SIZE];
-static uint64_t samples[MAX_FILES];
-
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi)::"memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
-static uint8_t fill_of(unsigned i)
-{
-    return (uint8_t)(i * 7u + 1u);
-}
+static uint8_t data[FSBENCH_MAX_SIZE];
+static uint64_t samples[FSBENCH_MAX_FILES];
 
 /* One operation on `path`; false if any call failed or moved fewer bytes. */
-static bool operate(const struct job *job, const char *path)
+static bool operate(const struct fsbench_job *job, const char *path)
 {
-    int flags = job->op == OP_READ    ? O_RDONLY
-                : job->op == OP_WRITE ? O_WRONLY | O_CREAT | O_TRUNC
-                                      : O_WRONLY | O_CREAT | O_EXCL;
+    int flags = job->op == FSBENCH_READ    ? O_RDONLY
+                : job->op == FSBENCH_WRITE ? O_WRONLY | O_CREAT | O_TRUNC
+                                           : O_WRONLY | O_CREAT | O_EXCL;
     int fd = open(path, flags, 0644);
     if (fd < 0)
         return false;
     bool ok = true;
-    if (job->op == OP_WRITE)
+    if (job->op == FSBENCH_WRITE)
         ok = write(fd, data, job->size) == (ssize_t)job->size && fsync(fd) == 0;
-    else if (job->op == OP_READ)
+    else if (job->op == FSBENCH_READ)
         ok = read(fd, data, job->size) == (ssize_t)job->size;
     return close(fd) == 0 && ok;
 }
 
-static bool step(const struct job *job, unsigned i, uint64_t *ticks)
+static bool step(const struct fsbench_job *job, unsigned i, uint64_t *ticks)
 {
     char path[64];
-    snprintf(path, sizeof path, "%s/f%u", job->dir, i);
-    if (job->op == OP_WRITE)
-        memset(data, fill_of(i), job->size);
-    uint64_t start = tsc();
+    snprintf(path, sizeof path, "/mnt/%s/f%u", job->dir, i);
+    if (job->op == FSBENCH_WRITE)
+        memset(data, fsbench_fill(i), job->size);
+    uint64_t start = clock_tsc();
     bool ok = operate(job, path);
-    *ticks = tsc() - start;
-    for (uint32_t k = 0; ok && job->op == OP_READ && k < job->size; k++)
-        ok = data[k] == fill_of(i);
+    *ticks = clock_tsc() - start;
+    for (uint32_t k = 0; ok && job->op == FSBENCH_READ && k < job->size; k++)
+        ok = data[k] == fsbench_fill(i);
     return ok;
 }
 
-static bool run_job(const struct job *job)
+static bool run_job(const struct fsbench_job *job)
 {
     uint64_t started = 0, ticks;
     for (unsigned i = 0; i < job->warmup + job->count; i++) {
         if (i == job->warmup)
-            started = now_ns();
+            started = clock_ns();
         if (!step(job, i, &ticks))
             return false;
         if (i >= job->warmup)
             samples[i - job->warmup] = ticks;
     }
-    uint64_t ns = now_ns() - started, bytes = (uint64_t)job->count * job->size;
+    uint64_t ns = clock_ns() - started, bytes = (uint64_t)job->count * job->size;
     struct samples_summary sum = samples_summarize(samples, job->count);
-    bool mb = job->op != OP_CREATE;
+    bool mb = job->op != FSBENCH_CREATE;
     uint64_t rate = mb ? bytes * 1000 / (ns ? ns : 1) : job->count * 1000000000ull / (ns ? ns : 1);
     printf("bench: linux_fs_%s median=%llu min=%llu max=%llu unit=tsc iters=%u %s=%llu\n",
            job->name, (unsigned long long)sum.median, (unsigned long long)sum.min,
@@ -134,8 +95,13 @@ static bool setup(void)
     if (mount("proc", "/proc", "proc", 0, NULL) != 0 || !disk_wait("/dev/vda") ||
         mount("/dev/vda", "/mnt", "ext2", 0, NULL) != 0)
         return false;
-    return mkdir("/mnt/fsbench", 0755) == 0 && mkdir("/mnt/fsbench/big", 0755) == 0 &&
-           mkdir("/mnt/fsbench/small", 0755) == 0 && mkdir("/mnt/fsbench/empty", 0755) == 0;
+    char path[64];
+    for (size_t i = 0; i < fsbench_dir_count; i++) {
+        snprintf(path, sizeof path, "/mnt/%s", fsbench_dirs[i]);
+        if (mkdir(path, 0755) != 0)
+            return false;
+    }
+    return true;
 }
 
 void files_figures_run(void)
@@ -145,10 +111,11 @@ void files_figures_run(void)
         printf("bench: linux_fs skipped: cannot mount /dev/vda (ext2) at /mnt\n");
         return;
     }
-    for (size_t j = 0; j < sizeof jobs / sizeof jobs[0]; j++) {
-        bool ok = jobs[j].op != OP_READ || jobs[j - 1].op == OP_READ || drop_caches();
-        if (!ok || !run_job(&jobs[j]))
-            printf("bench: linux_fs_%s failed\n", jobs[j].name);
+    for (size_t j = 0; j < fsbench_job_count; j++) {
+        bool ok = fsbench_jobs[j].op != FSBENCH_READ || fsbench_jobs[j - 1].op == FSBENCH_READ ||
+                  drop_caches();
+        if (!ok || !run_job(&fsbench_jobs[j]))
+            printf("bench: linux_fs_%s failed\n", fsbench_jobs[j].name);
     }
     umount("/mnt");
 }

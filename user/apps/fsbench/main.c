@@ -9,45 +9,19 @@
  * timed run by the CLOCK syscall. bench/linux/files.c does the same on Linux. */
 #include <wingos.h>
 
+#include <lib/fsbench_jobs.h>
 #include <lib/samples.h>
 
 #include "vfs.h"
 
-#define BIG_SIZE   (1024u * 1024u)
-#define SMALL_SIZE 4096u
-#define MAX_FILES  500
-
-enum op { OP_WRITE, OP_READ, OP_CREATE };
-
-struct job {
-    const char *name, *dir;
-    enum op op;
-    uint32_t size;
-    unsigned warmup, count;
-};
-
-static const struct job jobs[] = {
-    {"write_1m", "/fsbench/big", OP_WRITE, BIG_SIZE, 2, 16},
-    {"write_4k", "/fsbench/small", OP_WRITE, SMALL_SIZE, 16, 256},
-    {"create", "/fsbench/empty", OP_CREATE, 0, 16, 500},
-    {"read_1m", "/fsbench/big", OP_READ, BIG_SIZE, 2, 16},
-    {"read_4k", "/fsbench/small", OP_READ, SMALL_SIZE, 16, 256},
-};
-
 static uint8_t *data;
-static uint64_t samples[MAX_FILES];
+static uint64_t samples[FSBENCH_MAX_FILES];
 
 static inline uint64_t tsc(void)
 {
     uint32_t lo, hi;
     __asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi)::"memory");
     return ((uint64_t)hi << 32) | lo;
-}
-
-/* File i's content: every byte the same, different from file to file. */
-static uint8_t fill_of(unsigned i)
-{
-    return (uint8_t)(i * 7u + 1u);
 }
 
 static enum wg_error write_file(const char *path, uint32_t size)
@@ -83,24 +57,24 @@ static enum wg_error create_file(const char *path)
 }
 
 /* Operation i of the job, timed into *ticks; a read's content is checked after the clock. */
-static enum wg_error step(const struct job *job, unsigned i, uint64_t *ticks)
+static enum wg_error step(const struct fsbench_job *job, unsigned i, uint64_t *ticks)
 {
     char path[64];
-    snprintf(path, sizeof path, "%s/f%u", job->dir, i);
-    if (job->op == OP_WRITE)
-        memset(data, fill_of(i), job->size);
+    snprintf(path, sizeof path, "/%s/f%u", job->dir, i);
+    if (job->op == FSBENCH_WRITE)
+        memset(data, fsbench_fill(i), job->size);
     uint64_t start = tsc();
-    enum wg_error err = job->op == OP_WRITE  ? write_file(path, job->size)
-                        : job->op == OP_READ ? read_file(path, job->size)
-                                             : create_file(path);
+    enum wg_error err = job->op == FSBENCH_WRITE  ? write_file(path, job->size)
+                        : job->op == FSBENCH_READ ? read_file(path, job->size)
+                                                  : create_file(path);
     *ticks = tsc() - start;
-    for (uint32_t k = 0; err == WG_ERR_OK && job->op == OP_READ && k < job->size; k++)
-        if (data[k] != fill_of(i))
+    for (uint32_t k = 0; err == WG_ERR_OK && job->op == FSBENCH_READ && k < job->size; k++)
+        if (data[k] != fsbench_fill(i))
             err = WG_ERR_BAD_FORMAT;
     return err;
 }
 
-static enum wg_error run_job(const struct job *job)
+static enum wg_error run_job(const struct fsbench_job *job)
 {
     uint64_t started = 0, ticks;
     for (unsigned i = 0; i < job->warmup + job->count; i++) {
@@ -114,7 +88,7 @@ static enum wg_error run_job(const struct job *job)
     }
     uint64_t ns = wg_clock().value - started, bytes = (uint64_t)job->count * job->size;
     struct samples_summary sum = samples_summarize(samples, job->count);
-    bool mb = job->op != OP_CREATE;
+    bool mb = job->op != FSBENCH_CREATE;
     uint64_t rate = mb ? bytes * 1000 / (ns ? ns : 1) : job->count * 1000000000ull / (ns ? ns : 1);
     printf("bench: fs_%s median=%llu min=%llu max=%llu unit=tsc iters=%u %s=%llu\n", job->name,
            (unsigned long long)sum.median, (unsigned long long)sum.min, (unsigned long long)sum.max,
@@ -140,11 +114,13 @@ static enum wg_error remount_root(void)
 
 static enum wg_error setup(void)
 {
-    const char *dirs[] = {"/fsbench", "/fsbench/big", "/fsbench/small", "/fsbench/empty"};
+    char path[64];
     enum wg_error err = vfs_connect();
-    for (size_t i = 0; err == WG_ERR_OK && i < sizeof dirs / sizeof dirs[0]; i++)
-        err = vfs_mkdir(dirs[i], 0755);
-    data = malloc(BIG_SIZE);
+    for (size_t i = 0; err == WG_ERR_OK && i < fsbench_dir_count; i++) {
+        snprintf(path, sizeof path, "/%s", fsbench_dirs[i]);
+        err = vfs_mkdir(path, 0755);
+    }
+    data = malloc(FSBENCH_MAX_SIZE);
     return err == WG_ERR_OK && !data ? WG_ERR_NO_MEMORY : err;
 }
 
@@ -153,13 +129,13 @@ int main(int argc, char **argv)
     (void)argc; /* init passes its own words: none matter here */
     (void)argv;
     enum wg_error err = setup();
-    for (size_t j = 0; err == WG_ERR_OK && j < sizeof jobs / sizeof jobs[0]; j++) {
-        if (jobs[j].op == OP_READ && jobs[j - 1].op != OP_READ)
+    for (size_t j = 0; err == WG_ERR_OK && j < fsbench_job_count; j++) {
+        if (fsbench_jobs[j].op == FSBENCH_READ && fsbench_jobs[j - 1].op != FSBENCH_READ)
             err = remount_root();
         if (err == WG_ERR_OK)
-            err = run_job(&jobs[j]);
+            err = run_job(&fsbench_jobs[j]);
         if (err != WG_ERR_OK)
-            printf("bench: fs_%s failed: %s\n", jobs[j].name, wg_error_name(err));
+            printf("bench: fs_%s failed: %s\n", fsbench_jobs[j].name, wg_error_name(err));
     }
     if (err == WG_ERR_OK)
         err = vfs_sync();
