@@ -124,7 +124,7 @@ run_linux_disks() {
 # e2fsck -fn afterwards checks the system left the file system consistent.
 fs_image() {
     rm -f "$out/fs.img"
-    mke2fs -q -F -t ext2 -b 4096 -L fsbench "$out/fs.img" 64M
+    mke2fs -q -F -t ext2 -b 4096 -L fsbench "$out/fs.img" 64M > /dev/null
 }
 fs_check() {
     e2fsck -fn "$out/fs.img" > "$out/$1-fsck.log" 2>&1 ||
