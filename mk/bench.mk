@@ -4,9 +4,9 @@
 # static program bench/linux/*.c (host gcc and libc), the only file of its initramfs.
 
 LINUX_BENCH     := $(BUILD)/linux-bench
-LINUX_BENCH_SRC := $(wildcard bench/linux/*.c) lib/samples.c
+LINUX_BENCH_SRC := $(wildcard bench/linux/*.c) lib/samples.c lib/fsbench_jobs.c
 
-$(LINUX_BENCH)/init: $(LINUX_BENCH_SRC) $(wildcard bench/linux/*.h) lib/samples.h mk/bench.mk
+$(LINUX_BENCH)/init: $(LINUX_BENCH_SRC) $(wildcard bench/linux/*.h) lib/samples.h lib/fsbench_jobs.h mk/bench.mk
 	@mkdir -p $(dir $@)
 	@echo "  CC      $@ (static, for Linux)"
 	@$(CC) -std=gnu11 -O2 $(WARNINGS) -I. -static -o $@ $(LINUX_BENCH_SRC)

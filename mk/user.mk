@@ -1,5 +1,5 @@
 # User programs and the initrd. The user library (user/lib/, the test library user/lib/test/,
-# lib/string.c, lib/fmt.c and lib/samples.c) becomes build/user/libwingos.a; every directory
+# lib/string.c, lib/fmt.c, lib/samples.c and lib/fsbench_jobs.c) becomes build/user/libwingos.a; every directory
 # user/services/NAME/, user/apps/NAME/ or user/tests/NAME/ (test-only programs) with .c files
 # becomes the static executable build/user/bin/NAME, linked with user/lib/user.ld;
 # build/initrd.tar is a ustar archive of them all, each under its program name.
@@ -13,7 +13,7 @@ USER_LIBGCC  := $(shell $(CC) -print-libgcc-file-name)
 
 USER_OBJ := $(BUILD)/user/obj
 USER_LIB_SRCS := $(filter-out user/lib/crt0.S,$(wildcard user/lib/*.c)) $(wildcard user/lib/test/*.c) \
-                 lib/string.c lib/fmt.c lib/samples.c $(wildcard user/lib/fs/*.c) $(IDL_GEN_SRCS) \
+                 lib/string.c lib/fmt.c lib/samples.c lib/fsbench_jobs.c $(wildcard user/lib/fs/*.c) $(IDL_GEN_SRCS) \
                  $(SYSCALL_GEN)/syscalls_user.c
 USER_LIB_OBJS := $(patsubst %.c,$(USER_OBJ)/%.o,$(USER_LIB_SRCS))
 USER_CRT0     := $(USER_OBJ)/user/lib/crt0.o

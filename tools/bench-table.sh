@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 dir=build/bench
 wingos=$dir/wingos.txt
 linux=$dir/linux.txt
-touch "$wingos" "$linux" "$dir/wingos-disks.txt" "$dir/linux-disks.txt"
+touch "$wingos" "$linux" "$dir/wingos-disks.txt" "$dir/linux-disks.txt" "$dir/wingos-files.txt" \
+    "$dir/linux-files.txt"
 
 # Rows: label|WingOS figure|Linux figure (either may be empty). Pairs first, then the rest.
 rows='null syscall|syscall_null|linux_getppid
@@ -33,11 +34,17 @@ disk: sequential read, 32 KiB requests, NVMe|blk_seq_read_nvme|linux_blk_seq_rea
 disk: sequential write, 32 KiB requests, NVMe|blk_seq_write_nvme|linux_blk_seq_write_nvme
 disk: 4 KiB random read, queue depth 1, NVMe|blk_rand_read_qd1_nvme|linux_blk_rand_read_qd1_nvme
 disk: 4 KiB random read, queue depth 32, NVMe|blk_rand_read_qd32_nvme|linux_blk_rand_read_qd32_nvme
+file: write 1 MiB + fsync, ext2|fs_write_1m|linux_fs_write_1m
+file: read 1 MiB, cold cache, ext2|fs_read_1m|linux_fs_read_1m
+file: write 4 KiB + fsync, ext2|fs_write_4k|linux_fs_write_4k
+file: read 4 KiB, cold cache, ext2|fs_read_4k|linux_fs_read_4k
+file: create an empty file, ext2|fs_create|linux_fs_create
 boot to the shell prompt (wall-clock ms)|boot_to_prompt|'
 
 unit=$(sed -n 's/.* unit=\([a-z]*\) accel=\([a-z]*\).*/\1, \2/p' "$wingos" "$linux" | head -1)
 echo "$rows" | awk -F'|' -v wingos="$wingos" -v linux="$linux" -v unit="${unit:-no figures}" \
-    -v data="$dir/chart.dat" -v wdisks="$dir/wingos-disks.txt" -v ldisks="$dir/linux-disks.txt" '
+    -v data="$dir/chart.dat" -v wdisks="$dir/wingos-disks.txt" -v ldisks="$dir/linux-disks.txt" \
+    -v wfiles="$dir/wingos-files.txt" -v lfiles="$dir/linux-files.txt" '
 function load(file, fig,    line, f, n, i) {
     while ((getline line < file) > 0) {
         n = split(line, f, " ")
@@ -47,6 +54,7 @@ function load(file, fig,    line, f, n, i) {
             if (f[i] ~ /^msgs_per_s=/) rate[f[2]] = commas(substr(f[i], 12)) " msgs/s"
             if (f[i] ~ /^mb_per_s=/) rate[f[2]] = commas(substr(f[i], 10)) " MB/s"
             if (f[i] ~ /^iops=/) rate[f[2]] = commas(substr(f[i], 6)) " IOPS"
+            if (f[i] ~ /^ops_per_s=/) rate[f[2]] = commas(substr(f[i], 11)) " ops/s"
         }
     }
 }
@@ -60,7 +68,7 @@ function show(fig, name) {
     return commas(fig[name]) (name in rate ? " (" rate[name] ")" : "")
 }
 BEGIN {
-    load(wingos, w); load(linux, l); load(wdisks, w); load(ldisks, l)
+    load(wingos, w); load(linux, l); load(wdisks, w); load(ldisks, l); load(wfiles, w); load(lfiles, l)
     print "| operation | WingOS | Linux | Linux/WingOS |"
     print "|---|---:|---:|---:|"
 }
@@ -72,8 +80,9 @@ BEGIN {
         printf "\"%s\" %s %s\n", label, ($2 in w ? w[$2] : "?"), ($3 in l ? l[$3] : "?") > data
 }
 END {
-    printf "\nMedians in %s (%s). Disk rows: per request, between successive completions; in\n", unit, "lower is better"
-    printf "brackets the rate over the whole run in guest time (higher is better).\n"
+    printf "\nMedians in %s (%s). Disk rows: per request, between successive completions; file\n", unit, "lower is better"
+    printf "rows: per operation; both in guest nanoseconds under TCG (-icount sleep=on: host time while\n"
+    printf "waiting), in brackets the rate over the whole run in guest time (higher is better).\n"
 }
 ' | tee build/bench.md
 

@@ -93,22 +93,63 @@ run_wingos_disks() {
     finished "$out/wingos-disks.log" "WingOS (disks)"
 }
 
-run_linux_disks() {
-    local kernel
+# boot_linux WORD LOG QEMU_ARGS...: the Linux reference with WORD on its command line
+# ("disks", "files") and the given disks, under the disk figures' clock settings.
+boot_linux() {
+    local kernel word=$1 log=$2
+    shift 2
     kernel=$(ls /boot/vmlinuz-*-cloud-amd64 2> /dev/null | sort -V | tail -1)
     [ -n "$kernel" ] && [ -r "$kernel" ] || return 1
-    disk_images
-    echo "bench: linux reference, disks: O_DIRECT on /dev/vda and /dev/nvme0n1"
     # shellcheck disable=SC2086
     timeout 300 qemu-system-x86_64 -machine q35 $linux_accel $disk_icount -smp 1 -m "${MEM:-512M}" \
         -kernel "$kernel" -initrd build/linux-bench/initramfs.cpio \
-        -append "console=ttyS0 quiet panic=-1 disks" -display none -serial stdio -no-reboot \
+        -append "console=ttyS0 quiet panic=-1 $word" -display none -serial stdio -no-reboot \
+        "$@" < /dev/null > "$log" 2>&1 || true
+}
+
+run_linux_disks() {
+    disk_images
+    echo "bench: linux reference, disks: O_DIRECT on /dev/vda and /dev/nvme0n1"
+    boot_linux disks "$out/linux-disks.log" \
         -drive "file=$out/disk-virtio.img,if=none,id=d0,format=raw" \
         -device virtio-blk-pci,drive=d0,disable-legacy=on \
-        -drive "file=$out/disk-nvme.img,if=none,id=d1,format=raw" -device nvme,drive=d1,serial=d1 \
-        < /dev/null > "$out/linux-disks.log" 2>&1 || true
+        -drive "file=$out/disk-nvme.img,if=none,id=d1,format=raw" -device nvme,drive=d1,serial=d1 || return 1
     figures "$out/linux-disks.log" "$out/linux-disks.txt"
     finished "$out/linux-disks.log" "Linux (disks)"
+}
+
+# The file figures: a third boot of each system with one virtio disk, build/bench/fs.img, an
+# empty ext2 file system made afresh (64 MiB, 4 KiB blocks); WingOS's VFS mounts it at /,
+# Linux at /mnt. Same clock settings as the disk figures (sleep=on, not deterministic).
+# e2fsck -fn afterwards checks the system left the file system consistent.
+fs_image() {
+    rm -f "$out/fs.img"
+    mke2fs -q -F -t ext2 -b 4096 -L fsbench "$out/fs.img" 64M > /dev/null
+}
+fs_check() {
+    e2fsck -fn "$out/fs.img" > "$out/$1-fsck.log" 2>&1 ||
+        echo "bench: $1: e2fsck -fn found problems on fs.img (log: $out/$1-fsck.log)"
+}
+
+run_wingos_files() {
+    fs_image
+    SMP=${SMP:-2} MEM=${MEM:-512M} APPEND="bench files" QEMUFLAGS="${QEMUFLAGS:-} $disk_icount" \
+        DISK=$out/fs.img DISK_IF=virtio \
+        timeout 300 sh tools/qemu.sh build/kernel32.elf < /dev/null > "$out/wingos-files.log" 2>&1 || true
+    sed '/bench: /{/bench: fs_\|bench: done/!d}' "$out/wingos-files.log" > "$out/wingos-files.fs"
+    figures "$out/wingos-files.fs" "$out/wingos-files.txt"
+    fs_check wingos
+    finished "$out/wingos-files.log" "WingOS (files)"
+}
+
+run_linux_files() {
+    fs_image
+    echo "bench: linux reference, files: ext2 on /dev/vda"
+    boot_linux files "$out/linux-files.log" -drive "file=$out/fs.img,if=none,id=d0,format=raw" \
+        -device virtio-blk-pci,drive=d0,disable-legacy=on || return 1
+    figures "$out/linux-files.log" "$out/linux-files.txt"
+    fs_check linux
+    finished "$out/linux-files.log" "Linux (files)"
 }
 
 status=0
@@ -116,12 +157,15 @@ case $what in
 all)
     run_wingos || status=1
     run_wingos_disks || status=1
+    run_wingos_files || status=1
     run_linux || status=1
     run_linux_disks || status=1
+    run_linux_files || status=1
     ;;
-wingos) run_wingos || status=1; run_wingos_disks || status=1 ;;
-linux) run_linux || status=1; run_linux_disks || status=1 ;;
-*) echo "usage: tools/bench.sh [all|wingos|linux]" >&2; exit 2 ;;
+wingos) run_wingos || status=1; run_wingos_disks || status=1; run_wingos_files || status=1 ;;
+linux) run_linux || status=1; run_linux_disks || status=1; run_linux_files || status=1 ;;
+files) run_wingos_files || status=1; run_linux_files || status=1 ;;
+*) echo "usage: tools/bench.sh [all|wingos|linux|files]" >&2; exit 2 ;;
 esac
 echo
 bash tools/bench-table.sh

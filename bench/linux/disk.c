@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bench/linux/clock.h"
 #include "lib/samples.h"
 
 #define REGION_SECTORS (32u * 2048u)
@@ -49,20 +50,6 @@ static uint64_t rng = 0x9e3779b97f4a7c15ull;
 static uint8_t *buffer;
 static uint64_t samples[2000];
 
-static inline uint64_t tsc(void)
-{
-    uint32_t lo, hi;
-    __asm__ volatile("lfence\n\trdtsc\n\tlfence" : "=a"(lo), "=d"(hi)::"memory");
-    return ((uint64_t)hi << 32) | lo;
-}
-
-static uint64_t now_ns(void)
-{
-    struct timespec t;
-    clock_gettime(CLOCK_MONOTONIC, &t);
-    return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
-}
-
 static uint64_t offset_of(const struct job *job, unsigned i)
 {
     uint64_t places = REGION_SECTORS / job->sectors;
@@ -84,14 +71,14 @@ static bool run_sync(int fd, const struct job *job, uint64_t *ns)
         ssize_t done = job->write ? pwrite(fd, buffer, bytes, at) : pread(fd, buffer, bytes, at);
         if (done != (ssize_t)bytes)
             return false;
-        uint64_t now = tsc();
+        uint64_t now = clock_tsc();
         if (i == WARMUP - 1)
-            started = now_ns();
+            started = clock_ns();
         if (i >= WARMUP)
             samples[i - WARMUP] = now - last;
         last = now;
     }
-    *ns = now_ns() - started;
+    *ns = clock_ns() - started;
     return true;
 }
 
@@ -122,16 +109,16 @@ static bool run_async(int fd, const struct job *job, uint64_t *ns)
         struct io_event event;
         ok = syscall(SYS_io_getevents, ctx, 1, 1, &event, NULL) == 1 &&
              event.res == (int64_t)(job->sectors * 512u);
-        uint64_t now = tsc();
+        uint64_t now = clock_tsc();
         if (done == WARMUP - 1)
-            started = now_ns();
+            started = clock_ns();
         if (done >= WARMUP)
             samples[done - WARMUP] = now - last;
         last = now;
         if (ok && sent < total)
             ok = submit(ctx, fd, job, &cbs[event.data], (unsigned)event.data, sent++);
     }
-    *ns = now_ns() - started;
+    *ns = clock_ns() - started;
     if (ctx)
         syscall(SYS_io_destroy, ctx);
     return ok;
@@ -149,12 +136,16 @@ static void report(const struct job *job, const char *driver, uint64_t ns)
            (unsigned long long)rate);
 }
 
-/* Waits up to 5 s for `path` to appear (drivers probe asynchronously), then opens it. */
-static int open_device(const char *path)
+bool disk_wait(const char *path)
 {
     for (int i = 0; i < 500 && access(path, F_OK) != 0; i++)
         usleep(10000);
-    return open(path, O_RDWR | O_DIRECT);
+    return access(path, F_OK) == 0;
+}
+
+static int open_device(const char *path)
+{
+    return disk_wait(path) ? open(path, O_RDWR | O_DIRECT) : -1;
 }
 
 static void bench_device(const char *path, const char *driver)
@@ -175,9 +166,11 @@ static void bench_device(const char *path, const char *driver)
     close(fd);
 }
 
-static void load_modules(void)
+void disk_modules_load(void)
 {
     char path[64];
+    if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0)
+        printf("bench: linux disks: cannot mount devtmpfs\n");
     for (size_t i = 0; i < sizeof modules / sizeof modules[0]; i++) {
         snprintf(path, sizeof path, "/modules/%s.ko", modules[i]);
         int fd = open(path, O_RDONLY);
@@ -190,9 +183,7 @@ static void load_modules(void)
 
 void disk_figures_run(void)
 {
-    if (mount("devtmpfs", "/dev", "devtmpfs", 0, NULL) != 0)
-        printf("bench: linux disks: cannot mount devtmpfs\n");
-    load_modules();
+    disk_modules_load();
     if (posix_memalign((void **)&buffer, 4096, DEPTH_MAX * MAX_BYTES) != 0)
         return;
     memset(buffer, 0x5a, DEPTH_MAX * MAX_BYTES);

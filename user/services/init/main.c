@@ -6,7 +6,7 @@
  * lists, if there is one), giving them the same words, and ends with the sum of their failure
  * counts (with "test fuzz", the syscall fuzzer "sysfuzz" instead of those, with the same
  * words); with "bench" it runs the benchmarks "bench" and ends with their status ("bench
- * disks": the disk drivers and "blkbench" instead); with "test services" it runs the service
+ * disks": the disk drivers and "blkbench" instead; "bench files": the VFS and "fsbench"); with "test services" it runs the service
  * manager on the test configuration until the service "svctest" ends, and ends with its
  * status. Otherwise it runs the service manager (user/services/svcman), which starts the
  * console, the disks, the VFS and the shell from services.conf, serving its requests for
@@ -150,6 +150,11 @@ int main(int argc, char **argv)
     }
     if (has_word(argc, argv, "bench") && has_word(argc, argv, "disks"))
         return disks_bench();
+    if (has_word(argc, argv, "bench") && has_word(argc, argv, "files")) {
+        /* the file figures (fsbench) on the ext2 image tools/bench.sh made */
+        struct wg_process vfs;
+        return vfs_start(disks_start(), &vfs) ? run_program("fsbench", argc, argv) : 1;
+    }
     if (has_word(argc, argv, "bench"))
         return run_program("bench", argc, argv);
 
