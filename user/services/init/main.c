@@ -6,11 +6,11 @@
  * lists, if there is one), giving them the same words, and ends with the sum of their failure
  * counts (with "test fuzz", the syscall fuzzer "sysfuzz" instead of those, with the same
  * words); with "bench" it runs the benchmarks "bench" and ends with their status ("bench
- * disks": the disk drivers and "blkbench" instead; "bench files": the VFS and "fsbench"); with "test services" it runs the service
- * manager on the test configuration until the service "svctest" ends, and ends with its
- * status. Otherwise it runs the service manager (user/services/svcman), which starts the
- * console, the disks, the VFS and the shell from services.conf, serving its requests for
- * driver assets for as long as the system runs. */
+ * disks": the disk drivers and "blkbench" instead; "bench files": the VFS and "fsbench");
+ * with "test services" it runs the service manager on the test configuration until the
+ * service "svctest" ends, and ends with its status. Otherwise it runs the service manager
+ * (user/services/svcman), which starts the console, the disks, the VFS and the shell from
+ * services.conf, serving its requests for driver assets for as long as the system runs. */
 #include <wingos.h>
 
 #include <test/rootcall.h>
