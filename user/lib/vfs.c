@@ -146,6 +146,46 @@ enum wg_error vfs_rename(const char *from, const char *to)
                             : err;
 }
 
+enum wg_error vfs_link(const char *existing, const char *path)
+{
+    static struct fs_link_request request; /* 8 KiB: not on a small stack */
+    struct fs_link_response response;
+    enum wg_error err = begin(request.existing, existing);
+    if (err == WG_ERR_OK)
+        err = put_path(request.new, path);
+    return err == WG_ERR_OK ? fs_link_call(vfs.connection, &request, &response, VFS_TIMEOUT_NS)
+                            : err;
+}
+
+enum wg_error vfs_symlink(const char *target, const char *path)
+{
+    static struct fs_symlink_request request;
+    struct fs_symlink_response response;
+    enum wg_error err = begin(request.path, path);
+    if (err == WG_ERR_OK)
+        err = put_path(request.target, target);
+    if (err == WG_ERR_OK && request.target[0] == '\0')
+        err = WG_ERR_INVALID_ARGUMENT;
+    return err == WG_ERR_OK ? fs_symlink_call(vfs.connection, &request, &response, VFS_TIMEOUT_NS)
+                            : err;
+}
+
+struct wg_result vfs_readlink(const char *path, char *out, size_t size)
+{
+    static struct fs_readlink_request request;
+    static struct fs_readlink_response response;
+    enum wg_error err = begin(request.path, path);
+    if (err == WG_ERR_OK)
+        err = fs_readlink_call(vfs.connection, &request, &response, VFS_TIMEOUT_NS);
+    size_t length = err == WG_ERR_OK ? strlen(response.target) : 0;
+    if (err == WG_ERR_OK && length >= size)
+        err = WG_ERR_OUT_OF_RANGE;
+    if (err != WG_ERR_OK)
+        return (struct wg_result){err, 0};
+    memcpy(out, response.target, length + 1);
+    return (struct wg_result){WG_ERR_OK, length};
+}
+
 enum wg_error vfs_sync(void)
 {
     struct fs_sync_request request = {0};

@@ -46,6 +46,14 @@ enum wg_error vfs_mkdir(const char *path, uint16_t mode);
 enum wg_error vfs_unlink(const char *path);
 enum wg_error vfs_rmdir(const char *path);
 enum wg_error vfs_rename(const char *from, const char *to);
+/* A hard link `path` to the existing non-directory `existing` (one mount for both). */
+enum wg_error vfs_link(const char *existing, const char *path);
+/* A symbolic link at `path` holding `target` (relative to the link's directory, or absolute
+ * inside the link's own file system). */
+enum wg_error vfs_symlink(const char *target, const char *path);
+/* The target of the symbolic link `path` into `out` (`size` bytes, NUL-terminated); its
+ * length in value. OUT_OF_RANGE if it does not fit, INVALID_ARGUMENT if not a symlink. */
+struct wg_result vfs_readlink(const char *path, char *out, size_t size);
 enum wg_error vfs_sync(void);
 enum wg_error vfs_statfs(const char *path, struct fs_stat_fs *out);
 enum wg_error vfs_mount(const char *device, const char *path);

@@ -101,21 +101,25 @@ static void touch_command(int argc, char **argv)
     each_path(argc, argv, "touch FILE...", touch_one);
 }
 
+void fs_commands_into_directory(char *path, const char *name)
+{
+    struct fs_stat st;
+    if (vfs_stat(path, true, &st) != WG_ERR_OK || st.type != FS_NODE_TYPE_DIRECTORY)
+        return;
+    size_t length = strlen(path);
+    snprintf(path + length, VFS_PATH_MAX + 1 - length, "%s%s", length > 1 ? "/" : "", name);
+}
+
 /* mv FROM TO; TO may be a directory to move into. */
 static void mv_command(int argc, char **argv)
 {
-    struct fs_stat st;
     if (argc != 3) {
         term_puts("usage: mv FROM TO\n");
         return;
     }
     if (!fs_commands_path("mv", argv[1], path_a) || !fs_commands_path("mv", argv[2], path_b))
         return;
-    if (vfs_stat(path_b, true, &st) == WG_ERR_OK && st.type == FS_NODE_TYPE_DIRECTORY) {
-        size_t length = strlen(path_b);
-        snprintf(path_b + length, sizeof path_b - length, "%s%s", length > 1 ? "/" : "",
-                 vfs_path_base(path_a));
-    }
+    fs_commands_into_directory(path_b, vfs_path_base(path_a));
     enum wg_error err = vfs_rename(path_a, path_b);
     if (err != WG_ERR_OK)
         fs_commands_error("mv", argv[1], err);
@@ -142,8 +146,8 @@ static const struct fs_command name_commands[] = {
     {NULL, NULL, NULL, NULL},
 };
 
-static const struct fs_command *const tables[] = {name_commands, fs_file_commands,
-                                                  fs_show_commands};
+static const struct fs_command *const tables[] = {name_commands, fs_file_commands, fs_show_commands,
+                                                  fs_link_commands};
 
 bool fs_commands_run(int argc, char **argv)
 {

@@ -1,5 +1,5 @@
-/* The shell's file commands (fs_commands.c, fs_files.c, fs_show.c) over the VFS client
- * (user/lib/vfs.h), a working directory, and programs found through PATH (programs.c). */
+/* The shell's file commands (fs_commands.c, fs_files.c, fs_show.c, fs_links.c) over the VFS
+ * client (user/lib/vfs.h), a working directory, and programs found through PATH (programs.c). */
 #pragma once
 
 #include <stdbool.h>
@@ -15,6 +15,9 @@ void fs_commands_help(void);
 /* `arg` as an absolute normal path from the working directory, in `out` (VFS_PATH_MAX + 1
  * bytes); false (the error printed, naming `command`) if it cannot be. */
 bool fs_commands_path(const char *command, const char *arg, char *out);
+/* If `path` (VFS_PATH_MAX + 1 bytes) is a directory, `name` is appended to it: mv and ln
+ * into a directory. */
+void fs_commands_into_directory(char *path, const char *name);
 /* Prints "error: COMMAND ARG: what went wrong". */
 void fs_commands_error(const char *command, const char *arg, enum wg_error err);
 
@@ -25,6 +28,7 @@ struct fs_command {
 };
 extern const struct fs_command fs_file_commands[];
 extern const struct fs_command fs_show_commands[];
+extern const struct fs_command fs_link_commands[];
 /* Whether an echo line writes to a file (a ">" or ">>" word). */
 bool fs_files_is_redirect(int argc, char **argv);
 

@@ -1,5 +1,5 @@
-/* The ext2 server's shared state and its two halves of the Fs protocol: operations on open
- * files (files.c) and on paths (paths.c). */
+/* The ext2 server's shared state and its parts of the Fs protocol: operations on open files
+ * (files.c), directories (dirs.c), paths (paths.c) and links (links.c). */
 #pragma once
 
 #include <fs/ext2.h>
@@ -78,3 +78,13 @@ enum wg_error ext2fs_statfs(void *context, struct idl_call *call,
 enum wg_error ext2fs_unmount(void *context, struct idl_call *call,
                              const struct fs_unmount_request *request,
                              struct fs_unmount_response *response);
+
+/* Handlers (links.c). */
+enum wg_error ext2fs_link(void *context, struct idl_call *call,
+                          const struct fs_link_request *request, struct fs_link_response *response);
+enum wg_error ext2fs_symlink(void *context, struct idl_call *call,
+                             const struct fs_symlink_request *request,
+                             struct fs_symlink_response *response);
+enum wg_error ext2fs_readlink(void *context, struct idl_call *call,
+                              const struct fs_readlink_request *request,
+                              struct fs_readlink_response *response);

@@ -37,6 +37,9 @@ static const struct fs_handlers handlers = {
     .sync = ext2fs_sync,
     .statfs = ext2fs_statfs,
     .unmount = ext2fs_unmount,
+    .link = ext2fs_link,
+    .symlink = ext2fs_symlink,
+    .readlink = ext2fs_readlink,
 };
 
 /* There is no real-time clock yet: timestamps count from the image's last write time (read

@@ -6,8 +6,7 @@
 
 static struct resolved where, other;
 
-/* Resolves `path` into `where`; for changes, refuses the boot archive and a mount point. */
-static enum wg_error resolve(const char *path, bool change, struct resolved *out)
+enum wg_error vfs_resolve(const char *path, bool change, struct resolved *out)
 {
     mounts_resolve(path, out);
     if (out->err == WG_ERR_OK && change && out->mount->boot)
@@ -17,13 +16,23 @@ static enum wg_error resolve(const char *path, bool change, struct resolved *out
     return out->err;
 }
 
+enum wg_error vfs_resolve_new(const char *path, struct resolved *out)
+{
+    mounts_resolve(path, out);
+    if (out->err == WG_ERR_OK && out->mount->boot)
+        return WG_ERR_READ_ONLY;
+    if (out->err == WG_ERR_OK && strcmp(out->rest, "/") == 0)
+        return WG_ERR_ALREADY_EXISTS; /* a mount point */
+    return out->err;
+}
+
 enum wg_error vfs_on_stat(void *context, struct idl_call *call,
                           const struct fs_stat_request *request, struct fs_stat_response *response)
 {
     (void)context;
     (void)call;
     static struct fs_stat_request forward;
-    enum wg_error err = resolve(request->path, false, &where);
+    enum wg_error err = vfs_resolve(request->path, false, &where);
     if (err != WG_ERR_OK || where.mount->boot)
         return err != WG_ERR_OK ? err : bootfs_lookup(where.rest, &response->stat);
     forward.follow = request->follow;
@@ -38,11 +47,7 @@ enum wg_error vfs_on_mkdir(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     static struct fs_mkdir_request forward;
-    enum wg_error err = resolve(request->path, false, &where);
-    if (err == WG_ERR_OK && where.mount->boot)
-        err = WG_ERR_READ_ONLY;
-    if (err == WG_ERR_OK && strcmp(where.rest, "/") == 0)
-        err = WG_ERR_ALREADY_EXISTS; /* a mount point */
+    enum wg_error err = vfs_resolve_new(request->path, &where);
     if (err != WG_ERR_OK)
         return err;
     forward.mode = request->mode;
@@ -57,7 +62,7 @@ enum wg_error vfs_on_unlink(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     static struct fs_unlink_request forward;
-    enum wg_error err = resolve(request->path, true, &where);
+    enum wg_error err = vfs_resolve(request->path, true, &where);
     if (err != WG_ERR_OK)
         return err;
     strlcpy(forward.path, where.rest, sizeof forward.path);
@@ -71,7 +76,7 @@ enum wg_error vfs_on_rmdir(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     static struct fs_rmdir_request forward;
-    enum wg_error err = resolve(request->path, true, &where);
+    enum wg_error err = vfs_resolve(request->path, true, &where);
     if (err != WG_ERR_OK)
         return err;
     strlcpy(forward.path, where.rest, sizeof forward.path);
@@ -85,9 +90,9 @@ enum wg_error vfs_on_rename(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     static struct fs_rename_request forward;
-    enum wg_error err = resolve(request->from, true, &where);
+    enum wg_error err = vfs_resolve(request->from, true, &where);
     if (err == WG_ERR_OK)
-        err = resolve(request->to, true, &other);
+        err = vfs_resolve(request->to, true, &other);
     if (err == WG_ERR_OK && where.mount != other.mount)
         err = WG_ERR_NOT_SUPPORTED; /* a copy, not a rename */
     if (err != WG_ERR_OK)
@@ -119,7 +124,7 @@ enum wg_error vfs_on_statfs(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     static struct fs_statfs_request forward = {.path = "/"};
-    enum wg_error err = resolve(request->path, false, &where);
+    enum wg_error err = vfs_resolve(request->path, false, &where);
     if (err == WG_ERR_OK && where.mount->boot)
         bootfs_statfs(&response->info);
     if (err != WG_ERR_OK || where.mount->boot)

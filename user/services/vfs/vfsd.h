@@ -39,6 +39,11 @@ struct resolved {
 /* Normalises `path` (absolute: INVALID_ARGUMENT otherwise) and finds the mount holding it
  * (the longest mount path it lies below); NOT_FOUND with no such mount. */
 void mounts_resolve(const char *path, struct resolved *out);
+/* mounts_resolve, and for a change (`change`) refusing the boot archive (READ_ONLY) and a
+ * mount point (BUSY); the error, OK if none (paths.c). */
+enum wg_error vfs_resolve(const char *path, bool change, struct resolved *out);
+/* The same for a name to be made: the boot archive READ_ONLY, a mount point ALREADY_EXISTS. */
+enum wg_error vfs_resolve_new(const char *path, struct resolved *out);
 /* Starts an ext2 server on `device` and mounts it at `path` (normal). */
 enum wg_error mounts_add_disk(const char *device, const char *path);
 /* Mounts the boot archive read-only at `path`. */
@@ -62,7 +67,7 @@ enum wg_error vfs_client_file(const struct idl_call *call, uint32_t id, uint32_t
 uint8_t *vfs_client_range(const struct idl_call *call, uint64_t at, uint64_t length);
 
 /* The handlers: files.c (attach, open, close, read, write), files_more.c (the other calls on
- * open files), paths.c (paths, sync, statfs, the Vfs protocol). */
+ * open files), paths.c (paths, sync, statfs, the Vfs protocol), links.c (links). */
 #define VFS_HANDLER(method)                                                    \
     enum wg_error vfs_on_##method(void *context, struct idl_call *call,        \
                                   const struct fs_##method##_request *request, \
@@ -84,6 +89,9 @@ VFS_HANDLER(rmdir);
 VFS_HANDLER(rename);
 VFS_HANDLER(sync);
 VFS_HANDLER(statfs);
+VFS_HANDLER(link);
+VFS_HANDLER(symlink);
+VFS_HANDLER(readlink);
 extern const struct vfs_handlers vfs_mount_handlers;
 /* Closes the server-side file behind a client's open file (its session ended). */
 void vfs_close_remote(struct fs_open_file *file, void *ctx);
