@@ -11,6 +11,7 @@ Prints PASS/FAIL lines like the other suites."""
 
 import hashlib
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -67,6 +68,34 @@ def debugfs(image, request):
     return subprocess.run(["debugfs", "-R", request, image], capture_output=True).stdout
 
 
+def readlink(image, path):
+    """A symbolic link's target: a fast one is in debugfs's stat, a slow one is its data."""
+    shown = debugfs(image, f"stat {path}").decode(errors="replace")
+    fast = re.search(r'Fast link dest: "(.*)"', shown)
+    return fast.group(1) if fast else debugfs(image, f"cat {path}").decode(errors="replace")
+
+
+def stat_fields(image, path):
+    """(inode, type, links) of `path` as debugfs stat shows them, or None."""
+    shown = debugfs(image, f"stat {path}").decode(errors="replace")
+    found = re.search(r"Inode: (\d+) +Type: (\S+).*?Links: (\d+)", shown, re.S)
+    return (int(found.group(1)), found.group(2), int(found.group(3))) if found else None
+
+
+def check_links(image, report):
+    """What fstest leaves in /links (user/tests/fstest/t_links.c)."""
+    orig, hard = stat_fields(image, "/links/orig"), stat_fields(image, "/links/hard")
+    report("host_links_hard", orig is not None and orig == hard and orig[1:] == ("regular", 2),
+           f"{orig} {hard}")
+    got = debugfs(image, "cat /links/hard")
+    report("host_links_hard_content", got == pattern(3000, 12), f"{len(got)} bytes")
+    slow = "./" * 39 + "orig"
+    for name, want in (("soft", "orig"), ("slow", slow), ("dangling", "nowhere")):
+        fields, target = stat_fields(image, f"/links/{name}"), readlink(image, f"/links/{name}")
+        report(f"host_links_{name}", fields is not None and fields[1:] == ("symlink", 1)
+               and target == want, f"{fields} {target!r}")
+
+
 def check(image):
     failed = 0
 
@@ -93,6 +122,10 @@ def check(image):
     listing = names("/big")
     want = {".", ".."} | {f"e{i}" for i in range(100, 1000)}
     report("host_big_names", listing == want, f"{len(listing)} names")
+    listing = names("/links")
+    want = {".", "..", "orig", "hard", "soft", "slow", "dangling"}
+    report("host_links_names", listing == want, str(sorted(listing)))
+    check_links(image, report)
     return failed
 
 

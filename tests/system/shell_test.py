@@ -279,6 +279,24 @@ def check_files(checks):
     checks.expect("files_df", "df", [r"^/ +blk0 +ext2 ", r"^/boot +archive +bootfs"])
     checks.expect("files_stat", "stat /etc/motd", [r"^/etc/motd: file, \d+ bytes"])
     checks.expect("files_sync", "sync", quiet)
+    checks.expect("files_ln_source", "echo linked > /tmp/lsrc", quiet)
+    checks.expect("files_ln", "ln /tmp/lsrc lhard", quiet)
+    checks.expect("files_ln_count", "stat lhard", [r"^/tmp/lhard: file, 7 bytes, \d+ blocks of 512, 2 links"])
+    checks.expect("files_ln_s", "ln -s lsrc /tmp/lsoft", quiet)
+    checks.expect("files_readlink", "readlink lsoft", [r"^lsrc$"])
+    checks.expect("files_ln_s_cat", "cat lsoft", [r"^linked$"])
+    checks.expect("files_ln_s_stat", "stat lsoft", [r"^/tmp/lsoft: symbolic link, 4 bytes"])
+    checks.expect("files_ln_exists", "ln lsrc lhard", [r"^error: ln lhard: already exists$"])
+    checks.expect("files_ln_dir", "ln /tmp /tmp/ldir",
+                  [r"^error: ln /tmp: is a directory$", r"^note: a hard link cannot name a directory"])
+    checks.expect("files_ln_cross", "ln /boot/hello h",
+                  [r"^error: ln /boot/hello: not supported$", r"^note: a hard link cannot cross"])
+    checks.expect("files_ln_read_only", "ln -s lsrc /boot/x", [r"^error: ln /boot/x: read-only"])
+    checks.expect("files_ln_missing", "ln nope n2", [r"^error: ln nope: not found$"])
+    checks.expect("files_readlink_file", "readlink lsrc",
+                  [r"^error: readlink lsrc: not a symbolic link$"])
+    checks.expect("files_ln_usage", "ln a", [r"^usage: ln EXISTING NEW \| ln -s TARGET PATH$"])
+    checks.expect("files_ln_rm", "rm lsrc lhard lsoft", quiet)
 
 
 def run_checks(checks):

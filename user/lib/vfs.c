@@ -164,8 +164,6 @@ enum wg_error vfs_symlink(const char *target, const char *path)
     enum wg_error err = begin(request.path, path);
     if (err == WG_ERR_OK)
         err = put_path(request.target, target);
-    if (err == WG_ERR_OK && request.target[0] == '\0')
-        err = WG_ERR_INVALID_ARGUMENT;
     return err == WG_ERR_OK ? fs_symlink_call(vfs.connection, &request, &response, VFS_TIMEOUT_NS)
                             : err;
 }

@@ -10,6 +10,7 @@
 
 extern const struct test read_tests[];
 extern const struct test write_tests[];
+extern const struct test link_tests[];
 extern const struct test error_tests[];
 
 /* The bytes tests/fs/files.py writes too: byte i of a pattern with `seed`. */

@@ -42,12 +42,12 @@ void fstest_sha256(const uint8_t *data, uint64_t size, char hex[65])
     sha256_hex(digest, hex);
 }
 
-static const struct test *const lists[] = {read_tests, write_tests, error_tests};
+static const struct test *const lists[] = {read_tests, write_tests, link_tests, error_tests};
 
 static const struct test_suite suite = {
     .name = "fstest",
     .lists = lists,
-    .list_count = 3,
+    .list_count = 4,
     .leaks = SNAPSHOT_NO_MORE,
     .leak_timeout_ns = 2 * SECOND_NS,
 };
