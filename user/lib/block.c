@@ -32,22 +32,26 @@ enum wg_error block_open(const char *name, struct block_client *out)
     return err;
 }
 
-/* Sends attach with a copy of our buffer (we keep the original for a reconnection). The
- * message moves the copy; a send that failed left it here. */
-static enum wg_error send_attach(struct block_client *client, wg_handle pmem)
+enum wg_error block_attach_copy(wg_handle connection, wg_handle pmem, uint32_t rights)
 {
-    struct wg_result copy = wg_asset_copy(WG_SELF, pmem, WG_SELF);
+    struct wg_result copy = wg_asset_copy_rights(WG_SELF, pmem, WG_SELF, rights);
     if (!wg_ok(copy))
         return copy.err;
     struct block_attach_request request = {.buffer = copy.value};
     struct block_attach_response response;
     uint64_t id;
-    enum wg_error err = block_attach_send(client->connection, &request, &id);
+    enum wg_error err = block_attach_send(connection, &request, &id);
     if (err != WG_ERR_OK) {
-        wg_asset_release(WG_SELF, copy.value);
+        wg_asset_release(WG_SELF, copy.value); /* a send that failed left it here */
         return err;
     }
-    return block_attach_receive(client->connection, id, &response, WG_WAIT_FOREVER);
+    return block_attach_receive(connection, id, &response, WG_WAIT_FOREVER);
+}
+
+/* We keep our buffer for a reconnection; the driver gets a copy. */
+static enum wg_error send_attach(struct block_client *client, wg_handle pmem)
+{
+    return block_attach_copy(client->connection, pmem, WG_RIGHTS_ALL);
 }
 
 enum wg_error block_attach(struct block_client *client, uint64_t pages, uintptr_t address)

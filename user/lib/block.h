@@ -83,6 +83,10 @@ enum wg_error block_wait_timeout(struct block_client *client, uint64_t id, uint3
  * (above). */
 enum wg_error block_run(struct block_client *client, uint64_t offset, uint32_t count);
 
+/* Attaches a copy of `pmem` with `rights` over `connection` (the message moves the copy);
+ * the driver's answer. block_attach and block_reconnect use it; tests send fewer rights. */
+enum wg_error block_attach_copy(wg_handle connection, wg_handle pmem, uint32_t rights);
+
 /* Connects again to the driver registered under the client's name and attaches the same
  * buffer (block_run does this itself). */
 enum wg_error block_reconnect(struct block_client *client);

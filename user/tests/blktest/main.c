@@ -125,23 +125,6 @@ static void test_bad_requests(struct block_client *c)
            "accepted");
 }
 
-/* Attaches a copy of `handle` with `rights` over `connection`: the driver's answer. */
-static enum wg_error attach_copy(wg_handle connection, wg_handle handle, uint32_t rights)
-{
-    struct wg_result copy = wg_asset_copy_rights(WG_SELF, handle, WG_SELF, rights);
-    if (!wg_ok(copy))
-        return copy.err;
-    struct block_attach_request request = {.buffer = copy.value};
-    struct block_attach_response response;
-    uint64_t id;
-    enum wg_error err = block_attach_send(connection, &request, &id);
-    if (err != WG_ERR_OK) {
-        wg_asset_release(WG_SELF, copy.value);
-        return err;
-    }
-    return block_attach_receive(connection, id, &response, WG_WAIT_FOREVER);
-}
-
 /* A submit whose body is cut short (4 bytes of 12): the generated decoder refuses it. */
 static enum wg_error submit_truncated(wg_handle connection)
 {
@@ -159,18 +142,19 @@ static enum wg_error submit_truncated(wg_handle connection)
 static void test_attach_errors(struct block_client *c)
 {
     report("blk_attach_twice",
-           attach_copy(c->connection, c->buffer_pmem, WG_RIGHTS_ALL) == WG_ERR_ALREADY_EXISTS,
+           block_attach_copy(c->connection, c->buffer_pmem, WG_RIGHTS_ALL) == WG_ERR_ALREADY_EXISTS,
            "a second buffer was taken");
     struct block_client fresh;
     enum wg_error err = block_open(label, &fresh);
     struct wg_result task = wg_task_self();
     bool ready = err == WG_ERR_OK && wg_ok(task);
     report("blk_attach_wrong_kind",
-           ready && attach_copy(fresh.connection, task.value, WG_RIGHTS_ALL) == WG_ERR_WRONG_KIND,
+           ready &&
+               block_attach_copy(fresh.connection, task.value, WG_RIGHTS_ALL) == WG_ERR_WRONG_KIND,
            "a task was taken as a buffer");
     report("blk_attach_no_write_right",
-           ready && attach_copy(fresh.connection, c->buffer_pmem,
-                                WG_RIGHT_READ | WG_RIGHT_MAP | WG_RIGHT_TRANSFER) ==
+           ready && block_attach_copy(fresh.connection, c->buffer_pmem,
+                                      WG_RIGHT_READ | WG_RIGHT_MAP | WG_RIGHT_TRANSFER) ==
                         WG_ERR_ACCESS_DENIED,
            "a buffer the driver may not write was taken");
     struct block_submit_request request = {.records = 0, .count = 1};
