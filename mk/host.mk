@@ -48,6 +48,9 @@ HOST_SRCS_svc_config   := $(SVC_CONFIG_SRCS)
 # lib/string.c defines memcpy and friends; on the host they are renamed so they neither clash
 # with libc nor escape ASan's interceptors.
 HOST_EXTRA_string := -include tests/host/string_rename.h -fno-builtin
+# block.h includes the code generated from idl/block.idl.
+HOST_EXTRA_block  := -Ibuild/gen/idl -Iuser/lib
+build/host/test_block: build/gen/idl/block_idl.h
 
 define host_test_rule
 build/host/test_$(1): tests/host/test_$(1).c tests/host/test_main.c tests/host/test.h $(HOST_SRCS_$(1)) \

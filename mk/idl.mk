@@ -110,3 +110,14 @@ idl-tests: idl-test-bins
 	@bash tests/idl/run.sh
 idl-goldens: $(BUILD)/idlc
 	IDLC=$(BUILD)/idlc bash tests/idl/run.sh --regenerate
+
+# Host round trips of idl/block.idl's generated code over the same shim.
+build/host/test_block_idl: tests/host/test_block_idl.c tests/host/test_main.c tests/host/test.h \
+                           tests/idl/shim.c tests/idl/shim.h $(IDL_RUNTIME) user/lib/idl.h \
+                           $(IDL_GEN)/block_idl.c | build/host
+	$(HOST_CC) $(HOST_CFLAGS) -Iuser/lib -Itests/idl -I$(IDL_GEN) -o $@ \
+		tests/host/test_block_idl.c tests/host/test_main.c tests/idl/shim.c $(IDL_RUNTIME) \
+		$(IDL_GEN)/block_idl.c
+
+HOST_TEST_BINS += build/host/test_block_idl
+host-test-bins: build/host/test_block_idl

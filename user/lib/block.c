@@ -5,30 +5,15 @@
 #include "result.h"
 #include "syscall.h"
 
-static enum wg_error call(struct block_client *client, struct wg_message *message,
-                          struct wg_message *reply)
-{
-    struct wg_result result =
-        wg_ipc_call(WG_SELF, client->connection, message, reply, WG_WAIT_FOREVER);
-    return wg_ok(result) ? (enum wg_error)reply->entries[0].value : result.err;
-}
-
 /* Reads the driver's info over the client's connection. */
 static enum wg_error read_info(struct block_client *out)
 {
-    struct wg_message message = {0}, reply;
-    message.entries[0].value = BLOCK_OP_INFO;
-    enum wg_error err = call(out, &message, &reply);
-    if (err != WG_ERR_OK)
-        return err;
-    out->info = (struct block_info){
-        .sectors = reply.entries[1].value,
-        .sector_size = (uint32_t)reply.entries[2].value,
-        .flags = (uint32_t)(reply.entries[2].value >> 32),
-        .max_transfer = (uint32_t)reply.entries[3].value,
-    };
-    memcpy(out->info.driver, &reply.entries[4].value, 8);
-    return WG_ERR_OK;
+    struct block_info_request request = {0};
+    struct block_info_response response;
+    enum wg_error err = block_info_call(out->connection, &request, &response, WG_WAIT_FOREVER);
+    if (err == WG_ERR_OK)
+        out->info = response.info;
+    return err;
 }
 
 enum wg_error block_open(const char *name, struct block_client *out)
@@ -47,13 +32,26 @@ enum wg_error block_open(const char *name, struct block_client *out)
     return err;
 }
 
-/* Sends ATTACH with a copy of our buffer (we keep the original for a reconnection). */
+enum wg_error block_attach_copy(wg_handle connection, wg_handle pmem, uint32_t rights)
+{
+    struct wg_result copy = wg_asset_copy_rights(WG_SELF, pmem, WG_SELF, rights);
+    if (!wg_ok(copy))
+        return copy.err;
+    struct block_attach_request request = {.buffer = copy.value};
+    struct block_attach_response response;
+    uint64_t id;
+    enum wg_error err = block_attach_send(connection, &request, &id);
+    if (err != WG_ERR_OK) {
+        wg_asset_release(WG_SELF, copy.value); /* a send that failed left it here */
+        return err;
+    }
+    return block_attach_receive(connection, id, &response, WG_WAIT_FOREVER);
+}
+
+/* We keep our buffer for a reconnection; the driver gets a copy. */
 static enum wg_error send_attach(struct block_client *client, wg_handle pmem)
 {
-    struct wg_message message = {0}, reply;
-    message.entries[0].value = BLOCK_OP_ATTACH;
-    message.entries[1] = (struct wg_message_entry){pmem, WG_ENTRY_ASSET, 0};
-    return call(client, &message, &reply);
+    return block_attach_copy(client->connection, pmem, WG_RIGHTS_ALL);
 }
 
 enum wg_error block_attach(struct block_client *client, uint64_t pages, uintptr_t address)
@@ -105,21 +103,26 @@ enum wg_error block_reconnect(struct block_client *client)
 
 struct wg_result block_submit(struct block_client *client, uint64_t offset, uint32_t count)
 {
-    struct wg_message message = {0};
-    message.entries[0].value = BLOCK_OP_SUBMIT | (uint64_t)count << 8;
-    message.entries[1].value = offset;
-    return wg_ipc_send(WG_SELF, client->connection, &message, WG_IPC_EXPECT_REPLY);
+    struct block_submit_request request = {.records = offset, .count = count};
+    uint64_t id = 0;
+    enum wg_error err = block_submit_send(client->connection, &request, &id);
+    return (struct wg_result){err, err == WG_ERR_OK ? id : 0};
+}
+
+enum wg_error block_wait_timeout(struct block_client *client, uint64_t id, uint32_t *done,
+                                 uint64_t timeout_ns)
+{
+    struct block_submit_response response;
+    enum wg_error err = block_submit_receive(client->connection, id, &response, timeout_ns);
+    *done = err == WG_ERR_OK ? response.done : 0;
+    if (err == WG_ERR_OK && response.status >= WG_ERROR_COUNT)
+        return WG_ERR_BAD_FORMAT; /* a status that is no error of ours */
+    return err == WG_ERR_OK ? (enum wg_error)response.status : err;
 }
 
 enum wg_error block_wait(struct block_client *client, uint64_t id, uint32_t *done)
 {
-    struct wg_message reply;
-    struct wg_result result =
-        wg_ipc_receive_reply(WG_SELF, client->connection, id, &reply, WG_WAIT_FOREVER);
-    if (!wg_ok(result))
-        return result.err;
-    *done = (uint32_t)reply.entries[1].value;
-    return (enum wg_error)reply.entries[0].value;
+    return block_wait_timeout(client, id, done, WG_WAIT_FOREVER);
 }
 
 enum wg_error block_run(struct block_client *client, uint64_t offset, uint32_t count)

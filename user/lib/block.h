@@ -1,31 +1,16 @@
-/* The block protocol: how clients talk to disk drivers (virtio_blk, nvme), and the client
- * side. Plain C for now; shaped so the IDL compiler can generate it later (one op per
- * message, fixed entries, a request record in shared memory).
+/* The block protocol (idl/block.idl, generated into <block_idl.h>): how clients talk to disk
+ * drivers (virtio_blk, nvme), its limits, the checks of requests, and the client side.
  *
  * Data never travels in messages. A client attaches one shared buffer (a physical memory
- * asset, copied to the driver) once; requests are `struct block_request` records in that
- * buffer, naming their data by offset in it too. A SUBMIT message hands the driver a batch
- * of 1..BLOCK_BATCH_MAX records; its reply comes when all of them are done, and each record's
- * `status` says how it went. A client may have many SUBMITs outstanding (up to
- * WG_IPC_QUEUE_MAX); the driver serves its clients round-robin, one request at a time.
- *
- * Requests (calls, values only except ATTACH's asset); entry 0 = op | count << 8:
- *   BLOCK_OP_INFO    reply 1 sectors, 2 sector size | BLOCK_INFO_* << 32, 3 max bytes per
- *                    request, 4 the driver's name (up to 8 bytes, NUL-padded)
- *   BLOCK_OP_ATTACH  entry 1 the buffer (a physical memory asset); reply 1 its size in bytes.
- *                    ALREADY_EXISTS for a second one, WRONG_KIND for another asset kind,
- *                    OUT_OF_RANGE above BLOCK_BUFFER_MAX bytes
- *   BLOCK_OP_SUBMIT  count records from entry 1's offset (8-byte aligned) in the buffer;
- *                    reply 1 how many were done. Error: the batch's (NOT_FOUND: no buffer;
- *                    MISALIGNED / BAD_ADDRESS: records misplaced; OUT_OF_RANGE: count 0 or
- *                    above BLOCK_BATCH_MAX), else the first failed record's status.
- * A batch with an invalid record is refused whole before anything runs (all statuses set).
- * Record statuses: OK; OUT_OF_RANGE (past the disk's end); MISALIGNED (offset not a multiple
- * of the sector size); BAD_ADDRESS (data past the buffer's end); INVALID_ARGUMENT (0 sectors,
- * or more than the max bytes per request); NOT_SUPPORTED (unknown op); READ_ONLY (a write
- * or flush to a read-only disk); IO_ERROR (the device failed it). */
+ * asset) once; requests are `struct block_request` records in that buffer, naming their data
+ * by offset in it too. A submit hands the driver a batch of 1..BLOCK_BATCH_MAX records; its
+ * answer comes when all of them are done, and each record's `status` says how it went
+ * (idl/block.idl lists every error). A client may have many submits outstanding (up to
+ * WG_IPC_QUEUE_MAX); the driver serves its clients round-robin, one request at a time. A
+ * batch with an invalid record is refused whole before anything runs (all statuses set). */
 #pragma once
 
+#include <block_idl.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -34,38 +19,13 @@
 #define BLOCK_BATCH_MAX      64
 #define BLOCK_MAX_TRANSFER   (32u * 1024u)
 #define BLOCK_BUFFER_MAX     (16ull << 20)
-#define BLOCK_INFO_READ_ONLY 1u
-#define BLOCK_INFO_FLUSH     2u /* the device has a volatile cache that FLUSH writes back */
-
-enum block_op {
-    BLOCK_OP_INFO = 1,
-    BLOCK_OP_ATTACH = 2,
-    BLOCK_OP_SUBMIT = 3,
-};
-
-enum block_request_op {
-    BLOCK_READ = 1,
-    BLOCK_WRITE = 2,
-    BLOCK_FLUSH = 3, /* lba, sectors and offset are ignored */
-};
-
-struct block_request {
-    uint32_t op;     /* enum block_request_op */
-    uint32_t status; /* enum wg_error, written by the driver */
-    uint64_t lba;
-    uint32_t sectors;
-    uint32_t reserved;
-    uint64_t offset; /* of the data in the shared buffer */
-};
+#define BLOCK_INFO_READ_ONLY BLOCK_INFO_FLAGS_READ_ONLY
+#define BLOCK_INFO_FLUSH     BLOCK_INFO_FLAGS_FLUSH
+#define BLOCK_READ           BLOCK_REQUEST_OP_READ
+#define BLOCK_WRITE          BLOCK_REQUEST_OP_WRITE
+#define BLOCK_FLUSH          BLOCK_REQUEST_OP_FLUSH
+/* The records live in shared memory: the generated struct is their layout. */
 _Static_assert(sizeof(struct block_request) == 32, "block request layout");
-
-struct block_info {
-    uint64_t sectors;
-    uint32_t sector_size;
-    uint32_t flags; /* BLOCK_INFO_* */
-    uint32_t max_transfer;
-    char driver[9];
-};
 
 /* What a request is checked against (the driver's view). */
 struct block_limits {
@@ -115,9 +75,17 @@ struct wg_result block_submit(struct block_client *client, uint64_t offset, uint
  * went away. */
 enum wg_error block_wait(struct block_client *client, uint64_t id, uint32_t *done);
 
+/* block_wait, but TIMED_OUT after `timeout_ns`. */
+enum wg_error block_wait_timeout(struct block_client *client, uint64_t id, uint32_t *done,
+                                 uint64_t timeout_ns);
+
 /* block_submit then block_wait; reconnects and sends again if the driver ended meanwhile
  * (above). */
 enum wg_error block_run(struct block_client *client, uint64_t offset, uint32_t count);
+
+/* Attaches a copy of `pmem` with `rights` over `connection` (the message moves the copy);
+ * the driver's answer. block_attach and block_reconnect use it; tests send fewer rights. */
+enum wg_error block_attach_copy(wg_handle connection, wg_handle pmem, uint32_t rights);
 
 /* Connects again to the driver registered under the client's name and attaches the same
  * buffer (block_run does this itself). */

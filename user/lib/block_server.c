@@ -37,12 +37,11 @@ static struct {
 static uint64_t arrivals;
 static int cursor; /* round-robin position among clients */
 
-static void reply(uint64_t token, enum wg_error err, uint64_t value)
+/* The submit's answer: the batch's error, or the records done and the first failed status. */
+static void reply(uint64_t token, enum wg_error err, uint32_t done, enum wg_error status)
 {
-    struct wg_message message = {0};
-    message.entries[0].value = err;
-    message.entries[1].value = value;
-    wg_ipc_reply(WG_SELF, server_handle, token, &message);
+    struct block_submit_response response = {.done = done, .status = status};
+    block_submit_reply(server_handle, token, err, &response);
 }
 
 static int client_of(wg_handle connection)
@@ -62,7 +61,7 @@ static int client_of(wg_handle connection)
 static void finish_batch(struct batch *b)
 {
     if (b->client >= 0)
-        reply(b->token, b->first_error, b->done);
+        reply(b->token, WG_ERR_OK, b->done, b->first_error);
     b->used = false;
 }
 
@@ -147,88 +146,98 @@ static struct batch *new_batch(void)
     return NULL;
 }
 
-/* Decodes a SUBMIT: checks everything, then queues the batch (or answers at once). */
-static void on_submit(int c, uint64_t token, uint64_t count, uint64_t records)
+/* A submit (already decoded): checks where its records sit, copies them out (the client may
+ * change its memory meanwhile) and checks each; then queues the batch, or answers at once. */
+static enum wg_error on_submit(void *context, struct idl_call *call,
+                               const struct block_submit_request *request,
+                               struct block_submit_response *response)
 {
-    struct client *client = &clients[c];
+    struct client *client = &clients[*(const int *)context];
     struct block_limits limits = {backend->info, client->size};
-    enum wg_error err =
-        client->buffer ? block_check_batch(records, count, client->size) : WG_ERR_NOT_FOUND;
+    enum wg_error err = client->buffer
+                            ? block_check_batch(request->records, request->count, client->size)
+                            : WG_ERR_NOT_FOUND;
     struct batch *b = err == WG_ERR_OK ? new_batch() : NULL;
     if (err == WG_ERR_OK && !b)
         err = WG_ERR_BUSY;
-    if (err != WG_ERR_OK) {
-        reply(token, err, 0);
-        return;
-    }
+    if (err != WG_ERR_OK || call->token == 0)
+        return err; /* a batch nobody waits for is not run */
     *b = (struct batch){.used = true,
-                        .client = c,
+                        .client = *(const int *)context,
                         .sequence = arrivals++,
-                        .token = token,
-                        .records = records,
-                        .count = (uint32_t)count};
-    memcpy(b->requests, client->buffer + records, count * sizeof(struct block_request));
+                        .token = call->token,
+                        .records = request->records,
+                        .count = request->count};
+    memcpy(b->requests, client->buffer + request->records,
+           request->count * sizeof(struct block_request));
     for (uint32_t i = 0; i < b->count; i++) {
         b->requests[i].status = block_check(&b->requests[i], &limits);
         if (b->requests[i].status != WG_ERR_OK && b->first_error == WG_ERR_OK)
             b->first_error = b->requests[i].status;
     }
-    if (b->first_error == WG_ERR_OK)
-        return; /* queued: dispatch starts it */
+    if (b->first_error == WG_ERR_OK) {
+        call->deferred = true; /* queued: dispatch starts it, the last completion answers */
+        return WG_ERR_OK;
+    }
     for (uint32_t i = 0; i < b->count; i++)
         publish_status(b, i);
-    finish_batch(b); /* refused whole, done 0 */
+    b->used = false; /* refused whole, nothing run */
+    *response = (struct block_submit_response){.done = 0, .status = b->first_error};
+    return WG_ERR_OK;
 }
 
-static enum wg_error on_attach(int c, const struct wg_message_entry *entry, uint64_t *size)
+/* An attach: the buffer (kind and rights checked by the decoder) is mapped, and lives on in
+ * the mapping; the handle itself is released either way. */
+static enum wg_error on_attach(void *context, struct idl_call *call,
+                               const struct block_attach_request *request,
+                               struct block_attach_response *response)
 {
+    (void)call;
+    int c = *(const int *)context;
     struct client *client = &clients[c];
     struct wg_asset_info info;
-    if (!(entry->flags & WG_ENTRY_ASSET))
-        return WG_ERR_INVALID_ARGUMENT;
-    enum wg_error err = wg_asset_info(WG_SELF, entry->value, &info).err;
+    enum wg_error err = wg_asset_info(WG_SELF, request->buffer, &info).err;
     if (err == WG_ERR_OK && client->buffer)
         err = WG_ERR_ALREADY_EXISTS;
-    else if (err == WG_ERR_OK && info.kind != WG_ASSET_PHYS_MEMORY)
-        err = WG_ERR_WRONG_KIND;
     else if (err == WG_ERR_OK && info.size > BLOCK_BUFFER_MAX)
         err = WG_ERR_OUT_OF_RANGE;
     uintptr_t address = BUFFER_AREA + (uint64_t)c * BLOCK_BUFFER_MAX;
-    struct wg_result map =
-        err == WG_ERR_OK ? wg_vmem_map(WG_SELF, entry->value, address, WG_MAP_READ | WG_MAP_WRITE)
-                         : (struct wg_result){err, 0};
+    struct wg_result map = err == WG_ERR_OK ? wg_vmem_map(WG_SELF, request->buffer, address,
+                                                          WG_MAP_READ | WG_MAP_WRITE)
+                                            : (struct wg_result){err, 0};
     if (wg_ok(map))
         *client =
             (struct client){true, client->connection, map.value, (uint8_t *)address, info.size};
-    *size = info.size;
+    wg_asset_release(WG_SELF, request->buffer);
+    response->size = info.size;
     return map.err;
 }
+
+static enum wg_error on_info(void *context, struct idl_call *call,
+                             const struct block_info_request *request,
+                             struct block_info_response *response)
+{
+    (void)context, (void)call, (void)request;
+    response->info = backend->info;
+    return WG_ERR_OK;
+}
+
+static const struct block_handlers handlers = {
+    .info = on_info,
+    .attach = on_attach,
+    .submit = on_submit,
+};
 
 static void on_message(const struct wg_message *m, uint64_t token)
 {
     int c = client_of(m->connection);
-    uint64_t op = m->entries[0].value & 0xff, size = 0;
-    if (c < 0 || token == 0) {
-        if (token)
-            reply(token, WG_ERR_BUSY, 0); /* too many clients */
-    } else if (op == BLOCK_OP_SUBMIT) {
-        on_submit(c, token, m->entries[0].value >> 8, m->entries[1].value);
-    } else if (op == BLOCK_OP_ATTACH) {
-        enum wg_error err = on_attach(c, &m->entries[1], &size);
-        reply(token, err, size);
-    } else if (op == BLOCK_OP_INFO) {
-        struct wg_message r = {0};
-        r.entries[1].value = backend->info.sectors;
-        r.entries[2].value = backend->info.sector_size | (uint64_t)backend->info.flags << 32;
-        r.entries[3].value = backend->info.max_transfer;
-        memcpy(&r.entries[4].value, backend->info.driver, 8);
-        wg_ipc_reply(WG_SELF, server_handle, token, &r);
-    } else {
-        reply(token, WG_ERR_NOT_SUPPORTED, 0);
+    if (c >= 0) {
+        block_dispatch(&handlers, &c, server_handle, m, token);
+        return;
     }
-    for (int i = 0; i < WG_MESSAGE_ENTRIES; i++) /* a mapped buffer lives on in its mapping */
-        if (m->entries[i].flags & WG_ENTRY_ASSET)
-            wg_asset_release(WG_SELF, m->entries[i].value);
+    struct idl_call call = {server_handle, m->connection, token, false};
+    idl_release_assets(m);
+    idl_answer(&call, idl_ordinal(m), WG_ERR_BUSY); /* too many clients */
 }
 
 /* A client went away: its waiting requests are dropped, its running ones finish unseen. */

@@ -38,13 +38,7 @@ static enum wg_error run(struct block_client *c, uint32_t count, uint32_t *done)
     struct wg_result sent = block_submit(c, 0, count);
     if (!wg_ok(sent))
         return sent.err;
-    struct wg_message reply;
-    struct wg_result got =
-        wg_ipc_receive_reply(WG_SELF, c->connection, sent.value, &reply, DEADLINE_NS);
-    if (!wg_ok(got))
-        return got.err;
-    *done = (uint32_t)reply.entries[1].value;
-    return (enum wg_error)reply.entries[0].value;
+    return block_wait_timeout(c, sent.value, done, DEADLINE_NS);
 }
 
 static struct block_request *record(struct block_client *c, unsigned n)

@@ -125,29 +125,46 @@ static void test_bad_requests(struct block_client *c)
            "accepted");
 }
 
+/* A submit whose body is cut short (4 bytes of 12): the generated decoder refuses it. */
+static enum wg_error submit_truncated(wg_handle connection)
+{
+    struct block_submit_request request = {.records = 0, .count = 1};
+    struct wg_message m, reply;
+    enum wg_error err = block_submit_encode_request(&request, &m);
+    m.entries[0].value = (m.entries[0].value & ~(0xffull << 48)) | 4ull << 48;
+    m.entries[2].value = 0;
+    if (err == WG_ERR_OK)
+        err = wg_ipc_call(WG_SELF, connection, &m, &reply, WG_WAIT_FOREVER).err;
+    struct block_submit_response response;
+    return err == WG_ERR_OK ? block_submit_decode_response(&reply, &response) : err;
+}
+
 static void test_attach_errors(struct block_client *c)
 {
-    struct wg_message m = {0}, reply;
-    struct wg_result pmem = wg_pmem_create(WG_SELF, 1, 0, WG_PMEM_ANY_NODE);
-    m.entries[0].value = BLOCK_OP_ATTACH;
-    m.entries[1] = (struct wg_message_entry){pmem.value, WG_ENTRY_ASSET | WG_ENTRY_MOVE, 0};
-    struct wg_result r = wg_ipc_call(WG_SELF, c->connection, &m, &reply, WG_WAIT_FOREVER);
-    report("blk_attach_twice", wg_ok(r) && reply.entries[0].value == WG_ERR_ALREADY_EXISTS,
+    report("blk_attach_twice",
+           block_attach_copy(c->connection, c->buffer_pmem, WG_RIGHTS_ALL) == WG_ERR_ALREADY_EXISTS,
            "a second buffer was taken");
     struct block_client fresh;
     enum wg_error err = block_open(label, &fresh);
     struct wg_result task = wg_task_self();
-    m.entries[1] = (struct wg_message_entry){task.value, WG_ENTRY_ASSET, 0};
-    r = wg_ok(task) && err == WG_ERR_OK
-            ? wg_ipc_call(WG_SELF, fresh.connection, &m, &reply, WG_WAIT_FOREVER)
-            : task;
-    report("blk_attach_wrong_kind", wg_ok(r) && reply.entries[0].value == WG_ERR_WRONG_KIND,
+    bool ready = err == WG_ERR_OK && wg_ok(task);
+    report("blk_attach_wrong_kind",
+           ready &&
+               block_attach_copy(fresh.connection, task.value, WG_RIGHTS_ALL) == WG_ERR_WRONG_KIND,
            "a task was taken as a buffer");
-    m.entries[0].value = BLOCK_OP_SUBMIT | 1 << 8;
-    m.entries[1] = (struct wg_message_entry){0, 0, 0};
-    r = wg_ipc_call(WG_SELF, fresh.connection, &m, &reply, WG_WAIT_FOREVER);
-    report("blk_submit_without_buffer", wg_ok(r) && reply.entries[0].value == WG_ERR_NOT_FOUND,
+    report("blk_attach_no_write_right",
+           ready && block_attach_copy(fresh.connection, c->buffer_pmem,
+                                      WG_RIGHT_READ | WG_RIGHT_MAP | WG_RIGHT_TRANSFER) ==
+                        WG_ERR_ACCESS_DENIED,
+           "a buffer the driver may not write was taken");
+    struct block_submit_request request = {.records = 0, .count = 1};
+    struct block_submit_response response;
+    report("blk_submit_without_buffer",
+           ready && block_submit_call(fresh.connection, &request, &response, WG_WAIT_FOREVER) ==
+                        WG_ERR_NOT_FOUND,
            "no NOT_FOUND");
+    report("blk_submit_malformed", ready && submit_truncated(fresh.connection) == WG_ERR_BAD_FORMAT,
+           "a cut message was not refused");
     block_close(&fresh);
     if (wg_ok(task))
         wg_asset_release(WG_SELF, task.value);
