@@ -65,6 +65,8 @@ build/host:
 	mkdir -p $@
 
 .PHONY: host-tests host-test-bins
-host-test-bins: $(HOST_TEST_BINS)
-host-tests: $(HOST_TEST_BINS)
+# Expanded late: mk/idl.mk adds its host tests to HOST_TEST_BINS after this file is read.
+.SECONDEXPANSION:
+host-test-bins: $$(HOST_TEST_BINS)
+host-tests: $$(HOST_TEST_BINS)
 	@status=0; for t in $(HOST_TEST_BINS); do $$t || status=1; done; exit $$status
