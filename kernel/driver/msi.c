@@ -72,23 +72,20 @@ static void msi_destroy(struct asset *asset)
     kfree(msi);
 }
 
-struct asset *msi_create(enum wg_error *err)
+struct asset_result msi_create(void)
 {
     struct msi_asset *msi = kcalloc(1, sizeof(*msi));
-    *err = WG_ERR_NO_MEMORY;
     if (!msi)
-        return NULL;
+        return (struct asset_result){.err = WG_ERR_NO_MEMORY};
     if (!arch_msi_vector_claim(on_vector, &msi->vector) || msi->vector >= VECTORS) {
-        *err = WG_ERR_BUSY;
         kfree(msi);
-        return NULL;
+        return (struct asset_result){.err = WG_ERR_BUSY};
     }
     uint64_t flags = spin_lock_irqsave(&msi_lock);
     owners[msi->vector] = msi;
     spin_unlock_irqrestore(&msi_lock, flags);
     asset_init(&msi->asset, WG_ASSET_MSI, msi_destroy);
-    *err = WG_ERR_OK;
-    return &msi->asset;
+    return (struct asset_result){WG_ERR_OK, &msi->asset, 0};
 }
 
 void msi_message(struct asset *asset, struct wg_msi_message *out)

@@ -8,12 +8,14 @@
 #include <wingos/abi.h>
 
 #include "kernel/space/asset.h"
+#include "kernel/space/space.h"
 
 struct ipc_server;
 
-/* A new MSI asset holding a free vector (one reference, the caller's); NULL with *err BUSY
- * when every vector is taken, NO_MEMORY without memory. Releasing it frees the vector. */
-struct asset *msi_create(enum wg_error *err);
+/* A new MSI asset holding a free vector (one reference, the caller's): BUSY when every
+ * vector is taken, NO_MEMORY without memory. Releasing it frees the vector. The asset is in
+ * struct asset_result's `asset` (its `rights` unused). */
+struct asset_result msi_create(void);
 
 /* The message of an MSI asset. */
 void msi_message(struct asset *msi, struct wg_msi_message *out);

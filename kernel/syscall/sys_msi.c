@@ -21,9 +21,9 @@ struct syscall_result sys_MSI_CREATE(const struct sys_msi_create_args *args)
     if (!space_is_root(syscall_space()))
         return SYSCALL_ERR(WG_ERR_ACCESS_DENIED);
     RESOLVE_SPACE(space, args->space, WG_RIGHT_MANAGE);
-    enum wg_error err;
-    struct asset *msi = msi_create(&err);
-    struct syscall_result result = msi ? syscall_insert_new(space, msi) : SYSCALL_ERR(err);
+    struct asset_result msi = msi_create();
+    struct syscall_result result =
+        msi.err == WG_ERR_OK ? syscall_insert_new(space, msi.asset) : SYSCALL_ERR(msi.err);
     space_put(space);
     return result;
 }
