@@ -23,7 +23,7 @@ KERNEL_CFLAGS := -std=gnu11 -O2 -g $(WARNINGS) -I. -Iinclude -I$(ARCH_DIR) \
                  -ffreestanding -fno-pic -fno-pie -mcmodel=kernel -mno-red-zone \
                  -mgeneral-regs-only -fno-omit-frame-pointer -fno-stack-protector \
                  -fno-asynchronous-unwind-tables -fno-strict-aliasing \
-                 -fno-tree-loop-distribute-patterns -fno-optimize-sibling-calls -MMD -MP \
+                 -fno-tree-loop-distribute-patterns -MMD -MP \
                  -I$(BUILD)/gen/syscalls
 KERNEL_ASFLAGS := -g -I. -I$(ARCH_DIR) -MMD -MP
 KERNEL_LDFLAGS := -nostdlib -n -z max-page-size=0x1000 -z noexecstack \
@@ -61,6 +61,9 @@ test-kernel: $(TEST_KERNEL)
 # HEAP_DEBUG is given to the heap's files only (heap_internal.h refuses to build without it),
 # so the objects of all other files are the same in both kernels.
 $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_HEAP_SRCS)): KERNEL_HEAP_DEBUG := -DHEAP_DEBUG=0
+# Sibling calls are on (a syscall's decoder jumps to its handler); the in-kernel tests keep
+# every frame, as their crash tests look for the test function in the backtrace.
+$(patsubst %.c,$(BUILD)/%.o,$(KERNEL_TEST_SRCS)): KERNEL_OBJ_FLAGS := -fno-optimize-sibling-calls
 
 $(BUILD)/test/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
@@ -70,7 +73,7 @@ $(BUILD)/test/%.o: %.c Makefile
 $(BUILD)/%.o: %.c Makefile
 	@mkdir -p $(dir $@)
 	@echo "  CC      $<"
-	@$(CC) $(KERNEL_CFLAGS) $(KERNEL_HEAP_DEBUG) -c $< -o $@
+	@$(CC) $(KERNEL_CFLAGS) $(KERNEL_HEAP_DEBUG) $(KERNEL_OBJ_FLAGS) -c $< -o $@
 
 $(BUILD)/%.o: %.S Makefile
 	@mkdir -p $(dir $@)

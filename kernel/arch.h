@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <wingos/error.h>
 
+#include "arch_inline.h"
 #include "arch_layout.h"
 
 struct boot_info;
@@ -42,12 +43,13 @@ uint64_t arch_cycles(void);
 
 /* ---- Interrupt flag, CPUs, IPIs and time. ---- */
 
-/* Turns interrupts off and returns the previous state for arch_irq_restore(). */
-uint64_t arch_irq_save(void);
-void arch_irq_restore(uint64_t flags);
-void arch_irq_enable(void);
-bool arch_irq_enabled(void);
-void arch_cpu_relax(void);
+/* Defined inline by arch_inline.h (the hot ones):
+ *   arch_irq_save()      turns interrupts off, returns the previous state for
+ *   arch_irq_restore()   which turns them back on if they were;
+ *   arch_irq_enable(), arch_irq_enabled(), arch_cpu_relax() (a spin-wait hint);
+ *   arch_this_cpu()      this CPU's generic per-CPU block (cpu_block(index));
+ *   arch_current_task()  the task running on this CPU (what arch_set_current_task() stored
+ *                        last on this CPU), one load that no migration can split. */
 
 /* Platform bring-up, called by kernel_main in this order. */
 /* APIC ID of the boot CPU (from CPUID, before any APIC is touched). */
@@ -67,8 +69,6 @@ void arch_cpu_start_finish(void);
 
 /* CPUs the arch can keep per-CPU state for (the generic MAX_CPUS may not exceed it). */
 #define ARCH_MAX_CPUS 64
-/* This CPU's generic per-CPU block (cpu_block(index), stored by the arch's CPU set-up). */
-struct cpu *arch_this_cpu(void);
 /* This CPU's index (0 = the boot CPU): usable from the arch's first C code on. */
 unsigned arch_cpu_index(void);
 
@@ -181,6 +181,9 @@ bool arch_kernel_range_mapped(uintptr_t virt, size_t size);
  * caller has checked the user range lies below USER_TOP). WG_ERR_OK, or WG_ERR_BAD_ADDRESS
  * when a page is missing or lacks the rights: the fault is caught, never fatal. */
 enum wg_error arch_user_copy(void *dest, const void *src, size_t size);
+/* Whether the user byte at `address` (below USER_TOP) may be written, checked by an access
+ * that changes nothing: WG_ERR_OK or WG_ERR_BAD_ADDRESS, as for arch_user_copy. */
+enum wg_error arch_user_touch_writable(uintptr_t address);
 
 /* ---- Up-calls: what the arch calls in generic code. ----
  * Declared here once, so the arch includes this header and not the scheduler's. Besides
@@ -215,15 +218,11 @@ __attribute__((noreturn)) void sched_run_idle(void);
 /* kernel/sched/task.c: entry of a new task from arch_task_stack_init's first switch. */
 __attribute__((noreturn)) void task_first_run(void);
 
-/* A system call as the arch read it from the registers: the number and six arguments. */
-struct syscall_frame {
-    uint64_t number;
-    uint64_t args[6];
-};
 /* What a system call returns to user mode (the arch writes both back). */
 struct syscall_result {
     enum wg_error err;
     uint64_t value;
 };
-/* kernel/syscall/syscall.c: runs one system call of the current task (interrupts on). */
-struct syscall_result syscall_dispatch(const struct syscall_frame *frame);
+/* kernel/syscall/syscall.c: runs system call `number` of the current task with its six
+ * argument registers `args` (interrupts on). */
+struct syscall_result syscall_dispatch(const uint64_t *args, uint64_t number);

@@ -24,7 +24,7 @@ folder() { # kernel/sched/x.c -> sched; kernel/main.c -> top; kernel/arch.h -> a
     case "$1" in
     kernel/arch.h) echo arch.h ;;
     kernel/main.c) echo main ;;
-    */arch_layout.h) echo arch.h ;; # the arch's half of the interface
+    */arch_layout.h | */arch_inline.h) echo arch.h ;; # the arch's half of the interface
     kernel/*/*) echo "$1" | cut -d/ -f2 ;;
     kernel/*) echo top ;;
     lib/*) echo lib ;;

@@ -195,6 +195,11 @@ static enum wg_error cargo_add(struct ipc_cargo *cargo, unsigned i, struct space
 static enum wg_error cargo_lookup(struct space *from, const struct wg_message *body,
                                   struct ipc_cargo *cargo)
 {
+    uint32_t any_flags = 0;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        any_flags |= body->entries[i].flags;
+    if (any_flags == 0)
+        return WG_ERR_OK; /* plain data, the common case: nothing to check or look up */
     enum wg_error err = moves_twice(body) ? WG_ERR_INVALID_ARGUMENT : WG_ERR_OK;
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++) {
         err = check_entry(&body->entries[i]);
@@ -246,7 +251,7 @@ static void give_assets(struct space *to, struct wg_message *body, struct ipc_ca
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
         body->entries[i].rights = 0;
         if (!cargo->assets[i])
-            continue;
+            continue; /* data: only the rights field is cleared */
         struct handle_result handle = space_insert(to, cargo->assets[i], cargo->rights[i]);
         bool given = handle.err == WG_ERR_OK;
         body->entries[i].value = given ? handle.handle : 0;

@@ -49,6 +49,7 @@ void sched_init_boot_cpu(void)
     arch_fpu_init_area(boot->fpu_state);
     task_count_boot_task(boot);
     cpu->current = boot;
+    arch_set_current_task(boot);
     cpu->load = 1;
     sched_prepare_cpu(cpu);
     cpu->online = true;
@@ -89,6 +90,7 @@ static void sched_steal(struct cpu *cpu)
 void sched_run_idle(void)
 {
     struct cpu *cpu = this_cpu();
+    arch_set_current_task(cpu->current); /* an AP's was chosen on the boot CPU */
     arch_irq_enable();
     for (;;) {
         task_reap();

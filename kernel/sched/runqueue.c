@@ -7,49 +7,12 @@
 
 _Static_assert(SCHED_PRIORITIES <= 32, "the nonempty bitmap is a uint32_t");
 
-/* Highest set bit of a non-zero bitmap. */
-static int highest_level(uint32_t bits)
-{
-    return 31 - __builtin_clz(bits);
-}
-
 void runqueue_init(struct runqueue *rq)
 {
     for (int p = 0; p < SCHED_PRIORITIES; p++)
         list_init(&rq->levels[p]);
     rq->nonempty = 0;
     rq->count = 0;
-}
-
-bool runqueue_push(struct runqueue *rq, struct runqueue_entry *entry)
-{
-    if (entry->priority >= SCHED_PRIORITIES || entry->queued)
-        return false;
-    list_push_back(&rq->levels[entry->priority], &entry->link);
-    rq->nonempty |= 1u << entry->priority;
-    entry->queued = true;
-    rq->count++;
-    return true;
-}
-
-/* Unlinks a queued entry from its level and clears the level's bit if it became empty. */
-static void unlink_entry(struct runqueue *rq, struct runqueue_entry *entry)
-{
-    list_remove(&entry->link);
-    if (list_empty(&rq->levels[entry->priority]))
-        rq->nonempty &= ~(1u << entry->priority);
-    entry->queued = false;
-    rq->count--;
-}
-
-struct runqueue_entry *runqueue_pop(struct runqueue *rq)
-{
-    if (rq->nonempty == 0)
-        return NULL;
-    struct list_node *node = list_first(&rq->levels[highest_level(rq->nonempty)]);
-    struct runqueue_entry *entry = list_entry(node, struct runqueue_entry, link);
-    unlink_entry(rq, entry);
-    return entry;
 }
 
 bool runqueue_remove(struct runqueue *rq, struct runqueue_entry *entry)
@@ -60,13 +23,8 @@ bool runqueue_remove(struct runqueue *rq, struct runqueue_entry *entry)
         return false;
     if ((rq->nonempty & (1u << entry->priority)) == 0)
         return false;
-    unlink_entry(rq, entry);
+    runqueue_unlink(rq, entry);
     return true;
-}
-
-int runqueue_top_priority(const struct runqueue *rq)
-{
-    return rq->nonempty == 0 ? -1 : highest_level(rq->nonempty);
 }
 
 struct runqueue_entry *runqueue_find(const struct runqueue *rq,
@@ -75,7 +33,7 @@ struct runqueue_entry *runqueue_find(const struct runqueue *rq,
 {
     uint32_t levels = rq->nonempty;
     while (levels != 0) {
-        int p = highest_level(levels);
+        int p = runqueue_highest_level(levels);
         levels &= ~(1u << p);
         const struct list_node *head = &rq->levels[p];
         for (struct list_node *node = head->next; node != head; node = node->next) {

@@ -101,6 +101,7 @@ static void switch_to(struct cpu *cpu, struct task *next, struct spinlock *held)
     next->ran_on |= 1ULL << cpu->index;
     next->switches_in++;
     cpu->current = next;
+    arch_set_current_task(next);
     cpu->context_switches++;
     arch_fpu_save(prev->fpu_state);
     arch_prepare_switch(next->space ? next->space_root : arch_paging_kernel_root(), next->stack.top,

@@ -34,16 +34,6 @@ void task_for_each(void (*fn)(void *ctx, const struct task *task), void *ctx)
     spin_unlock_irqrestore(&all_lock, flags);
 }
 
-/* Interrupts off between finding this CPU and reading its current task: a preemption in
- * between could move us and return the task now running on the CPU we left. */
-struct task *task_current(void)
-{
-    uint64_t flags = arch_irq_save();
-    struct task *self = this_cpu()->current;
-    arch_irq_restore(flags);
-    return self;
-}
-
 void task_count_boot_task(struct task *boot)
 {
     __atomic_fetch_add(&live_tasks, 1, __ATOMIC_RELAXED);

@@ -100,7 +100,11 @@ void task_put(struct task *task);
 enum wg_error task_set_priority(struct task *task, unsigned priority);
 enum wg_error task_set_affinity(struct task *task, cpu_mask_t affinity);
 
-struct task *task_current(void);
+/* One load through the arch's per-CPU block (the scheduler stores it at every switch). */
+static inline struct task *task_current(void)
+{
+    return arch_current_task();
+}
 /* Counts the boot flow's task, which is not made by task_create but is freed like one. */
 void task_count_boot_task(struct task *boot);
 /* Calls fn for every task alive, under the task-list lock (fn must not block). */
@@ -123,4 +127,9 @@ void task_suspend(struct task *task);
 void task_resume(struct task *task);
 /* Called on the way back to user mode: parks while suspended, exits if killed. */
 void task_check_killed(void);
+/* Whether task_check_killed() has anything to do for `task` (the cheap test first). */
+static inline bool task_needs_attention(const struct task *task)
+{
+    return task->killed | task->suspended;
+}
 /* task_first_run and task_fault_exit are called by the arch layer: see kernel/arch.h. */

@@ -23,14 +23,6 @@ enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size)
     return arch_user_copy((void *)user_dest, src, size);
 }
 
-/* One byte read and written back. */
-static enum wg_error probe_byte(uint64_t address)
-{
-    uint8_t byte;
-    enum wg_error err = copy_from_user(&byte, address, 1);
-    return err == WG_ERR_OK ? copy_to_user(address, &byte, 1) : err;
-}
-
 enum wg_error user_probe_writable(uint64_t address, size_t size)
 {
     if (size == 0)
@@ -39,7 +31,7 @@ enum wg_error user_probe_writable(uint64_t address, size_t size)
         return WG_ERR_BAD_ADDRESS;
     uint64_t last = address + size - 1;
     for (uint64_t page = address & ~(uint64_t)(PAGE_SIZE - 1); page <= last; page += PAGE_SIZE) {
-        enum wg_error err = probe_byte(page < address ? address : page);
+        enum wg_error err = arch_user_touch_writable(page < address ? address : page);
         if (err != WG_ERR_OK)
             return err;
     }
@@ -48,10 +40,7 @@ enum wg_error user_probe_writable(uint64_t address, size_t size)
 
 struct task *syscall_task(void)
 {
-    uint64_t flags = arch_irq_save();
-    struct task *self = task_current();
-    arch_irq_restore(flags);
-    return self;
+    return task_current();
 }
 
 struct space *syscall_space(void)
@@ -59,9 +48,10 @@ struct space *syscall_space(void)
     return syscall_task()->space;
 }
 
-struct syscall_result syscall_dispatch(const struct syscall_frame *frame)
+struct syscall_result syscall_dispatch(const uint64_t *args, uint64_t number)
 {
-    struct syscall_result result = syscall_call(frame->number, frame->args);
-    task_check_killed();
+    struct syscall_result result = syscall_call(number, args);
+    if (__builtin_expect(task_needs_attention(task_current()), 0))
+        task_check_killed(); /* killed or suspended while in the call */
     return result;
 }

@@ -27,6 +27,7 @@ struct syscall_target {
     struct space *space;
     struct asset *asset;
     uint32_t rights;
+    bool space_ref; /* we hold a reference to `space` (not for WG_SELF: the task holds one) */
 };
 
 /* The one lookup of the syscall layer: the caller resolves `space` (needing MANAGE on a

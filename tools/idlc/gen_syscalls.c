@@ -64,10 +64,15 @@ static void gen_kernel_header(struct compile_ctx *ctx, struct out *o, const stru
     unsigned number = 0;
     for (const struct method *m = file->syscalls->methods; m; m = m->next)
         print_struct(ctx, o, m, number++);
-    out_printf(o, "\n/* Decodes and checks the registers of syscall `number`, then calls its "
-                  "handler;\n * NOT_SUPPORTED for a number without one. */\n"
-                  "struct syscall_result syscall_call(uint64_t number, const uint64_t "
-                  "*registers);\n");
+    out_printf(o, "\ntypedef struct syscall_result (*syscall_decoder)(const uint64_t *r);\n"
+                  "extern const syscall_decoder syscall_decoders[WG_SYSCALL_COUNT];\n\n"
+                  "/* Decodes and checks the registers of syscall `number`, then calls its "
+                  "handler;\n * NOT_SUPPORTED for a number without one. Inline: it is every "
+                  "syscall's path. */\n"
+                  "static inline struct syscall_result syscall_call(uint64_t number, "
+                  "const uint64_t *registers)\n{\n    if (number >= WG_SYSCALL_COUNT)\n"
+                  "        return (struct syscall_result){WG_ERR_NOT_SUPPORTED, 0};\n"
+                  "    return syscall_decoders[number](registers);\n}\n");
 }
 
 /* The generic checks of argument `i` (INVALID_ARGUMENT, OUT_OF_RANGE) before decoding. */
@@ -101,6 +106,13 @@ static void print_decoder(struct compile_ctx *ctx, struct out *o, const struct m
     unsigned i = 0;
     for (const struct field *f = m->request; f; f = f->next)
         print_check(o, f->type, i++);
+    if (!m->request) { /* nothing to decode: a tail call with an empty argument block */
+        out_printf(o,
+                   "    static const struct sys_%s_args none;\n    (void)r;\n"
+                   "    return sys_%s(&none);\n}\n",
+                   m->name, upper);
+        return;
+    }
     out_printf(o, "    (void)r;\n    const struct sys_%s_args args = {\n", m->name);
     i = 0;
     for (const struct field *f = m->request; f; f = f->next)
@@ -148,15 +160,11 @@ static void gen_kernel_source(struct compile_ctx *ctx, struct out *o, const stru
     print_number_checks(ctx, o, file);
     for (const struct method *m = file->syscalls->methods; m; m = m->next)
         print_decoder(ctx, o, m);
-    out_printf(o, "\ntypedef struct syscall_result (*syscall_decoder)(const uint64_t *r);\n\n"
-                  "static const syscall_decoder decoders[WG_SYSCALL_COUNT] = {\n");
+    out_printf(o, "\nconst syscall_decoder syscall_decoders[WG_SYSCALL_COUNT] = {\n");
     for (const struct method *m = file->syscalls->methods; m; m = m->next)
         out_printf(o, "    [WG_SYS_%s] = call_%s,\n", gen_sys_upper(ctx, m->name),
                    gen_sys_upper(ctx, m->name));
-    out_printf(o, "};\n\nstruct syscall_result syscall_call(uint64_t number, const uint64_t "
-                  "*registers)\n{\n    if (number >= WG_SYSCALL_COUNT)\n"
-                  "        return SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);\n"
-                  "    return decoders[number](registers);\n}\n");
+    out_printf(o, "};\n");
 }
 
 void gen_syscalls(struct compile_ctx *ctx, const struct idl_file *file, const char *base,

@@ -88,13 +88,18 @@ void gen_sys_user_header(struct out *o, const struct idl_file *file, const char 
 static void print_stub(struct out *o, const struct method *m)
 {
     print_signature(o, m);
-    out_printf(o, "\n{\n    %swg_syscall6(WG_SYS_%s", m->noreturn ? "" : "return ",
+    unsigned count = 0;
+    for (const struct field *f = m->request; f; f = f->next)
+        count++;
+    /* wg_syscall0..2 leave the other registers alone; from 3 on, wg_syscall6 with zeros. */
+    unsigned width = count <= 2 ? count : 6;
+    out_printf(o, "\n{\n    %swg_syscall%u(WG_SYS_%s", m->noreturn ? "" : "return ", width,
                gen_sys_upper(o->ctx, m->name));
     unsigned n = 0;
     for (const struct field *f = m->request; f; f = f->next, n++)
         out_printf(o, f->type->kind == TYPE_PTR ? ", (uint64_t)(uintptr_t)%s" : ", (uint64_t)%s",
                    f->name);
-    for (; n < 6; n++)
+    for (; n < width; n++)
         out_printf(o, ", 0");
     out_printf(o, ");\n");
     if (m->noreturn) /* the kernel never returns; if it did, fault rather than run on */

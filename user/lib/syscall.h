@@ -34,6 +34,29 @@ static inline struct wg_result wg_syscall6(uint64_t number, uint64_t a0, uint64_
     return (struct wg_result){.err = (enum wg_error)rax, .value = rdx};
 }
 
+/* Syscalls with fewer arguments: the unused argument registers are not even loaded (the
+ * kernel reads only the arguments a syscall has). */
+static inline struct wg_result wg_syscall0(uint64_t number)
+{
+    uint64_t rax = number, rdx;
+    __asm__ volatile("syscall" : "+a"(rax), "=d"(rdx) : : "rcx", "r11", "memory");
+    return (struct wg_result){.err = (enum wg_error)rax, .value = rdx};
+}
+
+static inline struct wg_result wg_syscall1(uint64_t number, uint64_t a0)
+{
+    uint64_t rax = number, rdx;
+    __asm__ volatile("syscall" : "+a"(rax), "=d"(rdx) : "D"(a0) : "rcx", "r11", "memory");
+    return (struct wg_result){.err = (enum wg_error)rax, .value = rdx};
+}
+
+static inline struct wg_result wg_syscall2(uint64_t number, uint64_t a0, uint64_t a1)
+{
+    uint64_t rax = number, rdx;
+    __asm__ volatile("syscall" : "+a"(rax), "=d"(rdx) : "D"(a0), "S"(a1) : "rcx", "r11", "memory");
+    return (struct wg_result){.err = (enum wg_error)rax, .value = rdx};
+}
+
 /* The caller's own space, as the space argument of any syscall (not a syscall). */
 static inline wg_handle wg_space_self(void)
 {

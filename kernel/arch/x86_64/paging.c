@@ -220,10 +220,7 @@ uint64_t arch_paging_kernel_root(void)
 
 void arch_paging_activate(uint64_t root)
 {
-    struct arch_cpu *arch = percpu_this();
-    arch->active_root = root; /* before the switch: a shootdown must not miss us */
-    if ((read_cr3() & PTE_ADDR_MASK) != root)
-        write_cr3(root);
+    paging_activate_on(percpu_this(), root);
 }
 
 uint64_t arch_paging_active_root(void)

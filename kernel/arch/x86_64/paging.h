@@ -4,6 +4,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "cr.h"
+#include "percpu.h"
+
 #define PTE_PRESENT   (1ULL << 0)
 #define PTE_WRITE     (1ULL << 1)
 #define PTE_USER      (1ULL << 2)
@@ -19,3 +22,12 @@ void paging_set_kernel_root(uint64_t root, bool has_nx);
 uint64_t paging_new_table(void);
 /* Leaf entry bits for ARCH_MAP_* flags at `virt`. */
 uint64_t paging_leaf_flags(unsigned flags, uintptr_t virt);
+
+/* Loads `root` on this CPU (`arch`) unless it is loaded already; recorded first, so that a
+ * TLB shootdown sent meanwhile does not miss this CPU. */
+static inline void paging_activate_on(struct arch_cpu *arch, uint64_t root)
+{
+    arch->active_root = root;
+    if ((read_cr3() & PTE_ADDR_MASK) != root)
+        write_cr3(root);
+}

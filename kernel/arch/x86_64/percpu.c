@@ -9,6 +9,7 @@
 #include "fpu.h"
 #include "interrupt.h"
 #include "gdt.h"
+#include "paging.h"
 #include "kernel/arch.h"
 #include "lib/string.h"
 
@@ -54,53 +55,11 @@ void percpu_init(struct cpu *cpu, unsigned index, struct arch_cpu *arch)
     arch->active_root = read_cr3() & ~0xfffULL;
 }
 
-struct arch_cpu *percpu_this(void)
-{
-    struct arch_cpu *arch;
-    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(arch) : "i"(offsetof(struct arch_cpu, self)));
-    return arch;
-}
-
-struct cpu *arch_this_cpu(void)
-{
-    struct cpu *cpu;
-    __asm__ volatile("movq %%gs:0, %0" : "=r"(cpu));
-    return cpu;
-}
-
 unsigned arch_cpu_index(void)
 {
     unsigned index;
     __asm__ volatile("movl %%gs:%c1, %0" : "=r"(index) : "i"(offsetof(struct arch_cpu, index)));
     return index;
-}
-
-uint64_t arch_irq_save(void)
-{
-    uint64_t flags = read_rflags();
-    __asm__ volatile("cli" ::: "memory");
-    return flags;
-}
-
-void arch_irq_restore(uint64_t flags)
-{
-    if (flags & RFLAGS_IF)
-        __asm__ volatile("sti" ::: "memory");
-}
-
-void arch_irq_enable(void)
-{
-    __asm__ volatile("sti" ::: "memory");
-}
-
-bool arch_irq_enabled(void)
-{
-    return read_rflags() & RFLAGS_IF;
-}
-
-void arch_cpu_relax(void)
-{
-    cpu_relax();
 }
 
 uint64_t arch_task_stack_init(uintptr_t stack_top)
@@ -172,11 +131,8 @@ void protect_user_memory(void)
     }
 }
 
-void arch_set_io_bitmap(const uint8_t *bitmap)
+static void load_io_bitmap(struct arch_cpu *arch, const uint8_t *bitmap)
 {
-    struct arch_cpu *arch = percpu_this();
-    if (arch->io_bitmap == bitmap && !bitmap)
-        return; /* the common case: no ports before, none now */
     if (bitmap)
         memcpy(arch->tables.block.io_bitmap, bitmap, IO_BITMAP_BYTES);
     else
@@ -184,11 +140,19 @@ void arch_set_io_bitmap(const uint8_t *bitmap)
     arch->io_bitmap = bitmap;
 }
 
+void arch_set_io_bitmap(const uint8_t *bitmap)
+{
+    struct arch_cpu *arch = percpu_this();
+    if (arch->io_bitmap != bitmap || bitmap) /* the common case: no ports before, none now */
+        load_io_bitmap(arch, bitmap);
+}
+
 void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top, const uint8_t *io_bitmap)
 {
     struct arch_cpu *arch = percpu_this();
     arch->tables.block.tss.rsp[0] = kernel_stack_top;
     arch->syscall_stack = kernel_stack_top;
-    arch_set_io_bitmap(io_bitmap);
-    arch_paging_activate(root);
+    if (arch->io_bitmap != io_bitmap || io_bitmap)
+        load_io_bitmap(arch, io_bitmap);
+    paging_activate_on(arch, root);
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "arch_inline.h"
 #include "gdt.h"
 
 #define DOUBLE_FAULT_STACK_SIZE 8192
@@ -19,6 +20,7 @@ struct arch_cpu {
     uint64_t syscall_stack;    /* offset 8: kernel stack top of the current task */
     uint64_t syscall_user_rsp; /* offset 16: user stack pointer during syscall entry */
     struct arch_cpu *self;     /* percpu_this() reads it through GS */
+    void *current_task;        /* offset 32: arch_current_task() */
     unsigned index;            /* the generic CPU index (arch_cpu_index()) */
     uint32_t apic_id;
     volatile bool online; /* takes interrupts: IPIs may be sent to it */
@@ -32,13 +34,20 @@ struct arch_cpu {
 _Static_assert(offsetof(struct arch_cpu, cpu) == 0, "arch_this_cpu() reads %gs:0");
 _Static_assert(offsetof(struct arch_cpu, syscall_stack) == 8, "syscall.S reads %gs:8");
 _Static_assert(offsetof(struct arch_cpu, syscall_user_rsp) == 16, "syscall.S uses %gs:16");
+_Static_assert(offsetof(struct arch_cpu, current_task) == ARCH_GS_CURRENT_OFF,
+               "arch_current_task() reads %gs:32");
 
 /* CPU `index`'s arch block (NULL before it is registered). */
 struct arch_cpu *arch_cpu_of(unsigned index);
 /* One more than the highest index registered: the bound for loops over arch_cpu_of(). */
 unsigned percpu_count(void);
 /* This CPU's arch block, through GS. */
-struct arch_cpu *percpu_this(void);
+static inline struct arch_cpu *percpu_this(void)
+{
+    struct arch_cpu *arch;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(arch) : "i"(offsetof(struct arch_cpu, self)));
+    return arch;
+}
 /* Loads this CPU's tables, GS base and FPU settings (boot CPU and APs alike). */
 void percpu_init(struct cpu *cpu, unsigned index, struct arch_cpu *arch);
 void percpu_register(unsigned index, struct arch_cpu *arch);

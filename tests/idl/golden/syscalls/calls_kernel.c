@@ -34,10 +34,9 @@ WG_SYSCALL_LIST(SYSCALL_CHECK_ARGS)
 
 static struct syscall_result call_NULL_CALL(const uint64_t *r)
 {
+    static const struct sys_null_call_args none;
     (void)r;
-    const struct sys_null_call_args args = {
-    };
-    return sys_NULL_CALL(&args);
+    return sys_NULL_CALL(&none);
 }
 
 static struct syscall_result call_LOG(const uint64_t *r)
@@ -124,9 +123,7 @@ static struct syscall_result call_SYSTEM_POWER(const uint64_t *r)
     return sys_SYSTEM_POWER(&args);
 }
 
-typedef struct syscall_result (*syscall_decoder)(const uint64_t *r);
-
-static const syscall_decoder decoders[WG_SYSCALL_COUNT] = {
+const syscall_decoder syscall_decoders[WG_SYSCALL_COUNT] = {
     [WG_SYS_NULL_CALL] = call_NULL_CALL,
     [WG_SYS_LOG] = call_LOG,
     [WG_SYS_VMEM_MAP] = call_VMEM_MAP,
@@ -136,10 +133,3 @@ static const syscall_decoder decoders[WG_SYSCALL_COUNT] = {
     [WG_SYS_BUFFERS] = call_BUFFERS,
     [WG_SYS_SYSTEM_POWER] = call_SYSTEM_POWER,
 };
-
-struct syscall_result syscall_call(uint64_t number, const uint64_t *registers)
-{
-    if (number >= WG_SYSCALL_COUNT)
-        return SYSCALL_ERR(WG_ERR_NOT_SUPPORTED);
-    return decoders[number](registers);
-}

@@ -66,6 +66,14 @@ struct sys_system_power_args {
 };
 struct syscall_result sys_SYSTEM_POWER(const struct sys_system_power_args *args);
 
+typedef struct syscall_result (*syscall_decoder)(const uint64_t *r);
+extern const syscall_decoder syscall_decoders[WG_SYSCALL_COUNT];
+
 /* Decodes and checks the registers of syscall `number`, then calls its handler;
- * NOT_SUPPORTED for a number without one. */
-struct syscall_result syscall_call(uint64_t number, const uint64_t *registers);
+ * NOT_SUPPORTED for a number without one. Inline: it is every syscall's path. */
+static inline struct syscall_result syscall_call(uint64_t number, const uint64_t *registers)
+{
+    if (number >= WG_SYSCALL_COUNT)
+        return (struct syscall_result){WG_ERR_NOT_SUPPORTED, 0};
+    return syscall_decoders[number](registers);
+}

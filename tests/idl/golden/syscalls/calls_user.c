@@ -6,12 +6,12 @@ _Static_assert(WG_SYSCALL_COUNT == 8, "tests/idl/syscalls/calls.idl lists 8 sysc
 
 struct wg_result wg_null_call(void)
 {
-    return wg_syscall6(WG_SYS_NULL_CALL, 0, 0, 0, 0, 0, 0);
+    return wg_syscall0(WG_SYS_NULL_CALL);
 }
 
 struct wg_result wg_log(const char *text, uint64_t length)
 {
-    return wg_syscall6(WG_SYS_LOG, (uint64_t)(uintptr_t)text, (uint64_t)length, 0, 0, 0, 0);
+    return wg_syscall2(WG_SYS_LOG, (uint64_t)(uintptr_t)text, (uint64_t)length);
 }
 
 struct wg_result wg_vmem_map(wg_handle space, wg_handle pmem, uint64_t address, uint32_t flags)
@@ -26,14 +26,14 @@ struct wg_result wg_asset_move_rights(wg_handle space, wg_handle handle, uint32_
 
 void wg_task_exit(int64_t status)
 {
-    wg_syscall6(WG_SYS_TASK_EXIT, (uint64_t)status, 0, 0, 0, 0, 0);
+    wg_syscall1(WG_SYS_TASK_EXIT, (uint64_t)status);
     for (;;)
         __builtin_trap();
 }
 
 struct wg_result wg_narrow(uint8_t small, int16_t signed_small)
 {
-    return wg_syscall6(WG_SYS_NARROW, (uint64_t)small, (uint64_t)signed_small, 0, 0, 0, 0);
+    return wg_syscall2(WG_SYS_NARROW, (uint64_t)small, (uint64_t)signed_small);
 }
 
 struct wg_result wg_buffers(uint64_t *data, uint64_t count, void *out, uint64_t size, struct wg_system_info *info)
@@ -43,5 +43,5 @@ struct wg_result wg_buffers(uint64_t *data, uint64_t count, void *out, uint64_t 
 
 struct wg_result wg_system_power(uint64_t action)
 {
-    return wg_syscall6(WG_SYS_SYSTEM_POWER, (uint64_t)action, 0, 0, 0, 0, 0);
+    return wg_syscall1(WG_SYS_SYSTEM_POWER, (uint64_t)action);
 }

@@ -1,0 +1,61 @@
+/* The x86_64 half of the arch interface that must be inline to be cheap: the interrupt flag
+ * and the per-CPU reads through GS (kernel/arch.h declares what each means). Every system
+ * call and every lock uses these; a call each would cost more than the work. */
+#pragma once
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#define ARCH_RFLAGS_IF      (1ull << 9)
+#define ARCH_GS_CURRENT_OFF 32 /* struct arch_cpu.current_task (percpu.h checks it) */
+
+static inline uint64_t arch_irq_save(void)
+{
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags)::"memory");
+    return flags;
+}
+
+static inline void arch_irq_restore(uint64_t flags)
+{
+    if (flags & ARCH_RFLAGS_IF)
+        __asm__ volatile("sti" ::: "memory");
+}
+
+static inline void arch_irq_enable(void)
+{
+    __asm__ volatile("sti" ::: "memory");
+}
+
+static inline bool arch_irq_enabled(void)
+{
+    uint64_t flags;
+    __asm__ volatile("pushfq; popq %0" : "=r"(flags));
+    return flags & ARCH_RFLAGS_IF;
+}
+
+static inline void arch_cpu_relax(void)
+{
+    __asm__ volatile("pause" ::: "memory");
+}
+
+static inline struct cpu *arch_this_cpu(void)
+{
+    struct cpu *cpu;
+    __asm__ volatile("movq %%gs:0, %0" : "=r"(cpu));
+    return cpu;
+}
+
+/* Not volatile: within one function the current task never changes (a task that migrates
+ * takes its own identity along), so the compiler may reuse the value. */
+static inline void *arch_current_task(void)
+{
+    void *task;
+    __asm__("movq %%gs:%c1, %0" : "=r"(task) : "i"(ARCH_GS_CURRENT_OFF));
+    return task;
+}
+
+static inline void arch_set_current_task(void *task)
+{
+    __asm__ volatile("movq %0, %%gs:%c1" ::"r"(task), "i"(ARCH_GS_CURRENT_OFF) : "memory");
+}
