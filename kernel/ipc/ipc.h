@@ -22,9 +22,10 @@ struct task;
 /* What a message carries, decoded from its entries in the sender's space: one reference to
  * each asset, and the rights the receiver's handle will have. */
 struct ipc_cargo {
+    bool any;   /* some entry carries an asset; if not, the arrays are not even cleared */
+    bool moves; /* some entry moves its asset out of the sender's space */
     struct asset *assets[WG_MESSAGE_ENTRIES];
     uint32_t rights[WG_MESSAGE_ENTRIES];
-    bool moves; /* some entry moves its asset out of the sender's space */
 };
 
 struct ipc_message {

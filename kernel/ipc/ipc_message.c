@@ -7,6 +7,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
+#include "lib/string.h"
 
 static volatile uint64_t next_token = 1;
 
@@ -53,14 +54,38 @@ static void message_free(struct ipc_message *msg, struct ipc_channel *channel)
         kfree(msg);
 }
 
+/* An empty cargo (nothing else of it is read while `any` is false). */
+static inline void cargo_none(struct ipc_cargo *cargo)
+{
+    cargo->any = false;
+    cargo->moves = false;
+}
+
+/* Moves `from`'s assets to `to`, leaving `from` empty. */
+static inline void cargo_take(struct ipc_cargo *to, struct ipc_cargo *from)
+{
+    if (from->any)
+        *to = *from;
+    else
+        cargo_none(to);
+    cargo_none(from);
+}
+
+/* Drops the references a cargo holds; it is empty afterwards. */
+static void cargo_put(struct ipc_cargo *cargo)
+{
+    for (unsigned i = 0; cargo->any && i < WG_MESSAGE_ENTRIES; i++)
+        if (cargo->assets[i])
+            asset_put(cargo->assets[i]);
+    cargo_none(cargo);
+}
+
 void ipc_finish(struct list_node *doomed)
 {
     while (!list_empty(doomed)) {
         struct ipc_message *msg = list_entry(doomed->next, struct ipc_message, link);
         list_remove(&msg->link);
-        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-            if (msg->cargo.assets[i])
-                asset_put(msg->cargo.assets[i]);
+        cargo_put(&msg->cargo);
         struct ipc_channel *channel = msg->channel;
         message_free(msg, channel);
         if (channel)
@@ -72,12 +97,16 @@ void ipc_finish(struct list_node *doomed)
 static struct ipc_message *message_alloc(struct ipc_channel *channel)
 {
     struct ipc_message *msg = __atomic_exchange_n(&channel->spare, NULL, __ATOMIC_ACQUIRE);
-    if (msg)
-        *msg = (struct ipc_message){0};
-    else
-        msg = kcalloc(1, sizeof(*msg));
+    if (!msg)
+        msg = kmalloc(sizeof(*msg));
     if (!msg)
         return NULL;
+    /* Every field but the body (the sender's copy overwrites it; a notice clears it) and
+     * the cargo arrays. */
+    msg->id = msg->token = msg->sender_task = 0;
+    msg->event = WG_IPC_EVENT_MESSAGE;
+    msg->expects_reply = msg->received = msg->replied = msg->abandoned = false;
+    cargo_none(&msg->cargo);
     list_init(&msg->link);
     list_init(&msg->client_link);
     __atomic_fetch_add(&channel->refs, 1, __ATOMIC_RELAXED);
@@ -123,19 +152,19 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
         return; /* nobody on the server side to tell */
     struct ipc_message *notice = message_alloc(channel);
     if (notice) { /* not counted against the queue bound: one per channel at most */
+        memset(&notice->body, 0, sizeof notice->body);
         notice->event = WG_IPC_EVENT_CLOSED;
         list_push_back(&server->queue, &notice->link);
         wait_queue_wake_all(&server->waiters);
     }
 }
 
-static void put_assets(struct asset **assets)
+/* Drops the references of handles taken out of a sender (at most one per entry). */
+static void put_taken(struct asset **taken)
 {
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
-        if (assets[i]) {
-            asset_put(assets[i]);
-            assets[i] = NULL;
-        }
+        if (taken[i])
+            asset_put(taken[i]);
 }
 
 #define ENTRY_FLAGS (WG_ENTRY_ASSET | WG_ENTRY_MOVE | WG_ENTRY_RESTRICT)
@@ -198,8 +227,10 @@ static enum wg_error cargo_lookup(struct space *from, const struct wg_message *b
     uint32_t any_flags = 0;
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
         any_flags |= body->entries[i].flags;
+    cargo_none(cargo);
     if (any_flags == 0)
         return WG_ERR_OK; /* plain data, the common case: nothing to check or look up */
+    *cargo = (struct ipc_cargo){.any = true};
     enum wg_error err = moves_twice(body) ? WG_ERR_INVALID_ARGUMENT : WG_ERR_OK;
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES && err == WG_ERR_OK; i++) {
         err = check_entry(&body->entries[i]);
@@ -207,7 +238,7 @@ static enum wg_error cargo_lookup(struct space *from, const struct wg_message *b
             err = cargo_add(cargo, i, from, &body->entries[i]);
     }
     if (err != WG_ERR_OK)
-        put_assets(cargo->assets);
+        cargo_put(cargo);
     return err;
 }
 
@@ -248,10 +279,15 @@ static void unlock_sender(struct space *from, bool moves, uint64_t flags)
 /* Gives carried assets handles in `to` and rewrites the entries (assets consumed). */
 static void give_assets(struct space *to, struct wg_message *body, struct ipc_cargo *cargo)
 {
+    if (!cargo->any) { /* plain data: only the rights fields are cleared */
+        for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+            body->entries[i].rights = 0;
+        return;
+    }
     for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++) {
         body->entries[i].rights = 0;
         if (!cargo->assets[i])
-            continue; /* data: only the rights field is cleared */
+            continue;
         struct handle_result handle = space_insert(to, cargo->assets[i], cargo->rights[i]);
         bool given = handle.err == WG_ERR_OK;
         body->entries[i].value = given ? handle.handle : 0;
@@ -260,6 +296,7 @@ static void give_assets(struct space *to, struct wg_message *body, struct ipc_ca
         asset_put(cargo->assets[i]);
         cargo->assets[i] = NULL;
     }
+    cargo_none(cargo);
 }
 
 static enum wg_error send_check_locked(struct ipc_channel *channel)
@@ -324,7 +361,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
         spin_unlock(&server->lock);
         unlock_sender(from, moves, flags);
     }
-    put_assets(taken);
+    put_taken(taken);
     if (err != WG_ERR_OK) {
         message_discard(msg); /* nothing was moved: the sender keeps its handles */
         return err;
@@ -369,8 +406,7 @@ static struct ipc_message *take_one(struct ipc_server *server, struct wg_message
     *closed = server->closed;
     struct ipc_message *msg = server->closed ? NULL : dequeue_locked(server);
     if (msg) {
-        *cargo = msg->cargo; /* the receiver gets them now */
-        msg->cargo = (struct ipc_cargo){0};
+        cargo_take(cargo, &msg->cargo); /* the receiver gets them now */
         *out = msg->body;
         *token = msg->expects_reply ? msg->token : 0;
     }
@@ -384,7 +420,7 @@ static struct ipc_message *take_one(struct ipc_server *server, struct wg_message
 enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t timeout,
                           struct wg_message *out, uint64_t *token, struct task *next)
 {
-    uint64_t now = arch_clock_ns();
+    uint64_t now = timeout == WAIT_FOREVER ? 0 : arch_clock_ns(); /* forever: no clock read */
     uint64_t deadline =
         timeout == WAIT_FOREVER || timeout > UINT64_MAX - now ? UINT64_MAX : now + timeout;
     for (;;) {
@@ -392,7 +428,8 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
         next = NULL; /* spent by the first wait */
         if (err != WG_ERR_OK)
             return err;
-        struct ipc_cargo cargo = {0};
+        struct ipc_cargo cargo;
+        cargo_none(&cargo);
         bool closed;
         struct ipc_message *msg = take_one(server, out, token, &cargo, &closed);
         if (msg) {
@@ -433,7 +470,10 @@ static void answer_locked(struct ipc_message *msg, const struct wg_message *repl
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
     msg->body = *reply;
-    msg->cargo = *cargo;
+    if (cargo->any)
+        msg->cargo = *cargo;
+    else
+        cargo_none(&msg->cargo);
     msg->replied = true;
     if (client) /* the replier is about to block: its CPU goes to the caller */
         *client = wait_queue_take(&msg->channel->client_waiters, msg->sender_task);
@@ -446,7 +486,7 @@ static void answer_locked(struct ipc_message *msg, const struct wg_message *repl
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
                         const struct wg_message *reply, struct task **client)
 {
-    struct ipc_cargo cargo = {0};
+    struct ipc_cargo cargo;
     enum wg_error err = cargo_lookup(from, reply, &cargo); /* a bad reply keeps its token */
     if (err != WG_ERR_OK)
         return err;
@@ -468,9 +508,9 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
     }
     spin_unlock(&server->lock);
     unlock_sender(from, cargo.moves, flags);
-    put_assets(taken);
+    put_taken(taken);
     if (err != WG_ERR_OK)
-        put_assets(cargo.assets);
+        cargo_put(&cargo);
     ipc_finish(&doomed);
     return err;
 }
@@ -524,7 +564,8 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     err = wait_event_to(&channel->client_waiters, reply_ready, &w, timeout, next);
     if (err != WG_ERR_OK)
         return err;
-    struct ipc_cargo cargo = {0};
+    struct ipc_cargo cargo;
+    cargo_none(&cargo);
     struct list_node doomed;
     list_init(&doomed);
     flags = spin_lock_irqsave(&server->lock);
@@ -535,8 +576,7 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
         *out = msg->body;
         out->connection = 0;
         out->event = WG_IPC_EVENT_MESSAGE;
-        cargo = msg->cargo;
-        msg->cargo = (struct ipc_cargo){0};
+        cargo_take(&cargo, &msg->cargo);
         doom_locked(msg, &doomed);
     }
     spin_unlock_irqrestore(&server->lock, flags);

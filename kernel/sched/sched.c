@@ -22,6 +22,11 @@ static cpu_mask_t online_mask(void)
 /* The CPU a task should run on now (racy load snapshot: a hint, not a promise). */
 static struct cpu *choose_cpu(const struct task *task)
 {
+    /* Its last CPU idle (nothing running or queued there) and allowed: the tree would pick
+     * it too (least loaded, ties go to the last CPU); skip the walk, wake-ups are hot. */
+    struct cpu *last = task->cpu < cpu_count ? &cpus[task->cpu] : NULL;
+    if (last && last->online && (task->affinity & (1ULL << task->cpu)) && last->load == 0)
+        return last;
     unsigned load_snapshot[MAX_CPUS] = {0};
     for (unsigned i = 0; i < cpu_count; i++)
         load_snapshot[i] = cpus[i].load;

@@ -205,6 +205,8 @@ struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id)
     struct list_node *node, *tmp;
     list_for_each_safe(node, tmp, &queue->waiters)
     {
+        if (taken && task_id == 0)
+            break; /* taking any one waiter wakes no other */
         struct task *task = task_of_wait(list_entry(node, struct wait_link, link));
         if (!taken && (task_id == 0 || task->id == task_id)) {
             list_remove(&task->wait.link); /* its wait is over; it is the caller's to run */
