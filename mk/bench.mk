@@ -15,7 +15,12 @@ $(LINUX_BENCH)/initramfs.cpio: $(LINUX_BENCH)/init bench/linux/mkinitramfs.sh
 	@echo "  CPIO    $@"
 	@sh bench/linux/mkinitramfs.sh $< $@
 
-.PHONY: bench bench-linux
+# Where one benchmark step's instructions go (docs/benchmarks.md#profiling-one-step):
+# make trace-step FN=echo_step [SKIP=50] [STEPS=4000]
+trace-step: kernel $(BUILD)/initrd.tar
+	sh tools/trace-step.sh $(FN) $(or $(SKIP),50) $(or $(STEPS),4000)
+
+.PHONY: bench bench-linux trace-step
 bench: deps kernel $(BUILD)/initrd.tar $(LINUX_BENCH)/initramfs.cpio
 	INITRD=$(BUILD)/initrd.tar bash tools/bench.sh all
 
