@@ -64,6 +64,11 @@ static bool allowed_on_thief(const struct runqueue_entry *entry, void *ctx)
 /* Moves one queued task from the busiest nearby CPU to this idle one. */
 static void sched_steal(struct cpu *cpu)
 {
+    size_t total = 0;
+    for (unsigned i = 0; i < cpu_count; i++)
+        total += cpus[i].online ? cpus[i].rq.count : 0;
+    if (total == 0)
+        return; /* every idle pass comes here: nothing waits anywhere, the common case */
     unsigned waiting[MAX_CPUS] = {0};
     for (unsigned i = 0; i < cpu_count; i++)
         waiting[i] = cpus[i].online ? (unsigned)cpus[i].rq.count : 0;
