@@ -20,6 +20,11 @@ enum wg_error ext2fs_stat(uint32_t ino, struct fs_stat *out);
 /* Inode `ino` lost a link: if it is gone, every file open on it turns stale. */
 void ext2fs_forget_if_gone(uint32_t ino);
 
+/* Every change is written through before its answer (docs/fs.md#the-ext2-server): called
+ * with a changing call's result, it writes what the call dirtied (ext2_commit) and returns
+ * the call's error, else the write's. */
+enum wg_error ext2fs_commit(enum wg_error err);
+
 /* The session of the call's connection; NULL if there is no slot (answer BUSY). */
 struct fs_session *ext2fs_session(const struct idl_call *call);
 

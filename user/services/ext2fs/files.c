@@ -11,6 +11,12 @@ struct fs_session *ext2fs_session(const struct idl_call *call)
     return fs_session_get(call->connection);
 }
 
+enum wg_error ext2fs_commit(enum wg_error err)
+{
+    enum wg_error written = ext2_commit(ext2fs.fs); /* a failed call may have changed blocks */
+    return err != WG_ERR_OK ? err : written;
+}
+
 static uint8_t node_type(uint16_t mode)
 {
     switch (mode & EXT2_S_IFMT) {
@@ -118,6 +124,8 @@ enum wg_error ext2fs_open(void *context, struct idl_call *call,
         err = ext2_truncate(ext2fs.fs, node.ino, 0);
         response->stat.size = 0;
     }
+    if (flags & (FS_OPEN_FLAGS_CREATE | FS_OPEN_FLAGS_TRUNCATE))
+        err = ext2fs_commit(err);
     if (err != WG_ERR_OK) {
         if (file)
             file->used = false;
@@ -195,6 +203,7 @@ enum wg_error ext2fs_write(void *context, struct idl_call *call,
         return err;
     struct ext2_size_result put =
         ext2_write(ext2fs.fs, (uint32_t)file->node, file->position, range, request->length);
+    put.err = ext2fs_commit(put.err);
     if (put.err != WG_ERR_OK)
         return put.err;
     file->position += put.size;
@@ -236,7 +245,9 @@ enum wg_error ext2fs_truncate(void *context, struct idl_call *call,
     (void)response;
     struct fs_open_file *file;
     enum wg_error err = file_and_range(call, request->file, FS_RIGHT_WRITE, 0, 0, &file, NULL);
-    return err == WG_ERR_OK ? ext2_truncate(ext2fs.fs, (uint32_t)file->node, request->size) : err;
+    return err == WG_ERR_OK
+               ? ext2fs_commit(ext2_truncate(ext2fs.fs, (uint32_t)file->node, request->size))
+               : err;
 }
 
 enum wg_error ext2fs_fsync(void *context, struct idl_call *call,
