@@ -24,7 +24,6 @@ static const struct fs_handlers handlers = {
     .close = ext2fs_close,
     .read = ext2fs_read,
     .write = ext2fs_write,
-    .seek = ext2fs_seek,
     .fstat = ext2fs_fstat,
     .stat = ext2fs_stat_path,
     .readdir = ext2fs_readdir,

@@ -19,9 +19,15 @@ VFS_HANDLER(link)
         err = WG_ERR_NOT_SUPPORTED; /* a hard link cannot span two file systems */
     if (err != WG_ERR_OK)
         return err;
+    forward.client = request->client;
+    forward.seq = request->seq;
     strlcpy(forward.existing, from.rest, sizeof forward.existing);
     strlcpy(forward.new, to.rest, sizeof forward.new);
-    return fs_link_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    int attempt = 0;
+    do
+        err = fs_link_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    while (mounts_again(from.mount, err, &attempt));
+    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_MAKE, err) : err;
 }
 
 VFS_HANDLER(symlink)
@@ -32,9 +38,15 @@ VFS_HANDLER(symlink)
     enum wg_error err = vfs_resolve_new(request->path, &to);
     if (err != WG_ERR_OK)
         return err;
+    forward.client = request->client;
+    forward.seq = request->seq;
     strlcpy(forward.target, request->target, sizeof forward.target);
     strlcpy(forward.path, to.rest, sizeof forward.path);
-    return fs_symlink_call(to.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    int attempt = 0;
+    do
+        err = fs_symlink_call(to.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    while (mounts_again(to.mount, err, &attempt));
+    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_MAKE, err) : err;
 }
 
 VFS_HANDLER(readlink)
@@ -51,5 +63,9 @@ VFS_HANDLER(readlink)
     if (err != WG_ERR_OK)
         return err;
     strlcpy(forward.path, from.rest, sizeof forward.path);
-    return fs_readlink_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    int attempt = 0;
+    do
+        err = fs_readlink_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    while (mounts_again(from.mount, err, &attempt));
+    return err;
 }

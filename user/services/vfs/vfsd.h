@@ -3,8 +3,10 @@
  * the boot archive's read-only file system at /boot, served here). */
 #pragma once
 
+#include <fs_dedup.h>
 #include <fs_idl.h>
 #include <fs_session.h>
+#include <svc_client.h>
 #include <spawn.h>
 #include <vfs_path.h>
 
@@ -13,6 +15,10 @@
 #define MOUNT_BUFFER_SIZE  (MOUNT_BUFFER_PAGES * 4096u)
 #define MOUNT_WINDOW       0x530000000000ull /* mount i's buffer at + i MiB */
 #define MOUNT_TIMEOUT_NS   (30ull * 1000000000ull)
+#define MOUNT_RESEND_MAX   8                       /* sends of one call to restarted servers */
+#define MOUNT_REATTACH_NS  (10000ull * 1000000ull) /* waiting for a restarted server */
+#define MOUNT_NAME_MAX     31
+#define MOUNT_SVC_ENTRY    "fs" /* svcman's on-demand entry of the file-system servers */
 
 struct mount {
     bool used, boot; /* boot: the boot archive (bootfs.c), no server */
@@ -21,9 +27,13 @@ struct mount {
     char device[16];
     char kind[16];
     char reason[81];
-    struct wg_process process; /* the file-system server, in a child space of ours */
+    struct wg_process process;     /* the file-system server, in a child space of ours ... */
+    bool supervised;               /* ... or svcman's instance "fs-DEVICE" (restarted by it) */
+    char name[MOUNT_NAME_MAX + 1]; /* the server's registered name */
     wg_handle connection, map;
+    wg_handle pmem; /* the buffer, kept: each (re)attached server gets a copy */
     uint8_t *buffer;
+    uint32_t reattaches; /* how many times a restarted server was attached again */
 };
 
 extern struct mount mounts[MOUNTS_MAX];
@@ -51,6 +61,18 @@ enum wg_error mounts_add_boot(const char *path);
 /* Unmounts the mount at exactly `path`: BUSY with open files or mounts below it. */
 enum wg_error mounts_remove(const char *path);
 uint32_t mounts_index(const struct mount *mount);
+/* The mount's buffer sent to its server (a copy of m->pmem over m->connection). */
+enum wg_error mounts_attach(struct mount *m);
+
+/* After a call to m's server answered `err`: true if it should be sent again, because the
+ * server ended (PEER_CLOSED) and its supervisor's new one is attached and has every file of
+ * this mount open again (reattach.c); at most MOUNT_RESEND_MAX times (*attempt counts).
+ * A call that was sent again may have been done by the dead server (fs_dedup_resent). */
+bool mounts_again(struct mount *m, enum wg_error err, int *attempt);
+/* mounts_again for a call on open `file`: false, with *err = STALE_HANDLE, when the file
+ * could not be opened again (removed meanwhile). */
+bool mounts_again_file(struct mount *m, struct fs_open_file *file, enum wg_error *err,
+                       int *attempt);
 
 /* The boot archive file system (bootfs.c). */
 enum wg_error bootfs_lookup(const char *rest, struct fs_stat *out);
@@ -77,7 +99,6 @@ VFS_HANDLER(open);
 VFS_HANDLER(close);
 VFS_HANDLER(read);
 VFS_HANDLER(write);
-VFS_HANDLER(seek);
 VFS_HANDLER(fstat);
 VFS_HANDLER(truncate);
 VFS_HANDLER(fsync);
