@@ -318,6 +318,11 @@ TEST(commit_writes_through)
     make_new_tree(w.fs);
     CHECK(ext2_rename(w.fs, "/new/f0", "/new/a/moved") == WG_ERR_OK);
     CHECK(ext2_commit(w.fs) == WG_ERR_OK);
+    CHECK_EQ(w.d.many_calls, 0u); /* the device has no write_many: class by class */
+    w.d.many = true;
+    CHECK(ext2_mkdir(w.fs, "/new/at-once", 0755).err == WG_ERR_OK);
+    CHECK(ext2_commit(w.fs) == WG_ERR_OK);
+    CHECK_EQ(w.d.many_calls, 1u); /* the new directory's metadata in one piece */
     CHECK(w.d.flushes > 0);
     uint64_t writes = w.d.writes;
     CHECK(ext2_commit(w.fs) == WG_ERR_OK); /* nothing left to write */

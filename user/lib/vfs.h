@@ -10,6 +10,7 @@
 #pragma once
 
 #include <fs_idl.h>
+#include "fs_dedup.h"
 #include "fs_dirent.h"
 #include "spawn.h"
 #include "vfs_path.h"
@@ -69,6 +70,41 @@ struct vfs_file *vfs_file_get(uint32_t id);
 void vfs_file_free(struct vfs_file *file);
 bool vfs_again(enum wg_error err, int *attempt);
 bool vfs_again_file(struct vfs_file *file, enum wg_error *err, int *attempt);
+
+/* The library's sending rules, one statement each; `err` holds the call's answer after, and
+ * nothing is sent unless it is OK before. VFS_SEND: an idempotent `call` (a generated
+ * *_call function), sent again after the VFS's restart. VFS_SEND_FILE: the same on open
+ * `file` (its current number set in the request each time). VFS_SEND_ONCE: a call that is
+ * not idempotent, with our client id and the next sequence number; after a resend its
+ * answer is read as fs_dedup_resent(op) says. */
+#define VFS_SEND(call, request, response, err)                                           \
+    do {                                                                                 \
+        int attempt_ = 0;                                                                \
+        if ((err) == WG_ERR_OK)                                                          \
+            do                                                                           \
+                (err) = call(vfs_connection(), &(request), &(response), VFS_TIMEOUT_NS); \
+            while (vfs_again((err), &attempt_));                                         \
+    } while (0)
+#define VFS_SEND_FILE(call, file, request, response, err)                                \
+    do {                                                                                 \
+        int attempt_ = 0;                                                                \
+        if ((err) == WG_ERR_OK)                                                          \
+            do {                                                                         \
+                (request).file = (file)->remote;                                         \
+                (err) = call(vfs_connection(), &(request), &(response), VFS_TIMEOUT_NS); \
+            } while (vfs_again_file((file), &(err), &attempt_));                         \
+    } while (0)
+#define VFS_SEND_ONCE(call, op, request, response, err)                                  \
+    do {                                                                                 \
+        int attempt_ = 0;                                                                \
+        (request).client = vfs_client_id();                                              \
+        (request).seq = vfs_next_seq();                                                  \
+        if ((err) == WG_ERR_OK)                                                          \
+            do                                                                           \
+                (err) = call(vfs_connection(), &(request), &(response), VFS_TIMEOUT_NS); \
+            while (vfs_again((err), &attempt_));                                         \
+        (err) = attempt_ > 0 ? fs_dedup_resent((op), (err)) : (err);                     \
+    } while (0)
 
 /* FS_OPEN_FLAGS_* `flags`; `mode` the permissions of a file it creates. */
 struct vfs_open_result vfs_open(const char *path, uint32_t flags, uint16_t mode);

@@ -169,7 +169,7 @@ static enum wg_error reconnect(void)
             err = attach();
         }
         for (unsigned i = 0; err == WG_ERR_OK && i < VFS_FILES_MAX; i++)
-            if (files[i].used && !files[i].lost)
+            if (files[i].used && !files[i].lost && files[i].path) /* no path: being opened */
                 err = reopen(&files[i]);
         if (err == WG_ERR_OK)
             return WG_ERR_OK;

@@ -22,13 +22,7 @@ enum wg_error vfs_close(uint32_t id)
     enum wg_error err = file_of(id, &file);
     struct fs_close_request request;
     struct fs_close_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_close_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_close_call, file, request, response, err);
     if (file && (err == WG_ERR_OK || err == WG_ERR_STALE_HANDLE || err == WG_ERR_PEER_CLOSED))
         vfs_file_free(file); /* nothing more to close there */
     return err == WG_ERR_STALE_HANDLE ? WG_ERR_OK : err;
@@ -39,12 +33,8 @@ static enum wg_error read_chunk(struct vfs_file *file, uint32_t length, uint32_t
 {
     struct fs_read_request request = {.length = length, .offset = file->offset};
     struct fs_read_response response;
-    enum wg_error err;
-    int attempt = 0;
-    do {
-        request.file = file->remote;
-        err = fs_read_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-    } while (vfs_again_file(file, &err, &attempt));
+    enum wg_error err = WG_ERR_OK;
+    VFS_SEND_FILE(fs_read_call, file, request, response, err);
     if (err == WG_ERR_OK && response.count > length)
         err = WG_ERR_BAD_FORMAT;
     *count = err == WG_ERR_OK ? response.count : 0;
@@ -76,12 +66,8 @@ static enum wg_error size_of(struct vfs_file *file, uint64_t *size)
 {
     struct fs_fstat_request request;
     struct fs_fstat_response response;
-    enum wg_error err;
-    int attempt = 0;
-    do {
-        request.file = file->remote;
-        err = fs_fstat_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-    } while (vfs_again_file(file, &err, &attempt));
+    enum wg_error err = WG_ERR_OK;
+    VFS_SEND_FILE(fs_fstat_call, file, request, response, err);
     *size = err == WG_ERR_OK ? response.stat.size : 0;
     return err;
 }
@@ -95,13 +81,7 @@ static enum wg_error write_chunk(struct vfs_file *file, uint32_t length, uint32_
         err = size_of(file, &file->offset);
     struct fs_write_request request = {.length = length, .offset = file->offset};
     struct fs_write_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_write_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_write_call, file, request, response, err);
     if (err == WG_ERR_OK && response.count > length)
         err = WG_ERR_BAD_FORMAT;
     *count = err == WG_ERR_OK ? response.count : 0;
@@ -158,13 +138,7 @@ enum wg_error vfs_fstat(uint32_t id, struct fs_stat *out)
     enum wg_error err = file_of(id, &file);
     struct fs_fstat_request request;
     struct fs_fstat_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_fstat_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_fstat_call, file, request, response, err);
     if (err == WG_ERR_OK)
         *out = response.stat;
     return err;
@@ -176,13 +150,7 @@ enum wg_error vfs_truncate(uint32_t id, uint64_t size)
     enum wg_error err = file_of(id, &file);
     struct fs_truncate_request request = {.size = size};
     struct fs_truncate_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_truncate_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_truncate_call, file, request, response, err);
     return err;
 }
 
@@ -192,13 +160,7 @@ enum wg_error vfs_fsync(uint32_t id)
     enum wg_error err = file_of(id, &file);
     struct fs_fsync_request request;
     struct fs_fsync_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_fsync_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_fsync_call, file, request, response, err);
     return err;
 }
 
@@ -221,13 +183,7 @@ static enum wg_error fetch(struct vfs_dir *dir)
     enum wg_error err = file_of(dir->file, &file);
     struct fs_readdir_request request = {0, dir->cookie, DIR_AT, sizeof dir->batch};
     struct fs_readdir_response response;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        request.file = file->remote;
-        err = fs_readdir_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again_file(file, &err, &attempt))
-            break;
-    }
+    VFS_SEND_FILE(fs_readdir_call, file, request, response, err);
     if (err == WG_ERR_OK && response.bytes > sizeof dir->batch)
         err = WG_ERR_BAD_FORMAT;
     if (err != WG_ERR_OK)

@@ -9,12 +9,7 @@ struct wg_result vfs_readlink(const char *path, char *out, size_t size)
     static struct fs_readlink_request request;
     static struct fs_readlink_response response;
     enum wg_error err = vfs_begin_path(request.path, path);
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        err = fs_readlink_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again(err, &attempt))
-            break;
-    }
+    VFS_SEND(fs_readlink_call, request, response, err);
     size_t length = err == WG_ERR_OK ? strlen(response.target) : 0;
     if (err == WG_ERR_OK && length >= size)
         err = WG_ERR_OUT_OF_RANGE;
@@ -29,12 +24,7 @@ enum wg_error vfs_sync(void)
     struct fs_sync_request request = {0};
     struct fs_sync_response response;
     enum wg_error err = vfs_connect();
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        err = fs_sync_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again(err, &attempt))
-            break;
-    }
+    VFS_SEND(fs_sync_call, request, response, err);
     return err;
 }
 
@@ -46,12 +36,7 @@ enum wg_error vfs_mount(const char *device, const char *path)
     if (err == WG_ERR_OK &&
         strlcpy(request.device, device, sizeof request.device) >= sizeof request.device)
         err = WG_ERR_NAME_TOO_LONG;
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        err = vfs_mount_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again(err, &attempt))
-            break;
-    }
+    VFS_SEND(vfs_mount_call, request, response, err);
     return err;
 }
 
@@ -60,12 +45,7 @@ enum wg_error vfs_unmount(const char *path)
     struct vfs_unmount_request request;
     struct vfs_unmount_response response;
     enum wg_error err = vfs_begin_path(request.path, path);
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        err = vfs_unmount_call(vfs_connection(), &request, &response, VFS_TIMEOUT_NS);
-        if (!vfs_again(err, &attempt))
-            break;
-    }
+    VFS_SEND(vfs_unmount_call, request, response, err);
     return err;
 }
 
@@ -73,11 +53,6 @@ enum wg_error vfs_mount_at(uint32_t index, struct vfs_mount_at_response *out)
 {
     struct vfs_mount_at_request request = {.index = index};
     enum wg_error err = vfs_connect();
-    int attempt = 0;
-    while (err == WG_ERR_OK) {
-        err = vfs_mount_at_call(vfs_connection(), &request, out, VFS_TIMEOUT_NS);
-        if (!vfs_again(err, &attempt))
-            break;
-    }
+    VFS_SEND(vfs_mount_at_call, request, *out, err);
     return err;
 }

@@ -18,15 +18,15 @@ static enum wg_error open_remote(struct mount *m, const struct fs_open_request *
     forward = *request;
     strlcpy(forward.path, rest, sizeof forward.path);
     enum wg_error err;
-    int attempt = 0;
-    do
-        err = fs_open_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(m, err, &attempt));
-    bool exclusive =
-        (request->flags & FS_OPEN_FLAGS_CREATE) && (request->flags & FS_OPEN_FLAGS_EXCLUSIVE);
-    if (attempt > 0 && exclusive && fs_dedup_resent(FS_DEDUP_MAKE, err) == WG_ERR_OK) {
-        forward.flags &= ~FS_OPEN_FLAGS_EXCLUSIVE; /* the dead server made it */
-        err = fs_open_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    if (!(request->flags & FS_OPEN_FLAGS_CREATE) || !(request->flags & FS_OPEN_FLAGS_EXCLUSIVE)) {
+        MOUNT_SEND(m, fs_open_call, &forward, response, err);
+        return err;
+    }
+    *response = (struct fs_open_response){0};
+    MOUNT_SEND_ONCE(m, fs_open_call, FS_DEDUP_MAKE, &forward, response, err);
+    if (err == WG_ERR_OK && response->file == 0) { /* the dead server made it */
+        forward.flags &= ~FS_OPEN_FLAGS_EXCLUSIVE;
+        MOUNT_SEND(m, fs_open_call, &forward, response, err);
     }
     return err;
 }
@@ -87,14 +87,15 @@ enum wg_error vfs_on_open(void *context, struct idl_call *call,
     struct fs_open_file *file = fs_session_add_file(session, request->flags, &id);
     if (!file)
         return WG_ERR_BUSY;
-    file->path = copy_path(where.rest);
+    char *path = copy_path(where.rest); /* set after the open: a reattach meanwhile skips it */
     enum wg_error err =
-        file->path ? open_on(where.mount, request, where.rest, response) : WG_ERR_NO_MEMORY;
+        path ? open_on(where.mount, request, where.rest, response) : WG_ERR_NO_MEMORY;
     if (err != WG_ERR_OK) {
-        free(file->path);
+        free(path);
         *file = (struct fs_open_file){0};
         return err;
     }
+    file->path = path;
     file->where = mounts_index(where.mount);
     file->other = response->file;
     file->node = response->stat.inode;
@@ -152,11 +153,7 @@ static enum wg_error read_piece(struct mount *m, struct fs_open_file *file, uint
     struct fs_read_request request = {0, 0, length, offset};
     struct fs_read_response response;
     enum wg_error err;
-    int attempt = 0;
-    do {
-        request.file = (uint32_t)file->other;
-        err = fs_read_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
-    } while (mounts_again_file(m, file, &err, &attempt));
+    MOUNT_SEND_FILE(m, file, fs_read_call, &request, &response, err);
     if (err == WG_ERR_OK && response.count > length)
         err = WG_ERR_BAD_FORMAT;
     if (err == WG_ERR_OK)
@@ -212,12 +209,8 @@ enum wg_error vfs_on_write(void *context, struct idl_call *call,
         piece = piece < MOUNT_BUFFER_SIZE ? piece : MOUNT_BUFFER_SIZE;
         struct fs_write_request forward = {0, 0, piece, request->offset + done};
         struct fs_write_response answer;
-        int attempt = 0;
-        do {
-            memcpy(m->buffer, in + done, piece);
-            forward.file = (uint32_t)file->other;
-            err = fs_write_call(m->connection, &forward, &answer, MOUNT_TIMEOUT_NS);
-        } while (mounts_again_file(m, file, &err, &attempt));
+        memcpy(m->buffer, in + done, piece); /* the buffer outlives a reattach */
+        MOUNT_SEND_FILE(m, file, fs_write_call, &forward, &answer, err);
         if (err == WG_ERR_OK && answer.count > piece)
             err = WG_ERR_BAD_FORMAT;
         if (err != WG_ERR_OK)

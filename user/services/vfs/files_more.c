@@ -26,11 +26,7 @@ enum wg_error vfs_on_fstat(void *context, struct idl_call *call,
     if (err != WG_ERR_OK || m->boot)
         return err != WG_ERR_OK ? err : stat_boot(file->node, &response->stat);
     struct fs_fstat_request forward;
-    int attempt = 0;
-    do {
-        forward.file = (uint32_t)file->other;
-        err = fs_fstat_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    } while (mounts_again_file(m, file, &err, &attempt));
+    MOUNT_SEND_FILE(m, file, fs_fstat_call, &forward, response, err);
     return err;
 }
 
@@ -45,11 +41,7 @@ enum wg_error vfs_on_truncate(void *context, struct idl_call *call,
     if (err != WG_ERR_OK || m->boot)
         return err != WG_ERR_OK ? err : WG_ERR_READ_ONLY;
     struct fs_truncate_request forward = {0, request->size};
-    int attempt = 0;
-    do {
-        forward.file = (uint32_t)file->other;
-        err = fs_truncate_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    } while (mounts_again_file(m, file, &err, &attempt));
+    MOUNT_SEND_FILE(m, file, fs_truncate_call, &forward, response, err);
     return err;
 }
 
@@ -64,11 +56,7 @@ enum wg_error vfs_on_fsync(void *context, struct idl_call *call,
     if (err != WG_ERR_OK || m->boot)
         return err;
     struct fs_fsync_request forward;
-    int attempt = 0;
-    do {
-        forward.file = (uint32_t)file->other;
-        err = fs_fsync_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    } while (mounts_again_file(m, file, &err, &attempt));
+    MOUNT_SEND_FILE(m, file, fs_fsync_call, &forward, response, err);
     return err;
 }
 
@@ -90,11 +78,7 @@ enum wg_error vfs_on_readdir(void *context, struct idl_call *call,
                                 : bootfs_readdir(request->cookie, out, request->length, response);
     uint32_t length = request->length < MOUNT_BUFFER_SIZE ? request->length : MOUNT_BUFFER_SIZE;
     struct fs_readdir_request forward = {0, request->cookie, 0, length};
-    int attempt = 0;
-    do {
-        forward.file = (uint32_t)file->other;
-        err = fs_readdir_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    } while (mounts_again_file(m, file, &err, &attempt));
+    MOUNT_SEND_FILE(m, file, fs_readdir_call, &forward, response, err);
     if (err == WG_ERR_OK && response->bytes > length)
         err = WG_ERR_BAD_FORMAT;
     if (err == WG_ERR_OK)

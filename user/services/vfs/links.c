@@ -23,11 +23,8 @@ VFS_HANDLER(link)
     forward.seq = request->seq;
     strlcpy(forward.existing, from.rest, sizeof forward.existing);
     strlcpy(forward.new, to.rest, sizeof forward.new);
-    int attempt = 0;
-    do
-        err = fs_link_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(from.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_MAKE, err) : err;
+    MOUNT_SEND_ONCE(from.mount, fs_link_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 VFS_HANDLER(symlink)
@@ -42,11 +39,8 @@ VFS_HANDLER(symlink)
     forward.seq = request->seq;
     strlcpy(forward.target, request->target, sizeof forward.target);
     strlcpy(forward.path, to.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_symlink_call(to.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(to.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_MAKE, err) : err;
+    MOUNT_SEND_ONCE(to.mount, fs_symlink_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 VFS_HANDLER(readlink)
@@ -63,9 +57,6 @@ VFS_HANDLER(readlink)
     if (err != WG_ERR_OK)
         return err;
     strlcpy(forward.path, from.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_readlink_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(from.mount, err, &attempt));
+    MOUNT_SEND(from.mount, fs_readlink_call, &forward, response, err);
     return err;
 }

@@ -146,6 +146,22 @@ static void drop(struct mount *m, bool stop)
     m->used = false;
 }
 
+/* Connects to the registered server, attaches the buffer (made the first time) and asks
+ * whether the file system is read-only. */
+static enum wg_error connect_server(struct mount *m)
+{
+    enum wg_error err = wait_for_server(m);
+    if (err == WG_ERR_OK)
+        err = m->pmem ? mounts_attach(m) : attach(m);
+    struct fs_statfs_request request = {.path = "/"};
+    struct fs_statfs_response response;
+    if (err == WG_ERR_OK)
+        err = fs_statfs_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
+    if (err == WG_ERR_OK)
+        m->read_only = response.info.read_only;
+    return err;
+}
+
 /* The server: svcman's on-demand instance "fs-DEVICE" when svcman runs (it restarts it),
  * else a child of ours (init's test and bench modes: not restarted). */
 static enum wg_error start_server(struct mount *m, const char *device)
@@ -159,16 +175,14 @@ static enum wg_error start_server(struct mount *m, const char *device)
         const char *args[] = {"ext2fs", device, m->name};
         err = wg_spawn("ext2fs", 3, args, &m->process);
     }
-    if (err == WG_ERR_OK)
-        err = wait_for_server(m);
-    if (err == WG_ERR_OK)
-        err = attach(m);
-    struct fs_statfs_request request = {.path = "/"};
-    struct fs_statfs_response response;
-    if (err == WG_ERR_OK)
-        err = fs_statfs_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
-    if (err == WG_ERR_OK)
-        m->read_only = response.info.read_only;
+    for (int tries = 0; err == WG_ERR_OK; tries++) {
+        err = connect_server(m);
+        if (err != WG_ERR_PEER_CLOSED || !m->supervised || tries == MOUNT_RESEND_MAX)
+            break;
+        wg_asset_release(WG_SELF, m->connection); /* it ended meanwhile: svcman restarts it */
+        m->connection = 0;
+        err = WG_ERR_OK;
+    }
     return err;
 }
 

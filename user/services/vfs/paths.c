@@ -37,10 +37,7 @@ enum wg_error vfs_on_stat(void *context, struct idl_call *call,
         return err != WG_ERR_OK ? err : bootfs_lookup(where.rest, &response->stat);
     forward.follow = request->follow;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_stat_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
+    MOUNT_SEND(where.mount, fs_stat_call, &forward, response, err);
     return err;
 }
 
@@ -56,11 +53,8 @@ enum wg_error vfs_on_mkdir(void *context, struct idl_call *call,
         return err;
     forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_mkdir_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_MAKE, err) : err;
+    MOUNT_SEND_ONCE(where.mount, fs_mkdir_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_unlink(void *context, struct idl_call *call,
@@ -75,11 +69,8 @@ enum wg_error vfs_on_unlink(void *context, struct idl_call *call,
         return err;
     forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_unlink_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_REMOVE, err) : err;
+    MOUNT_SEND_ONCE(where.mount, fs_unlink_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_rmdir(void *context, struct idl_call *call,
@@ -94,11 +85,8 @@ enum wg_error vfs_on_rmdir(void *context, struct idl_call *call,
         return err;
     forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    int attempt = 0;
-    do
-        err = fs_rmdir_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_REMOVE, err) : err;
+    MOUNT_SEND_ONCE(where.mount, fs_rmdir_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_rename(void *context, struct idl_call *call,
@@ -119,11 +107,8 @@ enum wg_error vfs_on_rename(void *context, struct idl_call *call,
     forward.seq = request->seq;
     strlcpy(forward.from, where.rest, sizeof forward.from);
     strlcpy(forward.to, other.rest, sizeof forward.to);
-    int attempt = 0;
-    do
-        err = fs_rename_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
-    return attempt > 0 ? fs_dedup_resent(FS_DEDUP_REMOVE, err) : err;
+    MOUNT_SEND_ONCE(where.mount, fs_rename_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_sync(void *context, struct idl_call *call,
@@ -136,10 +121,7 @@ enum wg_error vfs_on_sync(void *context, struct idl_call *call,
         if (!mounts[i].used || mounts[i].boot)
             continue;
         enum wg_error err;
-        int attempt = 0;
-        do
-            err = fs_sync_call(mounts[i].connection, request, response, MOUNT_TIMEOUT_NS);
-        while (mounts_again(&mounts[i], err, &attempt));
+        MOUNT_SEND(&mounts[i], fs_sync_call, request, response, err);
         first = first == WG_ERR_OK ? err : first;
     }
     return first;
@@ -157,10 +139,7 @@ enum wg_error vfs_on_statfs(void *context, struct idl_call *call,
         bootfs_statfs(&response->info);
     if (err != WG_ERR_OK || where.mount->boot)
         return err;
-    int attempt = 0;
-    do
-        err = fs_statfs_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
-    while (mounts_again(where.mount, err, &attempt));
+    MOUNT_SEND(where.mount, fs_statfs_call, &forward, response, err);
     return err;
 }
 

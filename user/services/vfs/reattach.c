@@ -14,14 +14,11 @@ static void reopen(struct fs_open_file *file, void *ctx)
     struct mount *m = ctx;
     static struct fs_open_request request;
     struct fs_open_response response;
-    if (file->where != mounts_index(m) || file->stale)
-        return;
+    if (file->where != mounts_index(m) || file->stale || !file->path)
+        return; /* not ours, gone, or being opened (that call is sent again) */
     request = (struct fs_open_request){.flags = file->flags & ~REOPEN_DROP};
-    enum wg_error err = file->path ? WG_ERR_OK : WG_ERR_STALE_HANDLE;
-    if (err == WG_ERR_OK)
-        strlcpy(request.path, file->path, sizeof request.path);
-    if (err == WG_ERR_OK)
-        err = fs_open_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
+    strlcpy(request.path, file->path, sizeof request.path);
+    enum wg_error err = fs_open_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
     if (err == WG_ERR_OK && response.stat.inode != file->node) {
         struct fs_close_request close = {.file = response.file};
         struct fs_close_response closed;

@@ -74,6 +74,35 @@ bool mounts_again(struct mount *m, enum wg_error err, int *attempt);
 bool mounts_again_file(struct mount *m, struct fs_open_file *file, enum wg_error *err,
                        int *attempt);
 
+/* Sending to mount m's server, one statement each; `err` gets the answer; `request` and
+ * `response` are pointers. MOUNT_SEND: an idempotent `call` (a generated *_call), sent again
+ * after the server's restart. MOUNT_SEND_ONCE: a call that is not idempotent, whose answer
+ * after a resend is read as fs_dedup_resent(op) says. MOUNT_SEND_FILE: on open `file`, its
+ * server number set in the request each time. */
+#define MOUNT_SEND(m, call, request, response, err)                                 \
+    do {                                                                            \
+        int attempt_ = 0;                                                           \
+        do                                                                          \
+            (err) = call((m)->connection, (request), (response), MOUNT_TIMEOUT_NS); \
+        while (mounts_again((m), (err), &attempt_));                                \
+    } while (0)
+#define MOUNT_SEND_ONCE(m, call, op, request, response, err)                        \
+    do {                                                                            \
+        int attempt_ = 0;                                                           \
+        do                                                                          \
+            (err) = call((m)->connection, (request), (response), MOUNT_TIMEOUT_NS); \
+        while (mounts_again((m), (err), &attempt_));                                \
+        (err) = attempt_ > 0 ? fs_dedup_resent((op), (err)) : (err);                \
+    } while (0)
+#define MOUNT_SEND_FILE(m, file, call, request, response, err)                      \
+    do {                                                                            \
+        int attempt_ = 0;                                                           \
+        do {                                                                        \
+            (request)->file = (uint32_t)(file)->other;                              \
+            (err) = call((m)->connection, (request), (response), MOUNT_TIMEOUT_NS); \
+        } while (mounts_again_file((m), (file), &(err), &attempt_));                \
+    } while (0)
+
 /* The boot archive file system (bootfs.c). */
 enum wg_error bootfs_lookup(const char *rest, struct fs_stat *out);
 enum wg_error bootfs_read(uint64_t node, uint64_t position, uint8_t *out, uint32_t length,
