@@ -324,9 +324,10 @@ TEST(commit_writes_through)
     CHECK(ext2_commit(w.fs) == WG_ERR_OK);
     CHECK_EQ(w.d.many_calls, 1u); /* the new directory's metadata in one piece */
     CHECK(w.d.flushes > 0);
-    uint64_t writes = w.d.writes;
-    CHECK(ext2_commit(w.fs) == WG_ERR_OK); /* nothing left to write */
+    uint64_t writes = w.d.writes, flushes = w.d.flushes;
+    CHECK(ext2_commit(w.fs) == WG_ERR_OK); /* nothing left to write, nothing to flush */
     CHECK_EQ(w.d.writes, writes);
+    CHECK_EQ(w.d.flushes, flushes);
     CHECK(image_fsck_clean(w.image));
     CHECK(debugfs_content_is(w.image, "/new/a/b/big", 300000, 502));
     CHECK(debugfs_content_is(w.image, "/new/a/moved", 0, 500));

@@ -86,9 +86,8 @@ static enum wg_error wait_for_server(struct mount *m)
 {
     uint64_t deadline = wg_clock().value + SERVER_WAIT_NS;
     for (enum wg_error err;;) {
-        uint64_t address;
-        if (wg_name_lookup(m->name, &address) == WG_ERR_OK)
-            return wg_connect_by_name(m->name, &m->connection);
+        if (wg_connect_by_name(m->name, &m->connection) == WG_ERR_OK)
+            return WG_ERR_OK; /* else not registered, or gone (killed) since the lookup */
         if (server_ended(m, &err))
             return err;
         if (wg_clock().value > deadline)
