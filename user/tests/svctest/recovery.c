@@ -4,7 +4,7 @@
  * once (the ext2 server's cache), and after the ext2 server's restart the client's reading
  * of the answer holds; a killed ext2 server is restarted and reattached under a call; a
  * client gives up with an error once the VFS stays away past the bound, and works again
- * when it is back. Runs under /rec. */
+ * when it is back; a failed mount leaves its server stopped. Runs under /rec. */
 #include <fs_dedup.h>
 #include <vfs.h>
 #include "svctest.h"
@@ -150,6 +150,22 @@ static void test_give_up(void)
     svctest_report("fs_recover_gives_up_after_bound", ok, why);
 }
 
+/* A mount of a disk without a file system (blk1): svcman's fs-blk1 ends with the mount's
+ * error, the VFS reports it and leaves the instance stopped (not restarted forever). */
+static void test_mount_error(void)
+{
+    struct svc_info info = {0};
+    enum wg_error made = vfs_mkdir("/rec/mnt", 0755);
+    enum wg_error err = vfs_mount("blk1", "/rec/mnt");
+    bool ok = made == WG_ERR_OK && err == WG_ERR_BAD_FORMAT &&
+              svctest_wait_state("fs-blk1", SVC_STATE_STOPPED, SECOND_NS) &&
+              svctest_info("fs-blk1", &info) && info.last_status == -(int64_t)WG_ERR_BAD_FORMAT;
+    char why[96];
+    snprintf(why, sizeof why, "mount: %s, fs-blk1 state %u status %lld", wg_error_name(err),
+             info.state, (long long)info.last_status);
+    svctest_report("fs_recover_mount_error_stops_server", ok, why);
+}
+
 void svctest_recovery(void)
 {
     enum wg_error err = vfs_mkdir("/rec", 0755);
@@ -162,4 +178,5 @@ void svctest_recovery(void)
     test_duplicates();
     test_fs_server_restart();
     test_give_up();
+    test_mount_error();
 }
