@@ -8,7 +8,7 @@ HOST_CFLAGS := -std=gnu11 -g -O1 $(WARNINGS) -I. -Iinclude -DHEAP_DEBUG=1 \
 
 HOST_TESTS := fmt string list pmm heap runqueue cpu_tree acpi handle_table elf ustar samples \
               ext2_read ext2_write ext2_hostile virtq pci_bar block \
-              nvmeq prp sha256 vfs_path timer_queue heap_cache svc_config
+              nvmeq prp sha256 vfs_path timer_queue heap_cache svc_config fs_dedup
 
 HOST_SRCS_fmt    := lib/fmt.c
 HOST_SRCS_string := lib/string.c
@@ -40,6 +40,7 @@ HOST_SRCS_prp          := user/services/nvme/prp.c
 # The VFS's pure logic and the shell's SHA-256 (user/lib).
 HOST_SRCS_sha256       := user/lib/sha256.c
 HOST_SRCS_vfs_path     := user/lib/vfs_path.c user/lib/fs_dirent.c
+HOST_SRCS_fs_dedup     := user/lib/fs_dedup.c
 # The service manager's configuration parser and dependency checks.
 SVC_CONFIG_SRCS        := user/services/svcman/config.c user/services/svcman/config_keys.c \
                           user/services/svcman/deps.c lib/fmt.c

@@ -38,7 +38,7 @@ static enum wg_error mem_flush(void *ctx)
     return WG_ERR_OK;
 }
 
-static const struct blockdev_ops mem_ops = {mem_read, mem_write, mem_flush};
+static const struct blockdev_ops mem_ops = {mem_read, mem_write, mem_flush, NULL};
 
 /* Visits a directory and what it holds, at most `depth` levels and a few entries each. */
 static void walk(struct ext2_fs *fs, uint32_t dir, int depth)

@@ -37,7 +37,22 @@ static enum wg_error file_flush(void *ctx)
     return WG_ERR_OK;
 }
 
-static const struct blockdev_ops file_ops = {file_read, file_write, file_flush};
+/* With d->many: the pieces one after another (a file cannot lose half of them); counted. */
+static enum wg_error file_write_many(void *ctx, const struct blockdev_piece *pieces, uint32_t n)
+{
+    struct file_dev *d = ctx;
+    if (!d->many)
+        return WG_ERR_NOT_SUPPORTED;
+    d->many_calls++;
+    for (uint32_t i = 0; i < n; i++) {
+        enum wg_error err = file_write(ctx, pieces[i].block, pieces[i].count, pieces[i].buf);
+        if (err != WG_ERR_OK)
+            return err;
+    }
+    return WG_ERR_OK;
+}
+
+static const struct blockdev_ops file_ops = {file_read, file_write, file_flush, file_write_many};
 
 bool file_dev_open(struct file_dev *d, const char *path)
 {

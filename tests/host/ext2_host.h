@@ -13,6 +13,8 @@ struct file_dev {
     int fd;
     uint64_t reads, writes, flushes;
     bool fail_writes; /* every write fails with WG_ERR_BUSY (a dying disk) */
+    bool many;        /* write_many supported (else NOT_SUPPORTED) */
+    uint64_t many_calls;
 };
 
 /* Opens an image file as a device of 512-byte sectors; false on failure. */

@@ -309,6 +309,31 @@ TEST(write_back_cache_and_fsync)
     CHECK(debugfs_content_is(w.image, "/evicted", 300000, 601));
 }
 
+/* ext2_commit (the ext2 server's write-through): after it nothing is dirty and the image is
+ * consistent on disk as it is, without an unmount (a crash right after loses nothing). */
+TEST(commit_writes_through)
+{
+    struct rw w;
+    REQUIRE(rw_open(&w, base_image(), "commit", 256));
+    make_new_tree(w.fs);
+    CHECK(ext2_rename(w.fs, "/new/f0", "/new/a/moved") == WG_ERR_OK);
+    CHECK(ext2_commit(w.fs) == WG_ERR_OK);
+    CHECK_EQ(w.d.many_calls, 0u); /* the device has no write_many: class by class */
+    w.d.many = true;
+    CHECK(ext2_mkdir(w.fs, "/new/at-once", 0755).err == WG_ERR_OK);
+    CHECK(ext2_commit(w.fs) == WG_ERR_OK);
+    CHECK_EQ(w.d.many_calls, 1u); /* the new directory's metadata in one piece */
+    CHECK(w.d.flushes > 0);
+    uint64_t writes = w.d.writes, flushes = w.d.flushes;
+    CHECK(ext2_commit(w.fs) == WG_ERR_OK); /* nothing left to write, nothing to flush */
+    CHECK_EQ(w.d.writes, writes);
+    CHECK_EQ(w.d.flushes, flushes);
+    CHECK(image_fsck_clean(w.image));
+    CHECK(debugfs_content_is(w.image, "/new/a/b/big", 300000, 502));
+    CHECK(debugfs_content_is(w.image, "/new/a/moved", 0, 500));
+    CHECK(rw_close(&w));
+}
+
 TEST(failing_disk_reports_errors)
 {
     struct rw w;

@@ -72,6 +72,15 @@ TEST(svc_config_full_entry)
     CHECK(e->heartbeat_ms == 500 && e->line == 2);
 }
 
+TEST(svc_config_on_demand)
+{
+    parse("service fs\n  program ext2fs $arg $name\n  on-demand\n  restart on-failure\n");
+    REQUIRE(report_count == 0 && config.count == 1);
+    const struct svc_entry *e = &config.entries[0];
+    CHECK(e->on_demand && e->argc == 2 && strcmp(e->args[0], "$arg") == 0);
+    CHECK(e->provides_count == 0 && e->needs_count == 0);
+}
+
 TEST(svc_config_defaults_and_pci)
 {
     parse("service disk\nprogram virtio_blk\ngrant pci 1af4:1042\nprovides blk#\nneeds pci\n"
@@ -84,6 +93,7 @@ TEST(svc_config_defaults_and_pci)
     CHECK(n->grants[0].kind == SVC_GRANT_PCI_CLASS && n->grants[0].a == 1 && n->grants[0].b == 8 &&
           n->grants[0].c == 2 && n->node == 1);
     CHECK(config.entries[2].grants[0].kind == SVC_GRANT_ECAM);
+    CHECK(!d->on_demand);
     CHECK(d->restart == SVC_RESTART_ON_FAILURE && d->priority == -1 && d->limit_count == 5 &&
           d->limit_window_ms == 30000 && d->backoff_min_ms == 100 && d->backoff_max_ms == 5000 &&
           d->heartbeat_ms == 0 && d->space_flags == 0 && d->argc == 0);
@@ -141,6 +151,9 @@ TEST(svc_config_errors_each_reported_entry_dropped)
     expect_error("program a\nbackoff 5 1s", "t.conf:3: backoff takes MIN MAX (e.g. 100ms 5s)");
     expect_error("program a\nbackoff 99999999999ms 1s",
                  "t.conf:3: backoff takes MIN MAX (e.g. 100ms 5s)");
+    expect_error("program a\non-demand now", "t.conf:3: on-demand takes no value");
+    expect_error("program a\non-demand\nprovides x",
+                 "t.conf:1: service bad: an on-demand service has no provides, needs or grant");
     expect_error("program a\nheartbeat 5ms",
                  "t.conf:3: heartbeat takes a DURATION of at least 10ms");
     expect_error("program a\nprovides x#",

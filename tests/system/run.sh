@@ -221,19 +221,20 @@ production_refuses_tests
 # kills of the block driver and the console under a file and console workload (svctest).
 # The host then checks the disk with e2fsck -fn and every file's content (svc_check.py).
 services_shape() {
-    local img=$LOGS/services.img conf=services-test.conf
-    rm -f "$img"
+    local img=$LOGS/services.img blank=$LOGS/services-blank.img conf=services-test.conf
+    rm -f "$img" "$blank"
     mke2fs -q -F -t ext2 -b 1024 "$img" 16M
-    DISK=$img DISK_IF=virtio
-    export DISK DISK_IF
+    truncate -s 1M "$blank" # blk1, no file system: a mount of it must fail cleanly
+    DISK=$img DISK_IF=virtio DISK2=$blank DISK2_IF=virtio
+    export DISK DISK_IF DISK2 DISK2_IF
     test_shape services 512M 2 0 "test services topo=2,1,10"
-    unset DISK DISK_IF
-    expect_log services config_no_program "svcman: $conf:53: program needs a name"
-    expect_log services config_bad_grant "svcman: $conf:57: grant: expected irq N"
-    expect_log services config_missing_need "svcman: $conf:59: service missing: needs nobody, which no service provides"
-    expect_log services config_cycle_a "svcman: $conf:63: service loop-a: is on a dependency cycle"
-    expect_log services config_cycle_b "svcman: $conf:68: service loop-b: is on a dependency cycle"
-    expect_log services config_blocked_dependent "svcman: $conf:73: service after-loop: needs a service that cannot start"
+    unset DISK DISK_IF DISK2 DISK2_IF
+    expect_log services config_no_program "svcman: $conf:56: program needs a name"
+    expect_log services config_bad_grant "svcman: $conf:60: grant: expected irq N"
+    expect_log services config_missing_need "svcman: $conf:62: service missing: needs nobody, which no service provides"
+    expect_log services config_cycle_a "svcman: $conf:66: service loop-a: is on a dependency cycle"
+    expect_log services config_cycle_b "svcman: $conf:71: service loop-b: is on a dependency cycle"
+    expect_log services config_blocked_dependent "svcman: $conf:76: service after-loop: needs a service that cannot start"
     expect_log services backoff_100 'svcman: crasher ended \(-[0-9]+\); restart in 100 ms'
     expect_log services backoff_200 'svcman: crasher ended \(-[0-9]+\); restart in 200 ms'
     expect_log services backoff_400 'svcman: crasher ended \(-[0-9]+\); restart in 400 ms'

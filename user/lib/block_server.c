@@ -12,6 +12,7 @@
 
 struct client {
     bool used;
+    bool closing; /* its connection closed: its batches still run, then the slot is freed */
     wg_handle connection, map;
     uint8_t *buffer; /* NULL until ATTACH */
     uint64_t size;
@@ -19,7 +20,8 @@ struct client {
 
 struct batch {
     bool used;
-    int client;        /* -1 once the client is gone: results are dropped */
+    bool orphan; /* its client is gone: it runs to the end, unanswered */
+    int client;
     uint64_t sequence; /* arrival order, for first-come within a client */
     uint64_t token, records;
     uint32_t count, next, done;
@@ -58,18 +60,29 @@ static int client_of(wg_handle connection)
     return free_index;
 }
 
+/* Frees a closed client's slot and buffer once none of its batches is left. */
+static void release_if_drained(int c)
+{
+    for (int i = 0; i < BATCHES_MAX; i++)
+        if (batches[i].used && batches[i].client == c)
+            return;
+    if (clients[c].map)
+        wg_asset_release(WG_SELF, clients[c].map);
+    clients[c] = (struct client){0};
+}
+
 static void finish_batch(struct batch *b)
 {
-    if (b->client >= 0)
+    if (!b->orphan)
         reply(b->token, WG_ERR_OK, b->done, b->first_error);
     b->used = false;
+    if (clients[b->client].closing)
+        release_if_drained(b->client);
 }
 
 /* Writes a record's status back into the client's buffer. */
 static void publish_status(const struct batch *b, uint32_t index)
 {
-    if (b->client < 0)
-        return;
     uint64_t at = b->records + index * sizeof(struct block_request);
     memcpy(clients[b->client].buffer + at + offsetof(struct block_request, status),
            &b->requests[index].status, sizeof(uint32_t));
@@ -82,7 +95,7 @@ void block_server_complete(unsigned slot, enum wg_error status)
     struct batch *b = &batches[slots[slot].batch];
     struct block_request *r = &b->requests[slots[slot].index];
     slots[slot].batch = NO_SLOT_USER;
-    if (b->client >= 0 && status == WG_ERR_OK && r->op == BLOCK_READ)
+    if (status == WG_ERR_OK && r->op == BLOCK_READ)
         memcpy(clients[b->client].buffer + r->offset, backend->slot_buffer(slot),
                (size_t)r->sectors * backend->info.sector_size);
     r->status = status;
@@ -206,8 +219,11 @@ static enum wg_error on_attach(void *context, struct idl_call *call,
                                                           WG_MAP_READ | WG_MAP_WRITE)
                                             : (struct wg_result){err, 0};
     if (wg_ok(map))
-        *client =
-            (struct client){true, client->connection, map.value, (uint8_t *)address, info.size};
+        *client = (struct client){.used = true,
+                                  .connection = client->connection,
+                                  .map = map.value,
+                                  .buffer = (uint8_t *)address,
+                                  .size = info.size};
     wg_asset_release(WG_SELF, request->buffer);
     response->size = info.size;
     return map.err;
@@ -240,24 +256,20 @@ static void on_message(const struct wg_message *m, uint64_t token)
     idl_answer(&call, idl_ordinal(m), WG_ERR_BUSY); /* too many clients */
 }
 
-/* A client went away: its waiting requests are dropped, its running ones finish unseen. */
+/* A client went away: every batch it submitted still runs to its end, unanswered (a file
+ * system killed after submitting its metadata in one batch leaves all of it written, or
+ * none: docs/storage.md), then its slot and buffer are freed. */
 static void on_closed(wg_handle connection)
 {
     for (int c = 0; c < CLIENTS_MAX; c++) {
         if (!clients[c].used || clients[c].connection != connection)
             continue;
-        for (int i = 0; i < BATCHES_MAX; i++) {
-            struct batch *b = &batches[i];
-            if (!b->used || b->client != c)
-                continue;
-            b->client = -1;
-            b->count = b->next;
-            if (b->done == b->count)
-                b->used = false;
-        }
-        if (clients[c].map)
-            wg_asset_release(WG_SELF, clients[c].map);
-        clients[c] = (struct client){0};
+        for (int i = 0; i < BATCHES_MAX; i++)
+            if (batches[i].used && batches[i].client == c)
+                batches[i].orphan = true;
+        clients[c].closing = true;
+        clients[c].connection = 0; /* the handle may name a new connection soon */
+        release_if_drained(c);
     }
     wg_asset_release(WG_SELF, connection);
 }

@@ -121,19 +121,3 @@ unsigned fs_session_count_where(uint64_t where)
             count += sessions[i].files[f].used && sessions[i].files[f].where == where;
     return count;
 }
-
-enum wg_error fs_session_seek(struct fs_open_file *file, int64_t offset, uint8_t whence,
-                              uint64_t size, uint64_t *position)
-{
-    uint64_t base = whence == FS_WHENCE_SET       ? 0
-                    : whence == FS_WHENCE_CURRENT ? file->position
-                                                  : size;
-    if (offset < 0 && (uint64_t) - (offset + 1) >= base)
-        return WG_ERR_INVALID_ARGUMENT;
-    uint64_t at = base + (uint64_t)offset;
-    if (offset > 0 && at < base)
-        return WG_ERR_OUT_OF_RANGE;
-    file->position = at;
-    *position = at;
-    return WG_ERR_OK;
-}

@@ -17,11 +17,11 @@
 struct fs_open_file {
     bool used, stale; /* stale: the node went away under it (unlinked) */
     uint32_t flags;   /* the open flags (fs.idl OpenFlags) */
-    uint64_t position;
-    uint64_t node;  /* the server's: an inode number, an archive index... */
-    uint64_t where; /* the server's: which mount (VFS) */
-    uint64_t other; /* the server's: the file's number at the mounted server (VFS) */
-    uint8_t type;   /* fs.idl NodeType */
+    char *path;       /* the VFS's: the path inside its mount, to open it again (malloc'd) */
+    uint64_t node;    /* the server's: an inode number, an archive index... */
+    uint64_t where;   /* the server's: which mount (VFS) */
+    uint64_t other;   /* the server's: the file's number at the mounted server (VFS) */
+    uint8_t type;     /* fs.idl NodeType */
 };
 
 struct fs_session {
@@ -60,11 +60,6 @@ struct fs_open_file *fs_session_lookup(struct fs_session *session, uint32_t id);
  * ACCESS_DENIED (opened without the right), STALE_HANDLE (its node was removed). */
 enum wg_error fs_session_file(struct fs_session *session, uint32_t id, uint32_t rights,
                               struct fs_open_file **out);
-
-/* SEEK: moves `file` to `offset` from the start, its position or `size` (whence: fs.idl
- * Whence); INVALID_ARGUMENT before the start, OUT_OF_RANGE past 2^64. */
-enum wg_error fs_session_seek(struct fs_open_file *file, int64_t offset, uint8_t whence,
-                              uint64_t size, uint64_t *position);
 
 /* How many files are open in all sessions with `where` (the VFS: files on one mount). */
 unsigned fs_session_count_where(uint64_t where);

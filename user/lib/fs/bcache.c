@@ -41,6 +41,7 @@ static enum wg_error bcache_write_buf(struct bcache *c, struct bcache_buf *b)
     if (err == WG_ERR_OK) {
         b->dirty = false;
         c->writes++;
+        c->unflushed = true;
     }
     return err;
 }
@@ -157,14 +158,57 @@ static enum wg_error bcache_write_class(struct bcache *c, uint8_t cls, uint32_t 
     return WG_ERR_OK;
 }
 
+/* Flushes the device if anything was written since its last flush (a flush is a device
+ * round trip: a sync that wrote nothing needs none). */
+static enum wg_error bcache_flush(struct bcache *c)
+{
+    if (!c->unflushed)
+        return WG_ERR_OK;
+    enum wg_error err = c->dev->ops->flush(c->dev->ctx);
+    c->unflushed = err != WG_ERR_OK;
+    return err;
+}
+
+/* Every dirty metadata buffer (all classes but data) in one write_many, when the device has
+ * it and they fit: a crash then leaves the metadata of a change written whole or not at all.
+ * OK also when it did nothing (the classes are then written one by one). */
+static enum wg_error bcache_write_metadata_at_once(struct bcache *c)
+{
+    static struct blockdev_piece pieces[BCACHE_MANY_MAX];
+    struct bcache_buf *bufs[BCACHE_MANY_MAX];
+    uint32_t n = 0;
+    if (!c->dev->ops->write_many)
+        return WG_ERR_OK;
+    for (uint8_t cls = BCACHE_DATA + 1; cls < BCACHE_CLASSES; cls++)
+        for (uint32_t i = 0; i < c->nbufs; i++) {
+            struct bcache_buf *b = &c->bufs[i];
+            if (!b->valid || !b->dirty || b->cls != cls)
+                continue;
+            if (n == BCACHE_MANY_MAX)
+                return WG_ERR_OK; /* too many for one: in order, one by one */
+            pieces[n] = (struct blockdev_piece){b->block * c->sectors_per_block,
+                                                c->sectors_per_block, b->data};
+            bufs[n++] = b;
+        }
+    enum wg_error err = n ? c->dev->ops->write_many(c->dev->ctx, pieces, n) : WG_ERR_OK;
+    if (err == WG_ERR_NOT_SUPPORTED || err == WG_ERR_OUT_OF_RANGE)
+        return WG_ERR_OK; /* nothing written: in order, one by one */
+    for (uint32_t i = 0; err == WG_ERR_OK && i < n; i++)
+        bufs[i]->dirty = false;
+    c->writes += err == WG_ERR_OK ? n : 0;
+    c->unflushed |= n > 0; /* even a failed one may have written some */
+    c->many += err == WG_ERR_OK && n;
+    return err;
+}
+
 enum wg_error bcache_sync(struct bcache *c)
 {
-    for (uint8_t cls = 0; cls < BCACHE_CLASSES; cls++) {
-        enum wg_error err = bcache_write_class(c, cls, 0);
-        if (err != WG_ERR_OK)
-            return err;
-    }
-    return c->dev->ops->flush(c->dev->ctx);
+    enum wg_error err = bcache_write_class(c, BCACHE_DATA, 0);
+    if (err == WG_ERR_OK)
+        err = bcache_write_metadata_at_once(c);
+    for (uint8_t cls = BCACHE_DATA + 1; err == WG_ERR_OK && cls < BCACHE_CLASSES; cls++)
+        err = bcache_write_class(c, cls, 0);
+    return err == WG_ERR_OK ? bcache_flush(c) : err;
 }
 
 enum wg_error bcache_sync_owner(struct bcache *c, uint32_t owner, uint64_t extra_block)
@@ -182,7 +226,7 @@ enum wg_error bcache_sync_owner(struct bcache *c, uint32_t owner, uint64_t extra
     if (err == WG_ERR_OK)
         err = bcache_write_class(c, BCACHE_SUPER, 0);
     if (err == WG_ERR_OK)
-        err = c->dev->ops->flush(c->dev->ctx);
+        err = bcache_flush(c);
     return err;
 }
 

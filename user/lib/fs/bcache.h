@@ -36,7 +36,11 @@ struct bcache {
     struct bcache_buf *bufs;
     uint8_t *memory;
     uint64_t reads, writes; /* device block transfers, for tests and statistics */
+    uint64_t many;          /* syncs whose metadata went in one write_many */
+    bool unflushed;         /* written since the device's last flush */
 };
+
+#define BCACHE_MANY_MAX 64 /* metadata buffers one sync may write at once (write_many) */
 
 struct bcache_result {
     enum wg_error err;
@@ -61,7 +65,10 @@ void bcache_dirty(struct bcache_buf *b, enum bcache_class cls, uint32_t owner);
 /* Drops a cached block (freed on disk): nothing of it will be written. */
 void bcache_forget(struct bcache *c, uint64_t block);
 
-/* Writes every dirty buffer, class by class in enum order, then flushes the device. */
+/* Writes every dirty buffer, class by class in enum order, then flushes the device (if
+ * anything was written since its last flush). With
+ * the device's write_many, all metadata (every class but data) after the data goes as one
+ * unit (at most BCACHE_MANY_MAX buffers; more: class by class). */
 enum wg_error bcache_sync(struct bcache *c);
 /* Writes the dirty buffers of one owner (data, then mapping), the buffer of `extra_block`
  * (its inode) if dirty, then every dirty bitmap/descriptor/superblock, then flushes. */

@@ -5,12 +5,25 @@
 
 #include "fs_port.h"
 
+/* One piece of a write_many: `count` device blocks at `block` from buf. */
+struct blockdev_piece {
+    uint64_t block;
+    uint32_t count;
+    const void *buf;
+};
+
 struct blockdev_ops {
     /* Reads `count` device blocks starting at `block` into buf. */
     enum wg_error (*read_blocks)(void *ctx, uint64_t block, uint32_t count, void *buf);
     enum wg_error (*write_blocks)(void *ctx, uint64_t block, uint32_t count, const void *buf);
     /* Makes every completed write durable. */
     enum wg_error (*flush)(void *ctx);
+    /* Optional (NULL: none): writes `n` pieces as one unit that the caller's end (a crash,
+     * a kill) after the call began leaves written whole: the ext2 server sends them as one
+     * block-protocol batch, which a driver runs to its end. NOT_SUPPORTED or OUT_OF_RANGE
+     * (they do not fit in one) before anything is written: the caller writes them one by
+     * one instead. */
+    enum wg_error (*write_many)(void *ctx, const struct blockdev_piece *pieces, uint32_t n);
 };
 
 struct blockdev {

@@ -72,6 +72,10 @@ bool ext2_is_read_only(const struct ext2_fs *fs);
 const char *ext2_read_only_reason(const struct ext2_fs *fs);
 /* Writes all dirty blocks (data, bitmaps, metadata, descriptors, superblock and backups). */
 enum wg_error ext2_sync(struct ext2_fs *fs);
+/* Writes every dirty block in ext2_sync's order with the primary superblock and descriptors
+ * (backup copies wait for ext2_sync), then flushes: what a write-through server calls after
+ * each change so that its answer means "on disk". Cheap when little is dirty. */
+enum wg_error ext2_commit(struct ext2_fs *fs);
 /* Writes one file's data and metadata and the allocation state. */
 enum wg_error ext2_fsync(struct ext2_fs *fs, uint32_t ino);
 void ext2_statfs(const struct ext2_fs *fs, struct ext2_statfs *out);

@@ -19,7 +19,7 @@ static void ext2_count_blocks(struct ext2_fs *fs, uint32_t g, int delta)
 {
     ext2_gd_set16(fs, g, GD_FIELD(free_blocks_count), ext2_gd_free_blocks(fs, g) + (uint32_t)delta);
     ext2_sb_set_free_blocks(fs, ext2_sb_free_blocks(fs) + (uint64_t)(int64_t)delta);
-    fs->meta_dirty = true;
+    fs->meta_dirty = EXT2_META_ALL;
 }
 
 static void ext2_count_inodes(struct ext2_fs *fs, uint32_t g, int delta, bool dir)
@@ -32,7 +32,7 @@ static void ext2_count_inodes(struct ext2_fs *fs, uint32_t g, int delta, bool di
         ext2_gd_set16(fs, g, GD_FIELD(used_dirs_count), dirs - (uint32_t)delta);
     }
     fs->sb.free_inodes_count += (uint32_t)delta;
-    fs->meta_dirty = true;
+    fs->meta_dirty = EXT2_META_ALL;
 }
 
 /* First clear bit in [from, limit) of a bitmap, or limit. */

@@ -95,7 +95,7 @@ static void ext2_set_file_size(struct ext2_fs *fs, struct ext2_inode *in, uint64
     ext2_inode_set_size(in, size);
     if (size > 0x7FFFFFFFull && !(fs->sb.feature_ro_compat & EXT2_RO_COMPAT_LARGE_FILE)) {
         fs->sb.feature_ro_compat |= EXT2_RO_COMPAT_LARGE_FILE;
-        fs->meta_dirty = true;
+        fs->meta_dirty = EXT2_META_ALL;
     }
     in->mtime = in->ctime = ext2_now(fs);
 }

@@ -14,12 +14,17 @@ struct ext2_fs {
     uint32_t blocks_per_group, inodes_per_group, first_data_block, first_ino;
     uint32_t inodes_per_block, ptrs_per_block, itable_blocks;
     uint64_t blocks_count;
-    bool read_only, mounted_rw, csum, meta_dirty;
+    bool read_only, mounted_rw, csum;
+    uint8_t meta_dirty; /* EXT2_META_*: superblock/descriptor copies not written since a change */
     uint32_t csum_seed;
     const char *ro_reason;
     uint32_t (*clock)(void *);
     void *clock_ctx;
 };
+
+#define EXT2_META_PRIMARY 1u /* the copies of group 0 (ext2_commit, ext2_fsync write them) */
+#define EXT2_META_BACKUPS 2u /* every other group's (ext2_sync) */
+#define EXT2_META_ALL     (EXT2_META_PRIMARY | EXT2_META_BACKUPS)
 
 /* Marks the file system read-only because of corruption; returns BAD_FORMAT. */
 enum wg_error ext2_corrupt(struct ext2_fs *fs, const char *why);

@@ -166,7 +166,7 @@ static struct ext2_mount_result ext2_mount_checked(struct ext2_fs *fs,
         fs->sb.state &= (uint16_t)~EXT2_STATE_VALID;
         fs->sb.mnt_count++;
         fs->sb.mtime = ext2_now(fs);
-        fs->meta_dirty = true;
+        fs->meta_dirty = EXT2_META_ALL;
         fs->mounted_rw = true;
     }
     return (struct ext2_mount_result){WG_ERR_OK, fs};
@@ -195,7 +195,7 @@ enum wg_error ext2_unmount(struct ext2_fs *fs)
     if (fs->mounted_rw) {
         /* A session that found corruption leaves the errors flag for fsck to see. */
         fs->sb.state |= fs->ro_reason ? EXT2_STATE_ERRORS : EXT2_STATE_VALID;
-        fs->meta_dirty = true;
+        fs->meta_dirty = EXT2_META_ALL;
         err = ext2_write_all(fs);
     }
     ext2_free_fs(fs);

@@ -48,7 +48,7 @@ enum wg_error ext2_write_all(struct ext2_fs *fs)
             if (err != WG_ERR_OK)
                 return err;
         }
-        fs->meta_dirty = false;
+        fs->meta_dirty = 0;
     }
     return bcache_sync(&fs->cache);
 }
@@ -60,16 +60,34 @@ enum wg_error ext2_sync(struct ext2_fs *fs)
     return ext2_write_all(fs);
 }
 
+/* The primary superblock and descriptors into the cache if they changed since last time;
+ * the backup copies wait for ext2_sync. */
+static enum wg_error ext2_put_primary(struct ext2_fs *fs)
+{
+    if (!(fs->meta_dirty & EXT2_META_PRIMARY))
+        return WG_ERR_OK;
+    enum wg_error err = ext2_write_group_copy(fs, 0);
+    if (err == WG_ERR_OK)
+        fs->meta_dirty &= (uint8_t)~EXT2_META_PRIMARY;
+    return err;
+}
+
+enum wg_error ext2_commit(struct ext2_fs *fs)
+{
+    if (!fs->mounted_rw)
+        return WG_ERR_OK;
+    enum wg_error err = ext2_put_primary(fs);
+    return err == WG_ERR_OK ? bcache_sync(&fs->cache) : err;
+}
+
 enum wg_error ext2_fsync(struct ext2_fs *fs, uint32_t ino)
 {
     if (!fs->mounted_rw)
         return WG_ERR_OK;
     if (ino < 1 || ino > fs->sb.inodes_count)
         return WG_ERR_NOT_FOUND;
-    if (fs->meta_dirty) {
-        enum wg_error err = ext2_write_group_copy(fs, 0);
-        if (err != WG_ERR_OK)
-            return err;
-    }
+    enum wg_error err = ext2_put_primary(fs);
+    if (err != WG_ERR_OK)
+        return err;
     return bcache_sync_owner(&fs->cache, ino, ext2_inode_block_of(fs, ino));
 }

@@ -66,7 +66,38 @@ static enum wg_error disk_flush(void *ctx)
     return block_run(c, 0, 1);
 }
 
-static const struct blockdev_ops disk_ops = {disk_read, disk_write, disk_flush};
+/* The pieces as one batch (adjacent ones merged into one record): the driver runs a batch it
+ * received to its end even if we are killed meanwhile, and block_run sends it whole again
+ * to a restarted driver. OUT_OF_RANGE, before anything, when it does not fit in one. */
+static enum wg_error disk_write_many(void *ctx, const struct blockdev_piece *pieces, uint32_t n)
+{
+    struct block_client *c = ctx;
+    struct block_request *records = (struct block_request *)c->buffer;
+    uint32_t per = c->info.max_transfer / c->info.sector_size;
+    uint64_t used = 0;
+    uint32_t count = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint64_t bytes = (uint64_t)pieces[i].count * c->info.sector_size;
+        struct block_request *last = count ? &records[count - 1] : NULL;
+        bool joins = last && last->lba + last->sectors == pieces[i].block &&
+                     last->sectors + pieces[i].count <= per;
+        if ((!joins && count == BLOCK_BATCH_MAX) || used + bytes > DATA_SIZE ||
+            pieces[i].count > per)
+            return WG_ERR_OUT_OF_RANGE;
+        memcpy(c->buffer + DATA_AT + used, pieces[i].buf, bytes);
+        if (joins)
+            last->sectors += pieces[i].count;
+        else
+            records[count++] = (struct block_request){.op = BLOCK_WRITE,
+                                                      .lba = pieces[i].block,
+                                                      .sectors = pieces[i].count,
+                                                      .offset = DATA_AT + used};
+        used += bytes;
+    }
+    return block_run(c, 0, count);
+}
+
+static const struct blockdev_ops disk_ops = {disk_read, disk_write, disk_flush, disk_write_many};
 
 enum wg_error disk_open(const char *name, struct block_client *client, struct blockdev *dev)
 {

@@ -4,6 +4,7 @@
 
 #include <fs/ext2.h>
 #include <fs_idl.h>
+#include <fs_dedup.h>
 #include <fs_session.h>
 
 struct ext2fs {
@@ -19,6 +20,16 @@ enum wg_error ext2fs_stat(uint32_t ino, struct fs_stat *out);
 
 /* Inode `ino` lost a link: if it is gone, every file open on it turns stale. */
 void ext2fs_forget_if_gone(uint32_t ino);
+
+/* Every change is written through before its answer (docs/fs.md#the-ext2-server): called
+ * with a changing call's result, it writes what the call dirtied (ext2_commit) and returns
+ * the call's error, else the write's. */
+enum wg_error ext2fs_commit(enum wg_error err);
+
+/* A call that is not idempotent: true with the cached answer in *err if (client, seq) was
+ * done already (fs_dedup.h); ext2fs_answered remembers an answer and returns it. */
+bool ext2fs_duplicate(uint64_t client, uint64_t seq, enum wg_error *err);
+enum wg_error ext2fs_answered(uint64_t client, uint64_t seq, enum wg_error err);
 
 /* The session of the call's connection; NULL if there is no slot (answer BUSY). */
 struct fs_session *ext2fs_session(const struct idl_call *call);
@@ -37,8 +48,6 @@ enum wg_error ext2fs_read(void *context, struct idl_call *call,
 enum wg_error ext2fs_write(void *context, struct idl_call *call,
                            const struct fs_write_request *request,
                            struct fs_write_response *response);
-enum wg_error ext2fs_seek(void *context, struct idl_call *call,
-                          const struct fs_seek_request *request, struct fs_seek_response *response);
 enum wg_error ext2fs_fstat(void *context, struct idl_call *call,
                            const struct fs_fstat_request *request,
                            struct fs_fstat_response *response);

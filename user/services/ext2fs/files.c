@@ -1,6 +1,6 @@
-/* The ext2 server's operations on open files: attach, open, close, read, write, seek, fstat,
- * truncate, fsync. A file number is valid on its connection only and carries the rights its
- * open flags gave. */
+/* The ext2 server's operations on open files: attach, open, close, read, write, fstat,
+ * truncate, fsync; the duplicate-request cache (fs_dedup.h). A file number is valid on its
+ * connection only and carries the rights its open flags gave. */
 #include <wingos.h>
 #include "ext2fs.h"
 
@@ -9,6 +9,12 @@
 struct fs_session *ext2fs_session(const struct idl_call *call)
 {
     return fs_session_get(call->connection);
+}
+
+enum wg_error ext2fs_commit(enum wg_error err)
+{
+    enum wg_error written = ext2_commit(ext2fs.fs); /* a failed call may have changed blocks */
+    return err != WG_ERR_OK ? err : written;
 }
 
 static uint8_t node_type(uint16_t mode)
@@ -102,10 +108,19 @@ enum wg_error ext2fs_open(void *context, struct idl_call *call,
     if (!session)
         return WG_ERR_BUSY;
     uint32_t flags = request->flags;
+    bool exclusive = (flags & FS_OPEN_FLAGS_CREATE) && (flags & FS_OPEN_FLAGS_EXCLUSIVE);
+    enum wg_error err;
     if ((flags & FS_OPEN_FLAGS_CREATE) && ext2_is_read_only(ext2fs.fs))
         return WG_ERR_READ_ONLY;
+    if (exclusive && ext2fs_duplicate(request->client, request->seq, &err)) {
+        if (err != WG_ERR_OK)
+            return err;
+        flags &= ~FS_OPEN_FLAGS_EXCLUSIVE; /* we made it: this is the resent call */
+    }
     struct ext2_ino_result node = find(request->path, flags, request->mode);
-    enum wg_error err = node.err;
+    err = node.err;
+    if (exclusive && (flags & FS_OPEN_FLAGS_EXCLUSIVE))
+        ext2fs_answered(request->client, request->seq, node.err);
     if (err == WG_ERR_OK)
         err = ext2fs_stat(node.ino, &response->stat);
     if (err == WG_ERR_OK)
@@ -118,6 +133,8 @@ enum wg_error ext2fs_open(void *context, struct idl_call *call,
         err = ext2_truncate(ext2fs.fs, node.ino, 0);
         response->stat.size = 0;
     }
+    if (flags & (FS_OPEN_FLAGS_CREATE | FS_OPEN_FLAGS_TRUNCATE))
+        err = ext2fs_commit(err);
     if (err != WG_ERR_OK) {
         if (file)
             file->used = false;
@@ -141,6 +158,19 @@ enum wg_error ext2fs_close(void *context, struct idl_call *call,
         return WG_ERR_BAD_HANDLE;
     file->used = false;
     return WG_ERR_OK;
+}
+
+static struct fs_dedup dedup;
+
+bool ext2fs_duplicate(uint64_t client, uint64_t seq, enum wg_error *err)
+{
+    return fs_dedup_find(&dedup, client, seq, err);
+}
+
+enum wg_error ext2fs_answered(uint64_t client, uint64_t seq, enum wg_error err)
+{
+    fs_dedup_record(&dedup, client, seq, err);
+    return err;
 }
 
 /* Open file `id` of the call's session with `rights`, and the buffer range [at, at + length). */
@@ -170,10 +200,9 @@ enum wg_error ext2fs_read(void *context, struct idl_call *call,
     if (err != WG_ERR_OK)
         return err;
     struct ext2_size_result got =
-        ext2_read(ext2fs.fs, (uint32_t)file->node, file->position, range, request->length);
+        ext2_read(ext2fs.fs, (uint32_t)file->node, request->offset, range, request->length);
     if (got.err != WG_ERR_OK)
         return got.err;
-    file->position += got.size;
     response->count = (uint32_t)got.size;
     return WG_ERR_OK;
 }
@@ -187,34 +216,15 @@ enum wg_error ext2fs_write(void *context, struct idl_call *call,
     uint8_t *range;
     enum wg_error err = file_and_range(call, request->file, FS_RIGHT_WRITE, request->at,
                                        request->length, &file, &range);
-    struct fs_stat st;
-    if (err == WG_ERR_OK && (file->flags & FS_OPEN_FLAGS_APPEND) &&
-        (err = ext2fs_stat((uint32_t)file->node, &st)) == WG_ERR_OK)
-        file->position = st.size;
     if (err != WG_ERR_OK)
         return err;
     struct ext2_size_result put =
-        ext2_write(ext2fs.fs, (uint32_t)file->node, file->position, range, request->length);
+        ext2_write(ext2fs.fs, (uint32_t)file->node, request->offset, range, request->length);
+    put.err = ext2fs_commit(put.err);
     if (put.err != WG_ERR_OK)
         return put.err;
-    file->position += put.size;
     response->count = (uint32_t)put.size;
     return WG_ERR_OK;
-}
-
-enum wg_error ext2fs_seek(void *context, struct idl_call *call,
-                          const struct fs_seek_request *request, struct fs_seek_response *response)
-{
-    (void)context;
-    struct fs_session *session = ext2fs_session(call);
-    struct fs_open_file *file;
-    struct fs_stat st = {0};
-    enum wg_error err = session ? fs_session_file(session, request->file, 0, &file) : WG_ERR_BUSY;
-    if (err == WG_ERR_OK && request->whence == FS_WHENCE_END)
-        err = ext2fs_stat((uint32_t)file->node, &st);
-    if (err != WG_ERR_OK)
-        return err;
-    return fs_session_seek(file, request->offset, request->whence, st.size, &response->position);
 }
 
 enum wg_error ext2fs_fstat(void *context, struct idl_call *call,
@@ -236,7 +246,9 @@ enum wg_error ext2fs_truncate(void *context, struct idl_call *call,
     (void)response;
     struct fs_open_file *file;
     enum wg_error err = file_and_range(call, request->file, FS_RIGHT_WRITE, 0, 0, &file, NULL);
-    return err == WG_ERR_OK ? ext2_truncate(ext2fs.fs, (uint32_t)file->node, request->size) : err;
+    return err == WG_ERR_OK
+               ? ext2fs_commit(ext2_truncate(ext2fs.fs, (uint32_t)file->node, request->size))
+               : err;
 }
 
 enum wg_error ext2fs_fsync(void *context, struct idl_call *call,

@@ -10,7 +10,11 @@ enum wg_error ext2fs_link(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
-    return ext2_link(ext2fs.fs, request->existing, request->new);
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
+    err = ext2fs_commit(ext2_link(ext2fs.fs, request->existing, request->new));
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 enum wg_error ext2fs_symlink(void *context, struct idl_call *call,
@@ -20,7 +24,11 @@ enum wg_error ext2fs_symlink(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
-    return ext2_symlink(ext2fs.fs, request->target, request->path).err;
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
+    err = ext2fs_commit(ext2_symlink(ext2fs.fs, request->target, request->path).err);
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 enum wg_error ext2fs_readlink(void *context, struct idl_call *call,

@@ -24,7 +24,6 @@ static const struct fs_handlers handlers = {
     .close = ext2fs_close,
     .read = ext2fs_read,
     .write = ext2fs_write,
-    .seek = ext2fs_seek,
     .fstat = ext2fs_fstat,
     .stat = ext2fs_stat_path,
     .readdir = ext2fs_readdir,
@@ -89,6 +88,19 @@ static enum wg_error mount(const struct blockdev *dev, bool disk_read_only)
     return WG_ERR_OK;
 }
 
+/* Opens the block device, waiting up to BLOCK_RECONNECT_NS while it is not registered or
+ * goes away under us: svcman may be restarting its driver. */
+static enum wg_error open_disk(const char *name, struct block_client *client, struct blockdev *dev)
+{
+    uint64_t deadline = wg_clock().value + BLOCK_RECONNECT_NS;
+    for (;;) {
+        enum wg_error err = disk_open(name, client, dev);
+        if ((err != WG_ERR_NOT_FOUND && err != WG_ERR_PEER_CLOSED) || wg_clock().value >= deadline)
+            return err;
+        wg_sleep(5000000ull);
+    }
+}
+
 static void serve(wg_handle server)
 {
     while (!ext2fs.quit) {
@@ -112,7 +124,7 @@ int main(int argc, char **argv)
         return -(int)WG_ERR_INVALID_ARGUMENT;
     }
     ext2fs.device = argv[1];
-    enum wg_error err = disk_open(argv[1], &client, &dev);
+    enum wg_error err = open_disk(argv[1], &client, &dev);
     if (err == WG_ERR_OK)
         err = mount(&dev, client.info.flags & BLOCK_INFO_READ_ONLY);
     uint64_t address = 0;

@@ -22,7 +22,11 @@ enum wg_error ext2fs_mkdir(void *context, struct idl_call *call,
     (void)call;
     (void)response;
     uint16_t mode = request->mode ? request->mode & 07777 : 0755;
-    return ext2_mkdir(ext2fs.fs, request->path, mode).err;
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
+    err = ext2fs_commit(ext2_mkdir(ext2fs.fs, request->path, mode).err);
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 /* The inode `path` names without following a last symlink; 0 if none. */
@@ -39,11 +43,14 @@ enum wg_error ext2fs_unlink(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
     uint32_t ino = inode_of(request->path);
-    enum wg_error err = ext2_unlink(ext2fs.fs, request->path);
+    err = ext2fs_commit(ext2_unlink(ext2fs.fs, request->path));
     if (err == WG_ERR_OK)
         ext2fs_forget_if_gone(ino);
-    return err;
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 enum wg_error ext2fs_rmdir(void *context, struct idl_call *call,
@@ -53,11 +60,14 @@ enum wg_error ext2fs_rmdir(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
     uint32_t ino = inode_of(request->path);
-    enum wg_error err = ext2_rmdir(ext2fs.fs, request->path);
+    err = ext2fs_commit(ext2_rmdir(ext2fs.fs, request->path));
     if (err == WG_ERR_OK)
         ext2fs_forget_if_gone(ino);
-    return err;
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 enum wg_error ext2fs_rename(void *context, struct idl_call *call,
@@ -67,13 +77,16 @@ enum wg_error ext2fs_rename(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
+    enum wg_error err;
+    if (ext2fs_duplicate(request->client, request->seq, &err))
+        return err;
     uint32_t replaced = inode_of(request->to);
     if (replaced == inode_of(request->from))
         replaced = 0; /* the same node under both names: nothing is removed */
-    enum wg_error err = ext2_rename(ext2fs.fs, request->from, request->to);
+    err = ext2fs_commit(ext2_rename(ext2fs.fs, request->from, request->to));
     if (err == WG_ERR_OK)
         ext2fs_forget_if_gone(replaced);
-    return err;
+    return ext2fs_answered(request->client, request->seq, err);
 }
 
 enum wg_error ext2fs_sync(void *context, struct idl_call *call,

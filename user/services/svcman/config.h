@@ -65,7 +65,10 @@ struct svc_entry {
     uint32_t backoff_min_ms;  /* first restart delay; doubles each time ... */
     uint32_t backoff_max_ms;  /* ... up to this */
     uint32_t heartbeat_ms;    /* 0: none; else pinged this often, restarted after 3 misses */
-    int line;                 /* where its `service` line is */
+    /* `on-demand`: no instance at boot; ServiceManager.instance(NAME, ARG) makes NAME-ARG,
+     * which provides NAME-ARG, needs ARG, and gets ARG and NAME-ARG for `$arg`/`$name`. */
+    bool on_demand;
+    int line; /* where its `service` line is */
 };
 
 struct svc_config {

@@ -279,14 +279,31 @@ static void key_heartbeat(struct svc_parser *p, int count, char **words)
     p->entry.heartbeat_ms = every;
 }
 
+static void key_on_demand(struct svc_parser *p, int count, char **words)
+{
+    (void)words;
+    if (count != 1)
+        FAIL("on-demand takes no value");
+    p->entry.on_demand = true;
+}
+
 static const struct {
     const char *name;
     void (*parse)(struct svc_parser *p, int count, char **words);
 } keys[] = {
-    {"program", key_program}, {"provides", key_provides}, {"needs", key_needs},
-    {"grant", key_grant},     {"space", key_space},       {"priority", key_priority},
-    {"cpu", key_cpu},         {"node", key_node},         {"restart", key_restart},
-    {"limit", key_limit},     {"backoff", key_backoff},   {"heartbeat", key_heartbeat},
+    {"program", key_program},
+    {"provides", key_provides},
+    {"needs", key_needs},
+    {"grant", key_grant},
+    {"space", key_space},
+    {"priority", key_priority},
+    {"cpu", key_cpu},
+    {"node", key_node},
+    {"restart", key_restart},
+    {"limit", key_limit},
+    {"backoff", key_backoff},
+    {"heartbeat", key_heartbeat},
+    {"on-demand", key_on_demand},
 };
 
 void svc_parse_key(struct svc_parser *p, int count, char **words)
@@ -303,6 +320,9 @@ void svc_check_numbered(struct svc_parser *p)
     bool pci = false;
     for (int i = 0; i < e->grants_count; i++)
         pci |= e->grants[i].kind == SVC_GRANT_PCI_ID || e->grants[i].kind == SVC_GRANT_PCI_CLASS;
+    if (e->on_demand && (e->provides_count || e->needs_count || e->grants_count))
+        FAIL_AT(e->line, "service %s: an on-demand service has no provides, needs or grant",
+                e->name);
     for (int i = 0; i < e->provides_count; i++) {
         bool numbered = e->provides[i][strlen(e->provides[i]) - 1] == '#';
         if (numbered != pci)

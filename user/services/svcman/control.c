@@ -14,7 +14,7 @@ static void fill(const struct svc_instance *s, struct svc_info *info)
     strlcpy(info->name, s->name, sizeof info->name);
     strlcpy(info->program, e->program, sizeof info->program);
     size_t used = 0;
-    for (int p = 0; p < e->provides_count; p++)
+    for (int p = 0; p < s->provides_count; p++)
         used += (size_t)snprintf(info->names + used, sizeof info->names - used, "%s%s",
                                  p ? " " : "", s->provides[p]);
     info->state = s->state;
@@ -59,7 +59,17 @@ static enum wg_error on_control(void *context, struct idl_call *call,
     return svcman_control(s, request->action);
 }
 
-static const struct service_manager_handlers handlers = {.list = on_list, .control = on_control};
+static enum wg_error on_instance(void *context, struct idl_call *call,
+                                 const struct service_manager_instance_request *request,
+                                 struct service_manager_instance_response *response)
+{
+    (void)context;
+    (void)call;
+    return svcman_instance(request->entry, request->argument, response->name);
+}
+
+static const struct service_manager_handlers handlers = {
+    .list = on_list, .control = on_control, .instance = on_instance};
 
 void svcman_serve_start(void)
 {

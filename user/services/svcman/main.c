@@ -59,7 +59,7 @@ static void add_instances(int first)
         for (int g = 0; g < e->grants_count; g++)
             pci |=
                 e->grants[g].kind == SVC_GRANT_PCI_ID || e->grants[g].kind == SVC_GRANT_PCI_CLASS;
-        if (!pci && !svcman_add(i))
+        if (!pci && !e->on_demand && !svcman_add(i))
             printf("svcman: %s: no room for another service\n", e->name);
     }
 }

@@ -108,7 +108,9 @@ static enum wg_error build_args(struct svc_instance *s, wg_handle space, const c
         n++;
     }
     for (int i = 0; i < e->argc; i++) {
-        if (strncmp(e->args[i], "$count:", 7) == 0) {
+        if (strcmp(e->args[i], "$arg") == 0 || strcmp(e->args[i], "$name") == 0) {
+            argv[n] = e->args[i][1] == 'a' ? s->argument : s->name; /* on-demand instances */
+        } else if (strncmp(e->args[i], "$count:", 7) == 0) {
             snprintf(texts[n], SVC_ARG_MAX + 1, "%d", count_of(e->args[i] + 7));
             argv[n] = texts[n];
         } else {

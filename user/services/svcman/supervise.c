@@ -21,14 +21,16 @@ struct svc_instance *svcman_add(int entry)
     strlcpy(s->name, e->name, sizeof s->name);
     for (int p = 0; p < e->provides_count; p++)
         strlcpy(s->provides[p], e->provides[p], sizeof s->provides[p]);
+    s->provides_count = e->provides_count;
     return s;
 }
 
 static bool instance_provides(const struct svc_instance *s, const char *name)
 {
     const struct svc_entry *e = &svcman.config.entries[s->entry];
-    for (int p = 0; p < e->provides_count; p++)
-        if (strcmp(s->provides[p], name) == 0 || strcmp(e->provides[p], name) == 0)
+    for (int p = 0; p < s->provides_count; p++)
+        if (strcmp(s->provides[p], name) == 0 ||
+            (p < e->provides_count && strcmp(e->provides[p], name) == 0))
             return true;
     return false;
 }
@@ -129,8 +131,7 @@ static void start(struct svc_instance *s)
         after_end(s, -(int64_t)err);
         return;
     }
-    s->state =
-        svcman.config.entries[s->entry].provides_count ? SVC_STATE_STARTING : SVC_STATE_RUNNING;
+    s->state = s->provides_count ? SVC_STATE_STARTING : SVC_STATE_RUNNING;
     s->missed_beats = 0;
     s->beat_ns = s->started_ns;
 }
@@ -138,9 +139,8 @@ static void start(struct svc_instance *s)
 /* True once every name it provides is registered at a new address. */
 static bool registered(struct svc_instance *s)
 {
-    const struct svc_entry *e = &svcman.config.entries[s->entry];
     uint64_t address[SVC_PROVIDES_MAX];
-    for (int p = 0; p < e->provides_count; p++)
+    for (int p = 0; p < s->provides_count; p++)
         if (wg_name_lookup(s->provides[p], &address[p]) != WG_ERR_OK ||
             address[p] == s->addresses[p])
             return false;
@@ -153,7 +153,7 @@ static void heartbeat(struct svc_instance *s)
 {
     const struct svc_entry *e = &svcman.config.entries[s->entry];
     uint64_t now = now_ns();
-    if (e->heartbeat_ms == 0 || e->provides_count == 0 ||
+    if (e->heartbeat_ms == 0 || s->provides_count == 0 ||
         now - s->beat_ns < e->heartbeat_ms * MS_NS)
         return;
     s->beat_ns = now;
@@ -172,9 +172,8 @@ static void heartbeat(struct svc_instance *s)
  * connections close, so the new run can take its names again. */
 static bool names_free(const struct svc_instance *s)
 {
-    const struct svc_entry *e = &svcman.config.entries[s->entry];
     uint64_t address;
-    for (int p = 0; p < e->provides_count; p++)
+    for (int p = 0; p < s->provides_count; p++)
         if (wg_name_lookup(s->provides[p], &address) != WG_ERR_NOT_FOUND)
             return false;
     return true;
@@ -199,7 +198,8 @@ static void supervise_one(struct svc_instance *s)
         s->restarts++;
         s->state = SVC_STATE_WAITING;
     }
-    if (s->state == SVC_STATE_WAITING && entry_ready(s->entry) && names_free(s))
+    if (s->state == SVC_STATE_WAITING && entry_ready(s->entry) &&
+        (!s->argument[0] || need_ready(s->argument)) && names_free(s))
         start(s);
 }
 
@@ -212,6 +212,51 @@ void svcman_supervise(void)
         }
     for (int i = 0; i < svcman.count; i++)
         supervise_one(&svcman.instances[i]);
+}
+
+/* Waiting to start, as if it had never failed. */
+static void start_afresh(struct svc_instance *s)
+{
+    s->window_count = 0;
+    s->backoff_ms = 0;
+    s->last_status = 0;
+    s->state = SVC_STATE_WAITING;
+}
+
+/* Whether `text` is 1..15 bytes of [A-Za-z0-9_.-] (a device name). */
+static bool argument_valid(const char *text)
+{
+    size_t length = strnlen(text, 16);
+    for (size_t i = 0; i < length; i++)
+        if (!(text[i] >= 'a' && text[i] <= 'z') && !(text[i] >= 'A' && text[i] <= 'Z') &&
+            !(text[i] >= '0' && text[i] <= '9') && !strchr("_.-", text[i]))
+            return false;
+    return length > 0 && length < 16;
+}
+
+enum wg_error svcman_instance(const char *entry, const char *argument, char *name)
+{
+    const struct svc_entry *e = svc_config_find(&svcman.config, entry);
+    char wanted[SVC_NAME_MAX + 1];
+    if (!e || !e->on_demand)
+        return WG_ERR_NOT_FOUND;
+    if (!argument_valid(argument) ||
+        (size_t)snprintf(wanted, sizeof wanted, "%s-%s", entry, argument) >= sizeof wanted)
+        return WG_ERR_INVALID_ARGUMENT;
+    struct svc_instance *s = svcman_find(wanted);
+    if (!s && (s = svcman_add((int)(e - svcman.config.entries)))) {
+        strlcpy(s->name, wanted, sizeof s->name);
+        strlcpy(s->provides[0], wanted, sizeof s->provides[0]);
+        s->provides_count = 1;
+        strlcpy(s->argument, argument, sizeof s->argument);
+        printf("svcman: %s: made on demand\n", wanted);
+    }
+    if (!s)
+        return WG_ERR_NO_MEMORY;
+    if (s->state == SVC_STATE_STOPPED || s->state == SVC_STATE_FAILED)
+        start_afresh(s);
+    strlcpy(name, s->name, SVC_NAME_MAX + 1);
+    return WG_ERR_OK;
 }
 
 enum wg_error svcman_control(struct svc_instance *s, uint8_t action)
@@ -234,9 +279,7 @@ enum wg_error svcman_control(struct svc_instance *s, uint8_t action)
         return WG_ERR_OK;
     }
     s->restarts += action == SVC_ACTION_RESTART;
-    s->window_count = 0;
-    s->backoff_ms = 0;
-    s->state = SVC_STATE_WAITING;
+    start_afresh(s);
     printf("svcman: %s: %s on request\n", s->name,
            action == SVC_ACTION_START ? "start" : "restart");
     return WG_ERR_OK;

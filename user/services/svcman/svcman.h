@@ -20,8 +20,10 @@ struct svc_instance {
     int entry;                   /* index in the configuration */
     char name[SVC_NAME_MAX + 1]; /* the entry's name, + the number for a PCI instance */
     char provides[SVC_PROVIDES_MAX][SVC_NAME_MAX + 1]; /* '#' replaced by the number */
-    uint64_t addresses[SVC_PROVIDES_MAX];              /* registered under them when last seen */
-    uint8_t state;                                     /* SVC_STATE_* */
+    int provides_count;
+    char argument[SVC_NAME_MAX + 1];      /* an on-demand instance's: `$arg`, and its need */
+    uint64_t addresses[SVC_PROVIDES_MAX]; /* registered under them when last seen */
+    uint8_t state;                        /* SVC_STATE_* */
     struct wg_process process;
     uint64_t started_ns, restart_ns;
     uint32_t restarts, window_count, backoff_ms, missed_beats;
@@ -78,6 +80,9 @@ bool svcman_enumerate(void);
 void svcman_supervise(void);
 /* Adds an instance of entry `entry` (non-PCI); NULL if the table is full. */
 struct svc_instance *svcman_add(int entry);
+/* ServiceManager.instance: the instance of on-demand entry `entry` for `argument`, made or
+ * started again (svcman.h's on_demand); its name in `name`. */
+enum wg_error svcman_instance(const char *entry, const char *argument, char *name);
 /* The instance named `name` (its own name or a name it provides), or NULL. */
 struct svc_instance *svcman_find(const char *name);
 /* Acts for `svc start|stop|restart|kill`. */

@@ -9,14 +9,36 @@ static enum wg_error open_boot(const char *rest, struct fs_open_response *respon
     return bootfs_lookup(rest, &response->stat);
 }
 
-/* Opens `rest` at the server of disk mount `m` (the request's flags and mode). */
+/* Opens `rest` at the server of disk mount `m` (the request's flags, mode, client, seq),
+ * again on a restarted server. */
 static enum wg_error open_remote(struct mount *m, const struct fs_open_request *request,
                                  const char *rest, struct fs_open_response *response)
 {
     static struct fs_open_request forward;
     forward = *request;
     strlcpy(forward.path, rest, sizeof forward.path);
-    return fs_open_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    enum wg_error err;
+    if (!(request->flags & FS_OPEN_FLAGS_CREATE) || !(request->flags & FS_OPEN_FLAGS_EXCLUSIVE)) {
+        MOUNT_SEND(m, fs_open_call, &forward, response, err);
+        return err;
+    }
+    *response = (struct fs_open_response){0};
+    MOUNT_SEND_ONCE(m, fs_open_call, FS_DEDUP_MAKE, &forward, response, err);
+    if (err == WG_ERR_OK && response->file == 0) { /* the dead server made it */
+        forward.flags &= ~FS_OPEN_FLAGS_EXCLUSIVE;
+        MOUNT_SEND(m, fs_open_call, &forward, response, err);
+    }
+    return err;
+}
+
+/* A copy of `path` (malloc'd) or NULL. */
+static char *copy_path(const char *path)
+{
+    size_t length = strlen(path) + 1;
+    char *copy = malloc(length);
+    if (copy)
+        memcpy(copy, path, length);
+    return copy;
 }
 
 /* Opens `rest` on mount `m` for the client: a disk mount's server opens it for us. */
@@ -65,11 +87,15 @@ enum wg_error vfs_on_open(void *context, struct idl_call *call,
     struct fs_open_file *file = fs_session_add_file(session, request->flags, &id);
     if (!file)
         return WG_ERR_BUSY;
-    enum wg_error err = open_on(where.mount, request, where.rest, response);
+    char *path = copy_path(where.rest); /* set after the open: a reattach meanwhile skips it */
+    enum wg_error err =
+        path ? open_on(where.mount, request, where.rest, response) : WG_ERR_NO_MEMORY;
     if (err != WG_ERR_OK) {
-        file->used = false;
+        free(path);
+        *file = (struct fs_open_file){0};
         return err;
     }
+    file->path = path;
     file->where = mounts_index(where.mount);
     file->other = response->file;
     file->node = response->stat.inode;
@@ -84,9 +110,10 @@ void vfs_close_remote(struct fs_open_file *file, void *ctx)
     struct mount *m = &mounts[file->where];
     struct fs_close_request request = {.file = (uint32_t)file->other};
     struct fs_close_response response;
-    if (m->used && !m->boot)
+    if (m->used && !m->boot && !file->stale) /* a restarted server has it closed already */
         fs_close_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
-    file->used = false;
+    free(file->path);
+    *file = (struct fs_open_file){0};
 }
 
 enum wg_error vfs_on_close(void *context, struct idl_call *call,
@@ -119,13 +146,14 @@ uint8_t *vfs_client_range(const struct idl_call *call, uint64_t at, uint64_t len
     return session ? fs_session_range(session, at, length) : NULL;
 }
 
-/* One piece of a read on a disk mount: up to the mount buffer's size. */
-static enum wg_error read_piece(struct mount *m, struct fs_open_file *file, uint8_t *out,
-                                uint32_t length, uint32_t *count)
+/* One piece of a read on a disk mount at `offset`: up to the mount buffer's size. */
+static enum wg_error read_piece(struct mount *m, struct fs_open_file *file, uint64_t offset,
+                                uint8_t *out, uint32_t length, uint32_t *count)
 {
-    struct fs_read_request request = {(uint32_t)file->other, 0, length};
+    struct fs_read_request request = {0, 0, length, offset};
     struct fs_read_response response;
-    enum wg_error err = fs_read_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
+    enum wg_error err;
+    MOUNT_SEND_FILE(m, file, fs_read_call, &request, &response, err);
     if (err == WG_ERR_OK && response.count > length)
         err = WG_ERR_BAD_FORMAT;
     if (err == WG_ERR_OK)
@@ -145,16 +173,14 @@ enum wg_error vfs_on_read(void *context, struct idl_call *call,
     if (err == WG_ERR_OK && !out)
         err = WG_ERR_BAD_ADDRESS;
     if (err == WG_ERR_OK && m->boot) {
-        err = bootfs_read(file->node, file->position, out, request->length, &response->count);
-        file->position += response->count;
-        return err;
+        return bootfs_read(file->node, request->offset, out, request->length, &response->count);
     }
     uint32_t done = 0;
     while (err == WG_ERR_OK && done < request->length) {
         uint32_t piece = request->length - done;
         piece = piece < MOUNT_BUFFER_SIZE ? piece : MOUNT_BUFFER_SIZE;
         uint32_t count;
-        err = read_piece(m, file, out + done, piece, &count);
+        err = read_piece(m, file, request->offset + done, out + done, piece, &count);
         done += count;
         if (count < piece)
             break;
@@ -181,10 +207,10 @@ enum wg_error vfs_on_write(void *context, struct idl_call *call,
     while (err == WG_ERR_OK && done < request->length) {
         uint32_t piece = request->length - done;
         piece = piece < MOUNT_BUFFER_SIZE ? piece : MOUNT_BUFFER_SIZE;
-        memcpy(m->buffer, in + done, piece);
-        struct fs_write_request forward = {(uint32_t)file->other, 0, piece};
+        struct fs_write_request forward = {0, 0, piece, request->offset + done};
         struct fs_write_response answer;
-        err = fs_write_call(m->connection, &forward, &answer, MOUNT_TIMEOUT_NS);
+        memcpy(m->buffer, in + done, piece); /* the buffer outlives a reattach */
+        MOUNT_SEND_FILE(m, file, fs_write_call, &forward, &answer, err);
         if (err == WG_ERR_OK && answer.count > piece)
             err = WG_ERR_BAD_FORMAT;
         if (err != WG_ERR_OK)

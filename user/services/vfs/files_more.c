@@ -1,5 +1,6 @@
-/* The VFS's other calls on open files: seek, fstat, truncate, fsync, readdir, forwarded to the
- * file's server with the server's file number (boot archive files: answered here). */
+/* The VFS's other calls on open files: fstat, truncate, fsync, readdir, forwarded to the
+ * file's server with the server's file number (boot archive files: answered here), again
+ * after the server's restart (mounts_again_file). */
 #include <wingos.h>
 #include "vfsd.h"
 
@@ -14,24 +15,6 @@ static enum wg_error stat_boot(uint64_t node, struct fs_stat *out)
     return bootfs_lookup(name, out);
 }
 
-enum wg_error vfs_on_seek(void *context, struct idl_call *call,
-                          const struct fs_seek_request *request, struct fs_seek_response *response)
-{
-    (void)context;
-    struct fs_open_file *file;
-    struct mount *m;
-    enum wg_error err = vfs_client_file(call, request->file, 0, &file, &m);
-    struct fs_stat st;
-    if (err == WG_ERR_OK && m->boot && (err = stat_boot(file->node, &st)) == WG_ERR_OK)
-        return fs_session_seek(file, request->offset, request->whence, st.size,
-                               &response->position);
-    if (err != WG_ERR_OK)
-        return err;
-    struct fs_seek_request forward = *request;
-    forward.file = (uint32_t)file->other;
-    return fs_seek_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
-}
-
 enum wg_error vfs_on_fstat(void *context, struct idl_call *call,
                            const struct fs_fstat_request *request,
                            struct fs_fstat_response *response)
@@ -42,8 +25,9 @@ enum wg_error vfs_on_fstat(void *context, struct idl_call *call,
     enum wg_error err = vfs_client_file(call, request->file, 0, &file, &m);
     if (err != WG_ERR_OK || m->boot)
         return err != WG_ERR_OK ? err : stat_boot(file->node, &response->stat);
-    struct fs_fstat_request forward = {(uint32_t)file->other};
-    return fs_fstat_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    struct fs_fstat_request forward;
+    MOUNT_SEND_FILE(m, file, fs_fstat_call, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_truncate(void *context, struct idl_call *call,
@@ -56,8 +40,9 @@ enum wg_error vfs_on_truncate(void *context, struct idl_call *call,
     enum wg_error err = vfs_client_file(call, request->file, FS_RIGHT_WRITE, &file, &m);
     if (err != WG_ERR_OK || m->boot)
         return err != WG_ERR_OK ? err : WG_ERR_READ_ONLY;
-    struct fs_truncate_request forward = {(uint32_t)file->other, request->size};
-    return fs_truncate_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    struct fs_truncate_request forward = {0, request->size};
+    MOUNT_SEND_FILE(m, file, fs_truncate_call, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_fsync(void *context, struct idl_call *call,
@@ -70,8 +55,9 @@ enum wg_error vfs_on_fsync(void *context, struct idl_call *call,
     enum wg_error err = vfs_client_file(call, request->file, 0, &file, &m);
     if (err != WG_ERR_OK || m->boot)
         return err;
-    struct fs_fsync_request forward = {(uint32_t)file->other};
-    return fs_fsync_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    struct fs_fsync_request forward;
+    MOUNT_SEND_FILE(m, file, fs_fsync_call, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_readdir(void *context, struct idl_call *call,
@@ -91,8 +77,8 @@ enum wg_error vfs_on_readdir(void *context, struct idl_call *call,
         return err != WG_ERR_OK ? err
                                 : bootfs_readdir(request->cookie, out, request->length, response);
     uint32_t length = request->length < MOUNT_BUFFER_SIZE ? request->length : MOUNT_BUFFER_SIZE;
-    struct fs_readdir_request forward = {(uint32_t)file->other, request->cookie, 0, length};
-    err = fs_readdir_call(m->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    struct fs_readdir_request forward = {0, request->cookie, 0, length};
+    MOUNT_SEND_FILE(m, file, fs_readdir_call, &forward, response, err);
     if (err == WG_ERR_OK && response->bytes > length)
         err = WG_ERR_BAD_FORMAT;
     if (err == WG_ERR_OK)

@@ -19,9 +19,12 @@ VFS_HANDLER(link)
         err = WG_ERR_NOT_SUPPORTED; /* a hard link cannot span two file systems */
     if (err != WG_ERR_OK)
         return err;
+    forward.client = request->client;
+    forward.seq = request->seq;
     strlcpy(forward.existing, from.rest, sizeof forward.existing);
     strlcpy(forward.new, to.rest, sizeof forward.new);
-    return fs_link_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(from.mount, fs_link_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 VFS_HANDLER(symlink)
@@ -32,9 +35,12 @@ VFS_HANDLER(symlink)
     enum wg_error err = vfs_resolve_new(request->path, &to);
     if (err != WG_ERR_OK)
         return err;
+    forward.client = request->client;
+    forward.seq = request->seq;
     strlcpy(forward.target, request->target, sizeof forward.target);
     strlcpy(forward.path, to.rest, sizeof forward.path);
-    return fs_symlink_call(to.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(to.mount, fs_symlink_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 VFS_HANDLER(readlink)
@@ -51,5 +57,6 @@ VFS_HANDLER(readlink)
     if (err != WG_ERR_OK)
         return err;
     strlcpy(forward.path, from.rest, sizeof forward.path);
-    return fs_readlink_call(from.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND(from.mount, fs_readlink_call, &forward, response, err);
+    return err;
 }

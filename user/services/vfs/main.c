@@ -50,7 +50,6 @@ static const struct fs_handlers fs_handlers = {
     .close = vfs_on_close,
     .read = vfs_on_read,
     .write = vfs_on_write,
-    .seek = vfs_on_seek,
     .fstat = vfs_on_fstat,
     .stat = vfs_on_stat,
     .readdir = vfs_on_readdir,

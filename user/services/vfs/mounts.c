@@ -1,5 +1,5 @@
 /* The VFS mount table: resolving paths to (mount, path inside it), starting an ext2 server
- * for a disk mount and stopping it at unmount. */
+ * for a disk mount (svcman's supervised instance, or a child) and stopping it at unmount. */
 #include <wingos.h>
 #include "vfsd.h"
 
@@ -55,72 +55,133 @@ static struct mount *free_slot(const char *path)
     return NULL;
 }
 
-/* Waits until the server registers `name` (then connects to it) or ends (its status). */
-static enum wg_error wait_for_server(struct mount *m, const char *name)
+/* True, with the mount's error in *err, when the server ended before registering: our
+ * child's exit status, or svcman's instance stopped, failed, or waiting to restart after an
+ * exit with an error (a status -1..-63: ext2fs's mount error; then it is stopped). */
+static bool server_ended(struct mount *m, enum wg_error *err)
+{
+    int64_t status;
+    if (!m->supervised) {
+        struct wg_result ended = wg_process_wait(&m->process, 0);
+        status = (int64_t)ended.value;
+        if (!wg_ok(ended))
+            return false;
+    } else {
+        struct svc_info info;
+        if (svc_client_info(m->name, &info) != WG_ERR_OK)
+            return false;
+        bool down = info.state == SVC_STATE_STOPPED || info.state == SVC_STATE_FAILED;
+        bool mount_error = info.last_status < 0 && info.last_status > -64;
+        if (!down && !(info.state == SVC_STATE_BACKOFF && mount_error))
+            return false;
+        status = info.last_status;
+        svc_client_control(m->name, SVC_ACTION_STOP);
+    }
+    *err = status < 0 && status > -64 ? (enum wg_error) - status : WG_ERR_BAD_FORMAT;
+    return true;
+}
+
+/* Waits until the server registers its name (then connects to it) or ends (its error). */
+static enum wg_error wait_for_server(struct mount *m)
 {
     uint64_t deadline = wg_clock().value + SERVER_WAIT_NS;
-    for (;;) {
-        uint64_t address;
-        if (wg_name_lookup(name, &address) == WG_ERR_OK)
-            return wg_connect_by_name(name, &m->connection);
-        struct wg_result ended = wg_process_wait(&m->process, 0);
-        if (wg_ok(ended)) {
-            int64_t status = (int64_t)ended.value;
-            return status < 0 && status > -64 ? (enum wg_error) - status : WG_ERR_BAD_FORMAT;
-        }
+    for (enum wg_error err;;) {
+        if (wg_connect_by_name(m->name, &m->connection) == WG_ERR_OK)
+            return WG_ERR_OK; /* else not registered, or gone (killed) since the lookup */
+        if (server_ended(m, &err))
+            return err;
         if (wg_clock().value > deadline)
             return WG_ERR_TIMED_OUT;
         wg_sleep(5 * MS_NS);
     }
 }
 
-/* The mount's buffer, attached to its server once. */
+enum wg_error mounts_attach(struct mount *m)
+{
+    struct wg_result copy = wg_asset_copy(WG_SELF, m->pmem, WG_SELF);
+    if (!wg_ok(copy))
+        return copy.err;
+    struct fs_attach_request request = {.buffer = copy.value};
+    struct fs_attach_response response;
+    uint64_t id;
+    enum wg_error err = fs_attach_send(m->connection, &request, &id);
+    if (err != WG_ERR_OK) {
+        wg_asset_release(WG_SELF, copy.value); /* a send that failed left it here */
+        return err;
+    }
+    return fs_attach_receive(m->connection, id, &response, MOUNT_TIMEOUT_NS);
+}
+
+/* The mount's buffer, made and mapped once, then attached to its server. */
 static enum wg_error attach(struct mount *m)
 {
     uint64_t address = MOUNT_WINDOW + (uint64_t)mounts_index(m) * (1ull << 20);
     struct wg_result memory = wg_pmem_create(WG_SELF, MOUNT_BUFFER_PAGES, 0, WG_PMEM_ANY_NODE);
     if (!wg_ok(memory))
         return memory.err;
+    m->pmem = memory.value;
     struct wg_result map = wg_vmem_map(WG_SELF, memory.value, address, WG_MAP_READ | WG_MAP_WRITE);
-    if (!wg_ok(map)) {
-        wg_asset_release(WG_SELF, memory.value);
+    if (!wg_ok(map))
         return map.err;
-    }
     m->map = map.value;
     m->buffer = (uint8_t *)address;
-    struct fs_attach_request request = {.buffer = memory.value};
-    struct fs_attach_response response;
-    return fs_attach_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
+    return mounts_attach(m);
 }
 
-/* Ends the server of a mount that failed or was unmounted, and frees the slot. */
-static void drop(struct mount *m)
+/* Ends the server of a mount that failed or was unmounted (svcman's instance: it ended by
+ * itself, or is stopped), and frees the slot. */
+static void drop(struct mount *m, bool stop)
 {
     if (m->map)
         wg_asset_release(WG_SELF, m->map);
+    if (m->pmem)
+        wg_asset_release(WG_SELF, m->pmem);
     if (m->connection)
         wg_asset_release(WG_SELF, m->connection);
     if (m->process.space)
         wg_process_destroy(&m->process);
+    if (m->supervised && stop)
+        svc_client_control(m->name, SVC_ACTION_STOP);
     m->used = false;
 }
 
-static enum wg_error start_server(struct mount *m, const char *device)
+/* Connects to the registered server, attaches the buffer (made the first time) and asks
+ * whether the file system is read-only. */
+static enum wg_error connect_server(struct mount *m)
 {
-    char name[24];
-    snprintf(name, sizeof name, "fs-%s", device);
-    const char *args[] = {"ext2fs", device, name};
-    enum wg_error err = wg_spawn("ext2fs", 3, args, &m->process);
+    enum wg_error err = wait_for_server(m);
     if (err == WG_ERR_OK)
-        err = wait_for_server(m, name);
-    if (err == WG_ERR_OK)
-        err = attach(m);
+        err = m->pmem ? mounts_attach(m) : attach(m);
     struct fs_statfs_request request = {.path = "/"};
     struct fs_statfs_response response;
     if (err == WG_ERR_OK)
         err = fs_statfs_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
     if (err == WG_ERR_OK)
         m->read_only = response.info.read_only;
+    return err;
+}
+
+/* The server: svcman's on-demand instance "fs-DEVICE" when svcman runs (it restarts it),
+ * else a child of ours (init's test and bench modes: not restarted). */
+static enum wg_error start_server(struct mount *m, const char *device)
+{
+    enum wg_error err;
+    m->supervised = svc_client_present();
+    if (m->supervised) {
+        err = svc_client_instance(MOUNT_SVC_ENTRY, device, m->name);
+    } else {
+        snprintf(m->name, sizeof m->name, "fs-%s", device);
+        const char *args[] = {"ext2fs", device, m->name};
+        err = wg_spawn("ext2fs", 3, args, &m->process);
+    }
+    for (int tries = 0; err == WG_ERR_OK; tries++) {
+        err = connect_server(m);
+        if (err != WG_ERR_PEER_CLOSED || !m->supervised || tries == MOUNT_RESEND_MAX)
+            break;
+        wg_asset_release(WG_SELF, m->connection); /* it ended meanwhile: svcman restarts it */
+        m->connection = 0;
+        err = WG_ERR_OK;
+    }
     return err;
 }
 
@@ -140,7 +201,7 @@ enum wg_error mounts_add_disk(const char *device, const char *path)
     enum wg_error err = start_server(m, device);
     if (err != WG_ERR_OK) {
         printf("vfs: cannot mount %s at %s: %s\n", device, path, wg_error_name(err));
-        drop(m);
+        drop(m, true);
         return err;
     }
     printf("vfs: %s mounted at %s%s\n", device, path, m->read_only ? " (read-only)" : "");
@@ -184,10 +245,10 @@ enum wg_error mounts_remove(const char *path)
     struct fs_unmount_request request = {0};
     struct fs_unmount_response response;
     enum wg_error err = fs_unmount_call(m->connection, &request, &response, MOUNT_TIMEOUT_NS);
-    if (err == WG_ERR_OK)
+    if (err == WG_ERR_OK && !m->supervised)
         wg_process_wait(&m->process, MOUNT_TIMEOUT_NS);
     printf("vfs: %s unmounted from %s%s%s\n", m->device, m->path, err ? ": " : "",
            err ? wg_error_name(err) : "");
-    drop(m);
+    drop(m, err != WG_ERR_OK); /* a clean unmount exits with 0: svcman leaves it stopped */
     return err;
 }

@@ -37,7 +37,8 @@ enum wg_error vfs_on_stat(void *context, struct idl_call *call,
         return err != WG_ERR_OK ? err : bootfs_lookup(where.rest, &response->stat);
     forward.follow = request->follow;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    return fs_stat_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND(where.mount, fs_stat_call, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_mkdir(void *context, struct idl_call *call,
@@ -50,9 +51,10 @@ enum wg_error vfs_on_mkdir(void *context, struct idl_call *call,
     enum wg_error err = vfs_resolve_new(request->path, &where);
     if (err != WG_ERR_OK)
         return err;
-    forward.mode = request->mode;
+    forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    return fs_mkdir_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(where.mount, fs_mkdir_call, FS_DEDUP_MAKE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_unlink(void *context, struct idl_call *call,
@@ -65,8 +67,10 @@ enum wg_error vfs_on_unlink(void *context, struct idl_call *call,
     enum wg_error err = vfs_resolve(request->path, true, &where);
     if (err != WG_ERR_OK)
         return err;
+    forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    return fs_unlink_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(where.mount, fs_unlink_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_rmdir(void *context, struct idl_call *call,
@@ -79,8 +83,10 @@ enum wg_error vfs_on_rmdir(void *context, struct idl_call *call,
     enum wg_error err = vfs_resolve(request->path, true, &where);
     if (err != WG_ERR_OK)
         return err;
+    forward = *request;
     strlcpy(forward.path, where.rest, sizeof forward.path);
-    return fs_rmdir_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(where.mount, fs_rmdir_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_rename(void *context, struct idl_call *call,
@@ -97,9 +103,12 @@ enum wg_error vfs_on_rename(void *context, struct idl_call *call,
         err = WG_ERR_NOT_SUPPORTED; /* a copy, not a rename */
     if (err != WG_ERR_OK)
         return err;
+    forward.client = request->client;
+    forward.seq = request->seq;
     strlcpy(forward.from, where.rest, sizeof forward.from);
     strlcpy(forward.to, other.rest, sizeof forward.to);
-    return fs_rename_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND_ONCE(where.mount, fs_rename_call, FS_DEDUP_REMOVE, &forward, response, err);
+    return err;
 }
 
 enum wg_error vfs_on_sync(void *context, struct idl_call *call,
@@ -111,7 +120,8 @@ enum wg_error vfs_on_sync(void *context, struct idl_call *call,
     for (unsigned i = 0; i < MOUNTS_MAX; i++) {
         if (!mounts[i].used || mounts[i].boot)
             continue;
-        enum wg_error err = fs_sync_call(mounts[i].connection, request, response, MOUNT_TIMEOUT_NS);
+        enum wg_error err;
+        MOUNT_SEND(&mounts[i], fs_sync_call, request, response, err);
         first = first == WG_ERR_OK ? err : first;
     }
     return first;
@@ -129,7 +139,8 @@ enum wg_error vfs_on_statfs(void *context, struct idl_call *call,
         bootfs_statfs(&response->info);
     if (err != WG_ERR_OK || where.mount->boot)
         return err;
-    return fs_statfs_call(where.mount->connection, &forward, response, MOUNT_TIMEOUT_NS);
+    MOUNT_SEND(where.mount, fs_statfs_call, &forward, response, err);
+    return err;
 }
 
 static enum wg_error on_mount(void *context, struct idl_call *call,

@@ -40,7 +40,7 @@ static void file_numbers_carry_rights(void)
         return;
     CHECK_ERR(WG_ERR_ACCESS_DENIED, vfs_write(f.file, "x", 1));
     CHECK_CODE(WG_ERR_ACCESS_DENIED, vfs_truncate(f.file, 0));
-    struct fs_read_request beyond = {f.file, VFS_BUFFER_SIZE - 10, 20};
+    struct fs_read_request beyond = {vfs_file_remote(f.file), VFS_BUFFER_SIZE - 10, 20, 0};
     struct fs_read_response response;
     CHECK_CODE(WG_ERR_BAD_ADDRESS,
                fs_read_call(vfs_connection(), &beyond, &response, VFS_TIMEOUT_NS));

@@ -1,5 +1,6 @@
 /* svctest's checks on the manager's state (svctest.h). */
 #include <console.h>
+#include <svc_client.h>
 #include "svctest.h"
 
 static int failed;
@@ -10,43 +11,14 @@ void svctest_report(const char *name, bool ok, const char *why)
     failed += !ok;
 }
 
-static enum wg_error connect_manager(wg_handle *manager)
-{
-    return wg_connect_by_name("svcman", manager);
-}
-
 bool svctest_info(const char *name, struct svc_info *out)
 {
-    wg_handle manager;
-    if (connect_manager(&manager) != WG_ERR_OK)
-        return false;
-    bool found = false;
-    for (uint32_t i = 0; !found; i++) {
-        struct service_manager_list_request request = {.index = i};
-        struct service_manager_list_response response;
-        if (service_manager_list_call(manager, &request, &response, 5 * SECOND_NS) != WG_ERR_OK)
-            break;
-        if (strcmp(response.info.name, name) == 0) {
-            *out = response.info;
-            found = true;
-        }
-    }
-    wg_asset_release(WG_SELF, manager);
-    return found;
+    return svc_client_info(name, out) == WG_ERR_OK;
 }
 
 enum wg_error svctest_control(const char *name, uint8_t action)
 {
-    wg_handle manager;
-    enum wg_error err = connect_manager(&manager);
-    if (err != WG_ERR_OK)
-        return err;
-    struct service_manager_control_request request = {.action = action};
-    struct service_manager_control_response response;
-    strlcpy(request.name, name, sizeof request.name);
-    err = service_manager_control_call(manager, &request, &response, 5 * SECOND_NS);
-    wg_asset_release(WG_SELF, manager);
-    return err;
+    return svc_client_control(name, action);
 }
 
 bool svctest_wait_state(const char *name, uint8_t state, uint64_t timeout_ns)
@@ -136,6 +108,7 @@ int main(int argc, char **argv)
     test_crash_at_start();
     test_heartbeat();
     test_stop_start();
+    svctest_recovery();         /* reports its own tests */
     failed += svctest_faults(); /* reports its own tests */
     printf("utest: done: svctest, %d failed\n", failed);
     return failed;

@@ -19,6 +19,9 @@ enum wg_error svctest_control(const char *name, uint8_t action);
 /* Waits up to `timeout_ns` for `name` to be in `state`. */
 bool svctest_wait_state(const char *name, uint8_t state, uint64_t timeout_ns);
 
+/* recovery.c: the file-system path's recovery, one case at a time (reports its tests). */
+void svctest_recovery(void);
+
 /* faults.c: the fault-injection test; returns its failures. */
 int svctest_faults(void);
 
