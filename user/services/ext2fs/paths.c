@@ -36,6 +36,21 @@ static uint32_t inode_of(const char *path)
     return node.err == WG_ERR_OK ? node.ino : 0;
 }
 
+/* Unlink and rmdir: a name removed once (a duplicate gets the first answer), and the open
+ * files' table told if the node went with it. */
+static enum wg_error remove_name(uint64_t client, uint64_t seq, const char *path,
+                                 enum wg_error (*remove)(struct ext2_fs *, const char *))
+{
+    enum wg_error err;
+    if (ext2fs_duplicate(client, seq, &err))
+        return err;
+    uint32_t ino = inode_of(path);
+    err = ext2fs_commit(remove(ext2fs.fs, path));
+    if (err == WG_ERR_OK)
+        ext2fs_forget_if_gone(ino);
+    return ext2fs_answered(client, seq, err);
+}
+
 enum wg_error ext2fs_unlink(void *context, struct idl_call *call,
                             const struct fs_unlink_request *request,
                             struct fs_unlink_response *response)
@@ -43,14 +58,7 @@ enum wg_error ext2fs_unlink(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
-    enum wg_error err;
-    if (ext2fs_duplicate(request->client, request->seq, &err))
-        return err;
-    uint32_t ino = inode_of(request->path);
-    err = ext2fs_commit(ext2_unlink(ext2fs.fs, request->path));
-    if (err == WG_ERR_OK)
-        ext2fs_forget_if_gone(ino);
-    return ext2fs_answered(request->client, request->seq, err);
+    return remove_name(request->client, request->seq, request->path, ext2_unlink);
 }
 
 enum wg_error ext2fs_rmdir(void *context, struct idl_call *call,
@@ -60,14 +68,7 @@ enum wg_error ext2fs_rmdir(void *context, struct idl_call *call,
     (void)context;
     (void)call;
     (void)response;
-    enum wg_error err;
-    if (ext2fs_duplicate(request->client, request->seq, &err))
-        return err;
-    uint32_t ino = inode_of(request->path);
-    err = ext2fs_commit(ext2_rmdir(ext2fs.fs, request->path));
-    if (err == WG_ERR_OK)
-        ext2fs_forget_if_gone(ino);
-    return ext2fs_answered(request->client, request->seq, err);
+    return remove_name(request->client, request->seq, request->path, ext2_rmdir);
 }
 
 enum wg_error ext2fs_rename(void *context, struct idl_call *call,
