@@ -71,15 +71,26 @@ static uint64_t median5(uint64_t v[5])
 }
 
 /* The median of five tries must be within one tick: a single try can lose its vCPU to the
- * emulator's host for longer than that. */
+ * emulator's host for longer than that. On a loaded host even the starting CPU's vCPU may
+ * stall between reading the target's tick and sending the IPI, five times out of five now
+ * and then: a set of five is tried up to three times. A scheduler that does not preempt
+ * (seconds of ticks, every time) fails all three. */
+static uint64_t preemption_median(unsigned cpu)
+{
+    uint64_t ticks[5];
+    for (unsigned i = 0; i < 5; i++)
+        ticks[i] = preemption_ticks(cpu);
+    return median5(ticks);
+}
+
 KTEST(priority_preempts_on_remote_and_local_cpu)
 {
     unsigned targets[2] = {cpu_count - 1, 0}; /* remote (an IPI) when there are several */
     for (unsigned t = 0; t < 2; t++) {
-        uint64_t ticks[5];
-        for (unsigned i = 0; i < 5; i++)
-            ticks[i] = preemption_ticks(targets[t]);
-        KEXPECT(median5(ticks) <= 1);
+        uint64_t median = preemption_median(targets[t]);
+        for (unsigned round = 1; round < 3 && median > 1; round++)
+            median = preemption_median(targets[t]);
+        KEXPECT(median <= 1);
     }
 }
 

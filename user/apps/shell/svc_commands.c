@@ -2,10 +2,9 @@
  * services (state, restarts, uptime, CPU, names), or an action on one of them. */
 #include <svc_idl.h>
 #include <wingos.h>
+#include "svc_client.h"
 #include "svc_commands.h"
 #include "term.h"
-
-#define SVC_TIMEOUT_NS (5ull * 1000000000ull)
 
 static const char *state_name(uint8_t state)
 {
@@ -21,7 +20,8 @@ static void list(wg_handle manager)
                 "CPU", "LAST", "NAMES");
     for (uint32_t i = 0;; i++) {
         struct service_manager_list_request request = {.index = i};
-        enum wg_error err = service_manager_list_call(manager, &request, &response, SVC_TIMEOUT_NS);
+        enum wg_error err =
+            service_manager_list_call(manager, &request, &response, SVC_CLIENT_TIMEOUT_NS);
         if (err == WG_ERR_NOT_FOUND)
             return;
         if (err != WG_ERR_OK) {
@@ -64,26 +64,27 @@ void svc_commands_run(int argc, char **argv)
         term_puts("usage: svc | svc start|stop|restart|kill NAME\n");
         return;
     }
-    wg_handle manager;
-    enum wg_error err = wg_connect_by_name("svcman", &manager);
-    if (err != WG_ERR_OK) {
-        term_printf("error: svc: no service manager: %s\n", wg_error_name(err));
+    if (!svc_client_present()) {
+        term_puts("error: svc: no service manager\n");
         return;
     }
     if (argc == 1) {
+        wg_handle manager;
+        enum wg_error err = wg_connect_by_name(SVC_CLIENT_NAME, &manager);
+        if (err != WG_ERR_OK) {
+            term_printf("error: svc: no service manager: %s\n", wg_error_name(err));
+            return;
+        }
         list(manager);
-    } else {
-        struct service_manager_control_request request = {.action = action};
-        struct service_manager_control_response response;
-        strlcpy(request.name, argv[2], sizeof request.name);
-        err = service_manager_control_call(manager, &request, &response, SVC_TIMEOUT_NS);
-        if (err == WG_ERR_OK)
-            term_printf("svc: %s %s: done\n", argv[1], argv[2]);
-        else
-            term_printf("error: svc %s %s: %s\n", argv[1], argv[2],
-                        err == WG_ERR_NOT_FOUND          ? "no such service"
-                        : err == WG_ERR_INVALID_ARGUMENT ? "not in a state for that"
-                                                         : wg_error_name(err));
+        wg_asset_release(WG_SELF, manager);
+        return;
     }
-    wg_asset_release(WG_SELF, manager);
+    enum wg_error err = svc_client_control(argv[2], action);
+    if (err == WG_ERR_OK)
+        term_printf("svc: %s %s: done\n", argv[1], argv[2]);
+    else
+        term_printf("error: svc %s %s: %s\n", argv[1], argv[2],
+                    err == WG_ERR_NOT_FOUND          ? "no such service"
+                    : err == WG_ERR_INVALID_ARGUMENT ? "not in a state for that"
+                                                     : wg_error_name(err));
 }
