@@ -119,7 +119,13 @@ enum wg_right {
     X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")      \
     X(IPC_REPLY_RECEIVE, 6,                                                                     \
       "(space, server, reply token or 0, const struct wg_message *reply, "                      \
-      "struct wg_message *out, timeout) -> reply token of the message received")
+      "struct wg_message *out, timeout) -> reply token of the message received")               \
+    X(IPC_CALL_SHORT, 6,                                                                        \
+      "(connection, w0, w1, w2, w3, timeout) -> reply w0; w1..w3 in rdi, rsi, r10; r8: 0, "     \
+      "or the id of a reply too long for registers")                                            \
+    X(IPC_REPLY_RECEIVE_SHORT, 6,                                                               \
+      "(server, token or 0, reply w0..w3) -> token; connection in rdi (0: not short), "         \
+      "w0..w3 in rsi, r10, r8, r9")
 
 enum wg_syscall {
 #define WG_SYSCALL_ENUM(name, args, text) WG_SYS_##name,
@@ -231,6 +237,10 @@ static inline const char *wg_exception_name(uint64_t vector)
 #define WG_IPC_SERVER_ROOT  1u /* IPC_SERVER_CREATE flag: take address 0 (once) */
 #define WG_IPC_EXPECT_REPLY 1u /* IPC_SEND flag */
 #define WG_IPC_QUEUE_MAX    64 /* messages alive per connection (queued or awaiting reply) */
+/* Short messages (docs/ipc.md#short-messages): the first WG_IPC_SHORT_WORDS entry values of a
+ * message with no other content (no entry flags, the other values 0) travel in registers
+ * (IPC_CALL_SHORT, IPC_REPLY_RECEIVE_SHORT). */
+#define WG_IPC_SHORT_WORDS 4
 
 #define WG_MESSAGE_ENTRIES 6
 #define WG_ENTRY_ASSET     1u /* value is a handle: the asset goes to the receiver */

@@ -135,5 +135,27 @@ bool ipc_post_event(struct ipc_server *server, uint32_t event, uint64_t value);
 void ipc_server_get(struct ipc_server *server);
 void ipc_server_release(struct ipc_server *server);
 
+/* Short messages (ipc_short.c): WG_IPC_SHORT_WORDS data words, in registers. */
+struct ipc_short_reply {
+    uint64_t words[WG_IPC_SHORT_WORDS];
+    uint64_t long_id; /* not 0: the reply did not fit, collect message long_id */
+};
+
+struct ipc_short_message {
+    uint64_t token;      /* 0 for a message that expects no reply */
+    uint64_t connection; /* the receiver's handle; 0: the next message is not short */
+    uint64_t words[WG_IPC_SHORT_WORDS];
+};
+
+/* A call of `words` on a client connection of the current task's space, waiting up to
+ * `timeout` for the reply; a receiver parked in ipc_reply_receive_short gets it directly. */
+enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *words,
+                             uint64_t timeout, struct ipc_short_reply *reply);
+/* A server loop's step: answers `token` (0: none; a token whose caller is gone is ignored)
+ * with `reply`, then waits for ever for the next message: given in `out` if it is short,
+ * else left queued (out->connection 0). */
+enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
+                                      const uint64_t *reply, struct ipc_short_message *out);
+
 /* Gives up on a reply (a timed-out call): the message is dropped when it can be. */
 void ipc_abandon(struct ipc_connection *connection, uint64_t id);

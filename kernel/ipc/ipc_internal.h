@@ -21,3 +21,22 @@ void ipc_server_end_closed_locked(struct ipc_server *server, struct ipc_channel 
                                   struct list_node *doomed);
 /* Frees doomed messages: their assets and channel references. */
 void ipc_finish(struct list_node *doomed);
+
+/* The pieces of the message path that the short path (ipc_short.c) shares; server lock held
+ * for the _locked ones. */
+struct ipc_message *ipc_message_alloc(struct ipc_channel *channel); /* counts a channel ref */
+void ipc_message_discard(struct ipc_message *msg);                  /* one never linked */
+/* Unlinks a message from every list and puts it on `doomed` (ipc_finish frees it). */
+void ipc_doom_locked(struct ipc_message *msg, struct list_node *doomed);
+/* PEER_CLOSED, BUSY (not accepted yet), WOULD_BLOCK (queue bound) or OK. */
+enum wg_error ipc_send_check_locked(struct ipc_channel *channel);
+/* Queues a checked message: it gets its id and token, and joins the outstanding list. */
+void ipc_enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
+                        struct ipc_message *msg);
+/* Takes the oldest queued message (NULL if none): stamped, moved to the awaiting list if it
+ * expects a reply, else out of every list (the caller frees it). */
+struct ipc_message *ipc_dequeue_locked(struct ipc_server *server);
+struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token);
+/* `msg`, its reply body and cargo in place, is answered: its caller is woken, or with
+ * `client` taken (not woken) into *client for a replier about to block. */
+void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client);

@@ -18,7 +18,7 @@ void ipc_wake_client_later(struct ipc_channel *channel, struct list_node *doomed
 }
 
 /* Unlinks a message from everything (server lock held) and dooms it. */
-static void doom_locked(struct ipc_message *msg, struct list_node *doomed)
+void ipc_doom_locked(struct ipc_message *msg, struct list_node *doomed)
 {
     if (!list_empty(&msg->link))
         list_remove(&msg->link);
@@ -34,7 +34,7 @@ static void doom_locked(struct ipc_message *msg, struct list_node *doomed)
 static void leave_server_locked(struct ipc_message *msg, struct list_node *doomed)
 {
     if (list_empty(&msg->client_link) || msg->abandoned)
-        doom_locked(msg, doomed);
+        ipc_doom_locked(msg, doomed);
     else
         list_remove(&msg->link);
 }
@@ -94,7 +94,7 @@ void ipc_finish(struct list_node *doomed)
 }
 
 /* A message of `channel`: its spare if it has one, else from the heap. */
-static struct ipc_message *message_alloc(struct ipc_channel *channel)
+struct ipc_message *ipc_message_alloc(struct ipc_channel *channel)
 {
     struct ipc_message *msg = __atomic_exchange_n(&channel->spare, NULL, __ATOMIC_ACQUIRE);
     if (!msg)
@@ -138,7 +138,7 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
     {
         struct ipc_message *msg = list_entry(node, struct ipc_message, link);
         if (msg->channel == channel)
-            doom_locked(msg, doomed);
+            ipc_doom_locked(msg, doomed);
     }
     while (!list_empty(&channel->outstanding)) {
         struct ipc_message *msg =
@@ -146,11 +146,11 @@ void ipc_client_closed_locked(struct ipc_server *server, struct ipc_channel *cha
         list_remove(&msg->client_link);
         msg->abandoned = true; /* awaiting a reply: freed when it comes or the server goes */
         if (msg->replied || list_empty(&msg->link))
-            doom_locked(msg, doomed);
+            ipc_doom_locked(msg, doomed);
     }
     if (!channel->accepted || server->closed || channel->server_closed)
         return; /* nobody on the server side to tell */
-    struct ipc_message *notice = message_alloc(channel);
+    struct ipc_message *notice = ipc_message_alloc(channel);
     if (notice) { /* not counted against the queue bound: one per channel at most */
         memset(&notice->body, 0, sizeof notice->body);
         notice->event = WG_IPC_EVENT_CLOSED;
@@ -299,7 +299,7 @@ static void give_assets(struct space *to, struct wg_message *body, struct ipc_ca
     cargo_none(cargo);
 }
 
-static enum wg_error send_check_locked(struct ipc_channel *channel)
+enum wg_error ipc_send_check_locked(struct ipc_channel *channel)
 {
     if (channel->server_closed || channel->server->closed)
         return WG_ERR_PEER_CLOSED;
@@ -309,7 +309,7 @@ static enum wg_error send_check_locked(struct ipc_channel *channel)
 }
 
 /* Frees a message that was never linked anywhere. */
-static void message_discard(struct ipc_message *msg)
+void ipc_message_discard(struct ipc_message *msg)
 {
     struct list_node doomed;
     list_init(&doomed);
@@ -318,8 +318,8 @@ static void message_discard(struct ipc_message *msg)
 }
 
 /* Queues `msg` (server lock held, checks passed). */
-static void enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
-                           struct ipc_message *msg)
+void ipc_enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
+                        struct ipc_message *msg)
 {
     channel->alive++;
     msg->id = ++channel->next_id;
@@ -337,7 +337,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
     struct ipc_server *server = channel->server;
     if (connection->server_side)
         return WG_ERR_WRONG_KIND;
-    struct ipc_message *msg = message_alloc(channel);
+    struct ipc_message *msg = ipc_message_alloc(channel);
     if (!msg)
         return WG_ERR_NO_MEMORY;
     msg->body = *request;
@@ -349,11 +349,11 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
     if (err == WG_ERR_OK) { /* everything checked under the locks, then done at once */
         uint64_t flags = lock_sender(from, moves);
         spin_lock(&server->lock);
-        err = send_check_locked(channel);
+        err = ipc_send_check_locked(channel);
         if (err == WG_ERR_OK && moves)
             err = moves_held_locked(from, &msg->body, &msg->cargo);
         if (err == WG_ERR_OK) {
-            enqueue_locked(server, channel, msg);
+            ipc_enqueue_locked(server, channel, msg);
             *id = msg->id;
             if (moves)
                 take_moves_locked(from, &msg->body, taken);
@@ -363,7 +363,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
     }
     put_taken(taken);
     if (err != WG_ERR_OK) {
-        message_discard(msg); /* nothing was moved: the sender keeps its handles */
+        ipc_message_discard(msg); /* nothing was moved: the sender keeps its handles */
         return err;
     }
     if (receiver) /* the caller is about to block: it hands its CPU to the receiver */
@@ -381,7 +381,7 @@ static bool server_has_work(void *ctx)
 
 /* Takes the oldest message; one that expects a reply moves to the awaiting list, the others
  * leave every list (the caller frees them after copying). */
-static struct ipc_message *dequeue_locked(struct ipc_server *server)
+struct ipc_message *ipc_dequeue_locked(struct ipc_server *server)
 {
     if (list_empty(&server->queue))
         return NULL;
@@ -404,7 +404,7 @@ static struct ipc_message *take_one(struct ipc_server *server, struct wg_message
 {
     uint64_t flags = spin_lock_irqsave(&server->lock);
     *closed = server->closed;
-    struct ipc_message *msg = server->closed ? NULL : dequeue_locked(server);
+    struct ipc_message *msg = server->closed ? NULL : ipc_dequeue_locked(server);
     if (msg) {
         cargo_take(cargo, &msg->cargo); /* the receiver gets them now */
         *out = msg->body;
@@ -435,7 +435,7 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
         if (msg) {
             give_assets(to, out, &cargo);
             if (!msg->expects_reply)
-                message_discard(msg);
+                ipc_message_discard(msg);
             return WG_ERR_OK;
         }
         if (closed)
@@ -452,7 +452,7 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
 }
 
 /* The received message awaiting the reply `token` (server lock held), or NULL. */
-static struct ipc_message *find_awaiting_locked(struct ipc_server *server, uint64_t token)
+struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token)
 {
     struct list_node *node;
     for (node = server->awaiting.next; node != &server->awaiting && token != 0; node = node->next) {
@@ -463,24 +463,29 @@ static struct ipc_message *find_awaiting_locked(struct ipc_server *server, uint6
     return NULL;
 }
 
-/* Answers `msg` with `reply` and its cargo (server lock held). */
-static void answer_locked(struct ipc_message *msg, const struct wg_message *reply,
-                          const struct ipc_cargo *cargo, struct list_node *doomed,
-                          struct task **client)
+void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client)
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
-    msg->body = *reply;
-    if (cargo->any)
-        msg->cargo = *cargo;
-    else
-        cargo_none(&msg->cargo);
     msg->replied = true;
     if (client) /* the replier is about to block: its CPU goes to the caller */
         *client = wait_queue_take(&msg->channel->client_waiters, msg->sender_task);
     else
         wait_queue_wake_all(&msg->channel->client_waiters);
     if (msg->abandoned)
-        doom_locked(msg, doomed);
+        ipc_doom_locked(msg, doomed);
+}
+
+/* Answers `msg` with `reply` and its cargo (server lock held). */
+static void answer_locked(struct ipc_message *msg, const struct wg_message *reply,
+                          const struct ipc_cargo *cargo, struct list_node *doomed,
+                          struct task **client)
+{
+    msg->body = *reply;
+    if (cargo->any)
+        msg->cargo = *cargo;
+    else
+        cargo_none(&msg->cargo);
+    ipc_answered_locked(msg, doomed, client);
 }
 
 enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t token,
@@ -497,7 +502,7 @@ enum wg_error ipc_reply(struct ipc_server *server, struct space *from, uint64_t 
     list_init(&doomed);
     uint64_t flags = lock_sender(from, cargo.moves);
     spin_lock(&server->lock);
-    struct ipc_message *msg = find_awaiting_locked(server, token);
+    struct ipc_message *msg = ipc_find_awaiting_locked(server, token);
     err = msg ? WG_ERR_OK : WG_ERR_NOT_FOUND;
     if (err == WG_ERR_OK && cargo.moves)
         err = moves_held_locked(from, reply, &cargo);
@@ -571,13 +576,13 @@ enum wg_error ipc_receive_reply(struct ipc_connection *connection, struct space 
     flags = spin_lock_irqsave(&server->lock);
     if (!msg->replied) {
         err = WG_ERR_PEER_CLOSED; /* the server went and left the message to us */
-        doom_locked(msg, &doomed);
+        ipc_doom_locked(msg, &doomed);
     } else {
         *out = msg->body;
         out->connection = 0;
         out->event = WG_IPC_EVENT_MESSAGE;
         cargo_take(&cargo, &msg->cargo);
-        doom_locked(msg, &doomed);
+        ipc_doom_locked(msg, &doomed);
     }
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
@@ -599,7 +604,7 @@ void ipc_abandon(struct ipc_connection *connection, uint64_t id)
         msg->abandoned = true;
         /* Not in the server's hands (never received, answered, or the server is gone). */
         if (msg->replied || !msg->received || list_empty(&msg->link))
-            doom_locked(msg, &doomed);
+            ipc_doom_locked(msg, &doomed);
     }
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);

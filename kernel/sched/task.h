@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <wingos/error.h>
+#include <wingos/abi.h>
 
 #include "kernel/arch.h"
 #include "kernel/cpu_tree.h"
@@ -37,6 +38,15 @@ struct task {
     void *arg;
 
     struct wait_link wait; /* what it is blocked on, if anything */
+
+    /* IPC's short path (kernel/ipc/ipc_short.c), guarded by the lock of the server the task
+     * receives from: a caller delivers its message straight to a receiver parked there. */
+    struct {
+        bool parked;    /* waiting in IPC_REPLY_RECEIVE_SHORT */
+        bool delivered; /* token, connection and words hold a message for it */
+        uint64_t token, connection;
+        uint64_t words[WG_IPC_SHORT_WORDS];
+    } ipc;
 
     volatile int refs; /* the creator's reference + one while it can still run */
     volatile bool exited;

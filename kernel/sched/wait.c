@@ -117,33 +117,45 @@ void wait_interrupt(struct task *task)
     arch_irq_restore(flags);
 }
 
-/* One attempt: returns true when the wait is over (ready or timed out), else blocks once,
- * handing the CPU to *next if there is one (which is then spent). */
-static bool wait_once(struct wait_queue *queue, bool (*ready)(void *), void *ctx, bool timed,
-                      enum wg_error *result, struct task **next)
+enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t flags, struct task *next)
 {
     struct task *self = task_current();
-    uint64_t flags = spin_lock_irqsave(&queue->lock);
-    if (ready(ctx)) {
+    if (self->killed || self->wait.timer_fired || self->wait.timed_out) {
         spin_unlock_irqrestore(&queue->lock, flags);
-        *result = WG_ERR_OK;
-        return true;
-    }
-    if (self->killed || (timed && (self->wait.timer_fired || self->wait.timed_out))) {
-        spin_unlock_irqrestore(&queue->lock, flags);
-        *result = self->killed ? WG_ERR_KILLED : WG_ERR_TIMED_OUT;
-        return true;
+        if (next) /* never blocked: wake it as usual */
+            sched_make_ready(next);
+        return self->killed ? WG_ERR_KILLED : WG_ERR_TIMED_OUT;
     }
     list_push_back(&queue->waiters, &self->wait.link);
     self->wait.queue = queue;
     self->state = TASK_BLOCKED;
-    if (*next)
-        sched_block_to(&queue->lock, *next);
+    if (next)
+        sched_block_to(&queue->lock, next);
     else
         sched_block(&queue->lock);
-    *next = NULL;
     arch_irq_restore(flags);
-    return false;
+    return WG_ERR_OK;
+}
+
+void wait_arm(struct wait_queue *queue, uint64_t timeout_ns)
+{
+    struct task *self = task_current();
+    self->wait.timed_out = false;
+    uint64_t deadline = TIMER_NEVER;
+    if (timeout_ns != WAIT_FOREVER) { /* a wait for ever reads no clock */
+        uint64_t now = arch_clock_ns();
+        deadline = timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
+    }
+    /* Armed even without a timeout (deadline "never"): it is how a kill finds the wait. */
+    timer_arm(&self->wait, queue, deadline);
+}
+
+enum wg_error wait_disarm(uint64_t timeout_ns, enum wg_error result)
+{
+    timer_disarm(&task_current()->wait);
+    if (timeout_ns == WAIT_FOREVER && result == WG_ERR_TIMED_OUT) /* only a kill fires it */
+        return WG_ERR_KILLED;
+    return result;
 }
 
 enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
@@ -155,10 +167,6 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
 enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
                             uint64_t timeout_ns, struct task *next)
 {
-    struct task *self = task_current();
-    bool timed = timeout_ns != WAIT_FOREVER;
-    enum wg_error result = WG_ERR_OK;
-
     kassert(arch_irq_enabled());
     if (timeout_ns == 0) {
         uint64_t flags = spin_lock_irqsave(&queue->lock);
@@ -168,20 +176,22 @@ enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), 
             sched_make_ready(next);
         return ok ? WG_ERR_OK : WG_ERR_WOULD_BLOCK;
     }
-    self->wait.timed_out = false;
-    self->wait.timer_fired = false;
-    /* Armed even without a timeout (deadline "never"): it is how a kill finds the wait. */
-    uint64_t now = arch_clock_ns();
-    uint64_t deadline = !timed || timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
-    timer_arm(&self->wait, queue, deadline);
-    while (!wait_once(queue, ready, ctx, true, &result, &next))
-        ;
-    if (next) /* the wait ended without blocking: wake it as usual */
-        sched_make_ready(next);
-    timer_disarm(&self->wait);
-    if (!timed && result == WG_ERR_TIMED_OUT) /* only a kill fires a "never" timer */
-        result = WG_ERR_KILLED;
-    return result;
+    wait_arm(queue, timeout_ns);
+    enum wg_error result = WG_ERR_OK;
+    for (;;) {
+        uint64_t flags = spin_lock_irqsave(&queue->lock);
+        if (ready(ctx)) {
+            spin_unlock_irqrestore(&queue->lock, flags);
+            if (next) /* the wait ended without blocking: wake it as usual */
+                sched_make_ready(next);
+            break;
+        }
+        result = wait_block_locked(queue, flags, next);
+        next = NULL; /* spent by the first block (or woken) */
+        if (result != WG_ERR_OK)
+            break;
+    }
+    return wait_disarm(timeout_ns, result);
 }
 
 unsigned wait_queue_wake(struct wait_queue *queue, unsigned count)

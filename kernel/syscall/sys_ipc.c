@@ -121,7 +121,7 @@ struct syscall_result sys_IPC_CALL(const struct sys_ipc_call_args *args)
     if (err == WG_ERR_OK) {
         err =
             ipc_receive_reply(connection, target.space, self, id, args->timeout_ns, &reply, server);
-        if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED)
+        if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED || err == WG_ERR_WOULD_BLOCK)
             ipc_abandon(connection, id);
     }
     if (err == WG_ERR_OK)
@@ -198,4 +198,56 @@ struct syscall_result sys_IPC_REPLY_RECEIVE(const struct sys_ipc_reply_receive_a
         result = receive(&server, args->out, args->timeout_ns, client);
     syscall_target_put(&server);
     return result;
+}
+
+/* The registers a short-message syscall answers in (syscall.S restores them on return). */
+static uint64_t *returned_registers(void)
+{
+    return arch_syscall_registers(syscall_task()->stack.top);
+}
+
+enum { REG_RDI = 0, REG_RSI = 1, REG_R10 = 3, REG_R8 = 4, REG_R9 = 5 };
+
+struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *args)
+{
+    struct syscall_target target = syscall_lookup(
+        WG_SELF, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (target.err != WG_ERR_OK)
+        return SYSCALL_ERR(target.err);
+    const uint64_t words[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
+    struct ipc_short_reply reply;
+    enum wg_error err =
+        ipc_call_short(asset_connection(target.asset), words, args->timeout_ns, &reply);
+    syscall_target_put(&target);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    uint64_t *regs = returned_registers();
+    regs[REG_RDI] = reply.words[1];
+    regs[REG_RSI] = reply.words[2];
+    regs[REG_R10] = reply.words[3];
+    regs[REG_R8] = reply.long_id;
+    return (struct syscall_result){WG_ERR_OK, reply.words[0]};
+}
+
+struct syscall_result
+sys_IPC_REPLY_RECEIVE_SHORT(const struct sys_ipc_reply_receive_short_args *args)
+{
+    struct syscall_target target =
+        syscall_lookup(WG_SELF, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (target.err != WG_ERR_OK)
+        return SYSCALL_ERR(target.err);
+    const uint64_t reply[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
+    struct ipc_short_message got;
+    enum wg_error err =
+        ipc_reply_receive_short(asset_server(target.asset), args->token, reply, &got);
+    syscall_target_put(&target);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
+    uint64_t *regs = returned_registers();
+    regs[REG_RDI] = got.connection;
+    regs[REG_RSI] = got.words[0];
+    regs[REG_R10] = got.words[1];
+    regs[REG_R8] = got.words[2];
+    regs[REG_R9] = got.words[3];
+    return (struct syscall_result){WG_ERR_OK, got.token};
 }

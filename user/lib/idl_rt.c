@@ -4,6 +4,7 @@
  * free, so tasks sharing a space need no lock (a slot another task holds is ALREADY_EXISTS)
  * and one task alone always uses slot 0, whose page tables idl_rt_warm_up makes. */
 #include "idl.h"
+#include "ipc.h"
 #include "malloc.h"
 #include "syscall.h"
 
@@ -14,7 +15,7 @@
 enum wg_error idl_rt_call(wg_handle connection, const struct wg_message *request,
                           struct wg_message *reply, uint64_t timeout_ns)
 {
-    return wg_ipc_call(WG_SELF, connection, request, reply, timeout_ns).err;
+    return wg_call(connection, request, reply, timeout_ns).err;
 }
 
 enum wg_error idl_rt_send(wg_handle connection, const struct wg_message *message, bool expect_reply,

@@ -15,6 +15,7 @@
 #include "result.h"
 #include "spawn.h"
 #include "conio.h"
+#include "ipc.h"
 #include "syscall.h"
 
 /* Every program's entry, called by crt0 with the arguments EXEC was given; its return value

@@ -59,3 +59,13 @@ static inline void arch_set_current_task(void *task)
 {
     __asm__ volatile("movq %0, %%gs:%c1" ::"r"(task), "i"(ARCH_GS_CURRENT_OFF) : "memory");
 }
+
+#define ARCH_SYSCALL_FRAME_WORDS 10 /* what syscall.S pushes at the top of the kernel stack */
+
+/* The argument registers the running syscall entered with, saved at the top of its kernel
+ * stack by syscall.S in the order rdi, rsi, rdx, r10, r8, r9. Writing one changes what that
+ * register holds when the syscall returns (rdx excepted: it carries the result's value). */
+static inline uint64_t *arch_syscall_registers(uintptr_t kernel_stack_top)
+{
+    return (uint64_t *)kernel_stack_top - ARCH_SYSCALL_FRAME_WORDS;
+}

@@ -23,7 +23,7 @@ static bool echo_step(void)
 {
     struct wg_message message = {0}, reply;
     message.entries[0].value = 42;
-    return wg_ok(wg_ipc_call(WG_SELF, connection, &message, &reply, BENCH_SECOND_NS)) &&
+    return wg_ok(wg_call(connection, &message, &reply, BENCH_SECOND_NS)) &&
            reply.entries[0].value == 42;
 }
 

@@ -67,7 +67,7 @@ int bench_server_main(wg_handle server)
     for (;;) {
         /* One call per message: the reply to the last one and the wait for the next. */
         struct wg_result token =
-            wg_ipc_reply_receive(WG_SELF, server, answer, &reply, &message, WG_WAIT_FOREVER);
+            wg_reply_receive(server, answer, &reply, &message, WG_WAIT_FOREVER);
         if (!wg_ok(token) || message.event == WG_IPC_EVENT_CLOSED)
             return wg_ok(token) ? 0 : 2;
         answer = token.value;

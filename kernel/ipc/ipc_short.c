@@ -1,0 +1,224 @@
+/* Short messages (docs/ipc.md#short-messages): a call, and a server's reply-and-receive,
+ * whose messages are at most WG_IPC_SHORT_WORDS data words, carried in registers. They use
+ * the general path's messages, lists and waits, so every guarantee stays (timeouts, kills,
+ * peer death, the queue bound, a reply only to its caller); what they leave out is every
+ * copy through user memory, the asset passes, and the generic wait: a caller that finds a
+ * receiver parked in IPC_REPLY_RECEIVE_SHORT gives it the message and its CPU in one step. */
+#include "kernel/ipc/ipc.h"
+#include "kernel/ipc/ipc_internal.h"
+#include "kernel/sched/sched.h"
+#include "kernel/sched/task.h"
+
+/* Whether a body is nothing but its first WG_IPC_SHORT_WORDS values. */
+static bool body_is_short(const struct wg_message *body)
+{
+    uint64_t rest = 0;
+    for (unsigned i = 0; i < WG_MESSAGE_ENTRIES; i++)
+        rest |= body->entries[i].flags | (i >= WG_IPC_SHORT_WORDS ? body->entries[i].value : 0);
+    return rest == 0;
+}
+
+static bool message_is_short(const struct ipc_message *msg)
+{
+    return msg->event == WG_IPC_EVENT_MESSAGE && !msg->cargo.any && body_is_short(&msg->body);
+}
+
+static void body_set_short(struct wg_message *body, const uint64_t *words)
+{
+    *body = (struct wg_message){0};
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        body->entries[i].value = words[i];
+}
+
+static void body_get_short(const struct wg_message *body, uint64_t *words)
+{
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        words[i] = body->entries[i].value;
+}
+
+/* The oldest queued message, dequeued into `out` if it is short; else out->connection = 0
+ * and it stays for IPC_RECEIVE. A one-way message goes to `doomed` once copied. */
+static void receive_head_locked(struct ipc_server *server, struct ipc_short_message *out,
+                                struct list_node *doomed)
+{
+    struct ipc_message *head = list_entry(server->queue.next, struct ipc_message, link);
+    if (!message_is_short(head)) {
+        *out = (struct ipc_short_message){0};
+        return;
+    }
+    ipc_dequeue_locked(server);
+    out->token = head->expects_reply ? head->token : 0;
+    out->connection = head->body.connection;
+    body_get_short(&head->body, out->words);
+    if (!head->expects_reply) /* already out of every list and uncounted */
+        list_push_back(doomed, &head->link);
+}
+
+/* A waiting receiver for the caller's message `msg`, just queued: taken off the server's
+ * wait queue (not woken). One parked in the short receive is given `msg` at once when it is
+ * the oldest; any other finds it in the queue when it runs. */
+static struct task *take_receiver_locked(struct ipc_server *server, struct ipc_message *msg)
+{
+    struct task *receiver = wait_queue_take(&server->waiters, 0);
+    if (!receiver || !receiver->ipc.parked || server->queue.next != &msg->link)
+        return receiver;
+    struct ipc_short_message given;
+    receive_head_locked(server, &given, NULL); /* ours: short, and it expects a reply */
+    receiver->ipc.token = given.token;
+    receiver->ipc.connection = given.connection;
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        receiver->ipc.words[i] = given.words[i];
+    receiver->ipc.delivered = true;
+    return receiver;
+}
+
+/* The answer to `msg` (server lock held): its words in `reply`, or for a reply too long for
+ * registers its id, the message staying on the channel for IPC_RECEIVE_REPLY. */
+static enum wg_error collect_locked(struct ipc_message *msg, struct ipc_short_reply *reply,
+                                    struct list_node *doomed)
+{
+    if (!msg->replied) { /* the server went and left the message to us */
+        ipc_doom_locked(msg, doomed);
+        return WG_ERR_PEER_CLOSED;
+    }
+    reply->long_id = 0;
+    if (msg->cargo.any || !body_is_short(&msg->body))
+        reply->long_id = msg->id;
+    else {
+        body_get_short(&msg->body, reply->words);
+        ipc_doom_locked(msg, doomed);
+    }
+    return WG_ERR_OK;
+}
+
+/* Waits for the answer to `msg` (queued) with the server lock held (`flags`), handing the
+ * CPU to `next` first; returns with the lock released. `may_block` false: just checks. */
+static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message *msg,
+                                 uint64_t flags, struct task *next, bool may_block,
+                                 struct ipc_short_reply *reply)
+{
+    struct ipc_server *server = channel->server;
+    struct list_node doomed;
+    list_init(&doomed);
+    enum wg_error err;
+    for (;;) {
+        if (msg->replied || channel->server_closed || server->closed) {
+            err = collect_locked(msg, reply, &doomed);
+            break;
+        }
+        if (!may_block) {
+            err = WG_ERR_WOULD_BLOCK;
+            break;
+        }
+        spin_lock(&channel->client_waiters.lock);
+        spin_unlock(&server->lock);
+        err = wait_block_locked(&channel->client_waiters, flags, next);
+        next = NULL;
+        if (err != WG_ERR_OK)
+            return err; /* killed or timed out: the caller gives the message up */
+        flags = spin_lock_irqsave(&server->lock);
+    }
+    spin_unlock_irqrestore(&server->lock, flags);
+    if (next)
+        sched_make_ready(next);
+    ipc_finish(&doomed);
+    return err;
+}
+
+enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *words,
+                             uint64_t timeout, struct ipc_short_reply *reply)
+{
+    struct ipc_channel *channel = connection->channel;
+    struct ipc_server *server = channel->server;
+    if (connection->server_side)
+        return WG_ERR_WRONG_KIND;
+    struct ipc_message *msg = ipc_message_alloc(channel);
+    if (!msg)
+        return WG_ERR_NO_MEMORY;
+    body_set_short(&msg->body, words);
+    msg->expects_reply = true;
+    msg->sender_task = task_current()->id;
+    wait_arm(&channel->client_waiters, timeout);
+    uint64_t flags = spin_lock_irqsave(&server->lock);
+    enum wg_error err = ipc_send_check_locked(channel);
+    if (err != WG_ERR_OK) {
+        spin_unlock_irqrestore(&server->lock, flags);
+        ipc_message_discard(msg);
+        return wait_disarm(timeout, err);
+    }
+    ipc_enqueue_locked(server, channel, msg);
+    uint64_t id = msg->id; /* once answered, msg may be freed by anyone but us: keep the id */
+    struct task *receiver = take_receiver_locked(server, msg);
+    err = await_reply(channel, msg, flags, receiver, timeout != 0, reply);
+    err = wait_disarm(timeout, err);
+    if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED || err == WG_ERR_WOULD_BLOCK)
+        ipc_abandon(connection, id);
+    return err;
+}
+
+/* Answers the message of `token` with `words` (server lock held); NOT_FOUND if no received
+ * message has it. */
+static enum wg_error answer_short_locked(struct ipc_server *server, uint64_t token,
+                                         const uint64_t *words, struct task **client,
+                                         struct list_node *doomed)
+{
+    struct ipc_message *msg = ipc_find_awaiting_locked(server, token);
+    if (!msg)
+        return WG_ERR_NOT_FOUND;
+    body_set_short(&msg->body, words); /* its cargo went to the receiver: it is empty */
+    ipc_answered_locked(msg, doomed, client);
+    return WG_ERR_OK;
+}
+
+/* Receives for the current task with the server lock held (`*flags`), parked on the server
+ * while there is nothing, handing the CPU to `next` when it first blocks. Returns with the
+ * lock held (`*flags` updated). */
+static enum wg_error receive_short_locked(struct ipc_server *server, uint64_t *flags,
+                                          struct task *next, struct ipc_short_message *out,
+                                          struct list_node *doomed)
+{
+    struct task *self = task_current();
+    enum wg_error err = WG_ERR_OK;
+    for (;;) {
+        if (self->ipc.delivered) { /* a caller gave us its message while we were parked */
+            self->ipc.delivered = false;
+            out->token = self->ipc.token;
+            out->connection = self->ipc.connection;
+            for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+                out->words[i] = self->ipc.words[i];
+            return WG_ERR_OK;
+        }
+        if (err != WG_ERR_OK || server->closed)
+            break;
+        if (!list_empty(&server->queue)) {
+            receive_head_locked(server, out, doomed);
+            break;
+        }
+        self->ipc.parked = true;
+        spin_lock(&server->waiters.lock);
+        spin_unlock(&server->lock);
+        err = wait_block_locked(&server->waiters, *flags, next);
+        next = NULL;
+        *flags = spin_lock_irqsave(&server->lock);
+        self->ipc.parked = false;
+    }
+    if (next)
+        sched_make_ready(next);
+    return err != WG_ERR_OK ? err : server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_OK;
+}
+
+enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
+                                      const uint64_t *reply, struct ipc_short_message *out)
+{
+    struct list_node doomed;
+    list_init(&doomed);
+    struct task *client = NULL; /* our caller, if it waits: it gets our CPU while we wait */
+    wait_arm(&server->waiters, WAIT_FOREVER);
+    uint64_t flags = spin_lock_irqsave(&server->lock);
+    if (token != 0) /* NOT_FOUND: its caller is gone, and the reply with it */
+        answer_short_locked(server, token, reply, &client, &doomed);
+    enum wg_error err = receive_short_locked(server, &flags, client, out, &doomed);
+    spin_unlock_irqrestore(&server->lock, flags);
+    ipc_finish(&doomed);
+    return wait_disarm(WAIT_FOREVER, err);
+}
