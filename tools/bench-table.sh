@@ -14,11 +14,12 @@ touch "$wingos" "$linux" "$dir/wingos-disks.txt" "$dir/linux-disks.txt" "$dir/wi
 
 # Rows: label|WingOS figure|Linux figure (either may be empty). Pairs first, then the rest.
 rows='null syscall|syscall_null|linux_getppid
-IPC round trip, same CPU (Linux: pipe)|ipc_call_same_cpu|linux_pipe_round_trip
-IPC round trip, same CPU (Linux: Unix socket)|ipc_call_same_cpu|linux_unix_socket_round_trip
+IPC round trip, short message, same CPU (Linux: pipe)|ipc_call_same_cpu|linux_pipe_round_trip
+IPC round trip, short message, same CPU (Linux: Unix socket)|ipc_call_same_cpu|linux_unix_socket_round_trip
 context switch (Linux: sched_yield, half a ping-pong)|context_switch|linux_sched_yield_switch
 futex wake/wait round trip||linux_futex_round_trip
 IPC round trip, two CPUs|ipc_call_cross_cpu|
+IPC round trip, whole messages (wg_call), same CPU|ipc_call_message_same_cpu|
 one-way IPC send, per message|ipc_send|
 IPC call with 4 KiB in shared memory|ipc_call_4k_shared|
 name-server lookup|name_lookup|

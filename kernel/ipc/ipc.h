@@ -37,6 +37,8 @@ struct ipc_message {
     uint64_t sender_task; /* only this task may collect the reply */
     uint32_t event;       /* WG_IPC_EVENT_* */
     bool expects_reply, received, replied, abandoned;
+    bool short_call;        /* sent by IPC_CALL_SHORT: a short reply need only set the values */
+    bool short_reply;       /* the reply is the first WG_IPC_SHORT_WORDS values of body */
     struct wg_message body; /* the request, then the reply */
     struct ipc_cargo cargo; /* the assets body carries */
 };

@@ -30,9 +30,13 @@ void ipc_message_discard(struct ipc_message *msg);                  /* one never
 void ipc_doom_locked(struct ipc_message *msg, struct list_node *doomed);
 /* PEER_CLOSED, BUSY (not accepted yet), WOULD_BLOCK (queue bound) or OK. */
 enum wg_error ipc_send_check_locked(struct ipc_channel *channel);
-/* Queues a checked message: it gets its id and token, and joins the outstanding list. */
-void ipc_enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
-                        struct ipc_message *msg);
+/* A checked message gets its id and token, goes on the list `onto` (the server's queue, or
+ * its awaiting list for one given straight to a receiver) and, if it expects a reply, on the
+ * channel's outstanding list. */
+void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
+                        struct list_node *onto);
+/* Frees a message out of every list: its assets, and its channel reference. */
+void ipc_message_free(struct ipc_message *msg);
 /* Takes the oldest queued message (NULL if none): stamped, moved to the awaiting list if it
  * expects a reply, else out of every list (the caller frees it). */
 struct ipc_message *ipc_dequeue_locked(struct ipc_server *server);

@@ -80,16 +80,21 @@ static void cargo_put(struct ipc_cargo *cargo)
     cargo_none(cargo);
 }
 
+void ipc_message_free(struct ipc_message *msg)
+{
+    cargo_put(&msg->cargo);
+    struct ipc_channel *channel = msg->channel;
+    message_free(msg, channel);
+    if (channel)
+        ipc_channel_put(channel);
+}
+
 void ipc_finish(struct list_node *doomed)
 {
     while (!list_empty(doomed)) {
         struct ipc_message *msg = list_entry(doomed->next, struct ipc_message, link);
         list_remove(&msg->link);
-        cargo_put(&msg->cargo);
-        struct ipc_channel *channel = msg->channel;
-        message_free(msg, channel);
-        if (channel)
-            ipc_channel_put(channel);
+        ipc_message_free(msg);
     }
 }
 
@@ -106,6 +111,7 @@ struct ipc_message *ipc_message_alloc(struct ipc_channel *channel)
     msg->id = msg->token = msg->sender_task = 0;
     msg->event = WG_IPC_EVENT_MESSAGE;
     msg->expects_reply = msg->received = msg->replied = msg->abandoned = false;
+    msg->short_call = msg->short_reply = false;
     cargo_none(&msg->cargo);
     list_init(&msg->link);
     list_init(&msg->client_link);
@@ -318,13 +324,13 @@ void ipc_message_discard(struct ipc_message *msg)
 }
 
 /* Queues `msg` (server lock held, checks passed). */
-void ipc_enqueue_locked(struct ipc_server *server, struct ipc_channel *channel,
-                        struct ipc_message *msg)
+void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
+                        struct list_node *onto)
 {
     channel->alive++;
     msg->id = ++channel->next_id;
     msg->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
-    list_push_back(&server->queue, &msg->link);
+    list_push_back(onto, &msg->link);
     if (msg->expects_reply)
         list_push_back(&channel->outstanding, &msg->client_link);
 }
@@ -353,7 +359,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
         if (err == WG_ERR_OK && moves)
             err = moves_held_locked(from, &msg->body, &msg->cargo);
         if (err == WG_ERR_OK) {
-            ipc_enqueue_locked(server, channel, msg);
+            ipc_enqueue_locked(channel, msg, &server->queue);
             *id = msg->id;
             if (moves)
                 take_moves_locked(from, &msg->body, taken);

@@ -2,8 +2,9 @@
  * whose messages are at most WG_IPC_SHORT_WORDS data words, carried in registers. They use
  * the general path's messages, lists and waits, so every guarantee stays (timeouts, kills,
  * peer death, the queue bound, a reply only to its caller); what they leave out is every
- * copy through user memory, the asset passes, and the generic wait: a caller that finds a
- * receiver parked in IPC_REPLY_RECEIVE_SHORT gives it the message and its CPU in one step. */
+ * copy through user memory, the asset passes and the generic wait. A caller that finds a
+ * receiver parked in IPC_REPLY_RECEIVE_SHORT (and nothing queued before it) gives it the
+ * words and its CPU in one step: the message goes straight to the awaiting list. */
 #include "kernel/ipc/ipc.h"
 #include "kernel/ipc/ipc_internal.h"
 #include "kernel/sched/sched.h"
@@ -18,16 +19,17 @@ static bool body_is_short(const struct wg_message *body)
     return rest == 0;
 }
 
-static bool message_is_short(const struct ipc_message *msg)
-{
-    return msg->event == WG_IPC_EVENT_MESSAGE && !msg->cargo.any && body_is_short(&msg->body);
-}
-
 static void body_set_short(struct wg_message *body, const uint64_t *words)
 {
     *body = (struct wg_message){0};
     for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
         body->entries[i].value = words[i];
+}
+
+static void copy_words(uint64_t *to, const uint64_t *from)
+{
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        to[i] = from[i];
 }
 
 static void body_get_short(const struct wg_message *body, uint64_t *words)
@@ -36,92 +38,92 @@ static void body_get_short(const struct wg_message *body, uint64_t *words)
         words[i] = body->entries[i].value;
 }
 
-/* The oldest queued message, dequeued into `out` if it is short; else out->connection = 0
- * and it stays for IPC_RECEIVE. A one-way message goes to `doomed` once copied. */
-static void receive_head_locked(struct ipc_server *server, struct ipc_short_message *out,
-                                struct list_node *doomed)
+/* The receiver parked in the short receive first in line on the server, taken off its wait
+ * queue (not woken); NULL if the first waiter is not one (server lock held). */
+static struct task *take_parked_locked(struct ipc_server *server)
 {
-    struct ipc_message *head = list_entry(server->queue.next, struct ipc_message, link);
-    if (!message_is_short(head)) {
-        *out = (struct ipc_short_message){0};
-        return;
-    }
-    ipc_dequeue_locked(server);
-    out->token = head->expects_reply ? head->token : 0;
-    out->connection = head->body.connection;
-    body_get_short(&head->body, out->words);
-    if (!head->expects_reply) /* already out of every list and uncounted */
-        list_push_back(doomed, &head->link);
+    spin_lock(&server->waiters.lock);
+    struct task *first = wait_queue_first_locked(&server->waiters);
+    if (first && first->ipc.parked)
+        wait_queue_take_locked(first);
+    else
+        first = NULL;
+    spin_unlock(&server->waiters.lock);
+    return first;
 }
 
-/* A waiting receiver for the caller's message `msg`, just queued: taken off the server's
- * wait queue (not woken). One parked in the short receive is given `msg` at once when it is
- * the oldest; any other finds it in the queue when it runs. */
-static struct task *take_receiver_locked(struct ipc_server *server, struct ipc_message *msg)
+/* Sends the caller's `msg` (checked) holding `words`: straight to a parked receiver when the
+ * queue is empty, else queued. Returns the receiver to hand the CPU to, if any. */
+static struct task *send_locked(struct ipc_server *server, struct ipc_channel *channel,
+                                struct ipc_message *msg, const uint64_t *words)
 {
-    struct task *receiver = wait_queue_take(&server->waiters, 0);
-    if (!receiver || !receiver->ipc.parked || server->queue.next != &msg->link)
-        return receiver;
-    struct ipc_short_message given;
-    receive_head_locked(server, &given, NULL); /* ours: short, and it expects a reply */
-    receiver->ipc.token = given.token;
-    receiver->ipc.connection = given.connection;
-    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-        receiver->ipc.words[i] = given.words[i];
+    struct task *receiver = list_empty(&server->queue) ? take_parked_locked(server) : NULL;
+    if (!receiver) { /* through the queue, whole, for whichever receiver comes */
+        body_set_short(&msg->body, words);
+        ipc_enqueue_locked(channel, msg, &server->queue);
+        return wait_queue_take(&server->waiters, 0);
+    }
+    msg->received = true;
+    ipc_enqueue_locked(channel, msg, &server->awaiting);
+    receiver->ipc.token = msg->token;
+    receiver->ipc.connection = channel->server_handle;
+    copy_words(receiver->ipc.words, words);
     receiver->ipc.delivered = true;
     return receiver;
 }
 
 /* The answer to `msg` (server lock held): its words in `reply`, or for a reply too long for
- * registers its id, the message staying on the channel for IPC_RECEIVE_REPLY. */
-static enum wg_error collect_locked(struct ipc_message *msg, struct ipc_short_reply *reply,
-                                    struct list_node *doomed)
+ * registers its id, the message staying on the channel for IPC_RECEIVE_REPLY. Returns the
+ * message if it is done with (the caller frees it once the lock is released). */
+static struct ipc_message *collect_locked(struct ipc_message *msg, struct ipc_short_reply *reply,
+                                          enum wg_error *err)
 {
-    if (!msg->replied) { /* the server went and left the message to us */
-        ipc_doom_locked(msg, doomed);
-        return WG_ERR_PEER_CLOSED;
-    }
+    *err = WG_ERR_OK;
     reply->long_id = 0;
-    if (msg->cargo.any || !body_is_short(&msg->body))
-        reply->long_id = msg->id;
-    else {
+    if (!msg->replied) /* the server went and left the message to us */
+        *err = WG_ERR_PEER_CLOSED;
+    else if (msg->short_reply || (!msg->cargo.any && body_is_short(&msg->body)))
         body_get_short(&msg->body, reply->words);
-        ipc_doom_locked(msg, doomed);
+    else {
+        reply->long_id = msg->id;
+        return NULL;
     }
-    return WG_ERR_OK;
+    if (!list_empty(&msg->link))
+        list_remove(&msg->link);
+    list_remove(&msg->client_link);
+    msg->channel->alive--;
+    return msg;
 }
 
-/* Waits for the answer to `msg` (queued) with the server lock held (`flags`), handing the
- * CPU to `next` first; returns with the lock released. `may_block` false: just checks. */
+/* Waits for the answer to `msg` (sent) with the server lock held (`flags`), handing the CPU
+ * to `next` first; returns with the lock released. `may_block` false: just checks. */
 static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message *msg,
                                  uint64_t flags, struct task *next, bool may_block,
                                  struct ipc_short_reply *reply)
 {
     struct ipc_server *server = channel->server;
-    struct list_node doomed;
-    list_init(&doomed);
-    enum wg_error err;
-    for (;;) {
-        if (msg->replied || channel->server_closed || server->closed) {
-            err = collect_locked(msg, reply, &doomed);
-            break;
-        }
+    while (!msg->replied && !channel->server_closed && !server->closed) {
         if (!may_block) {
-            err = WG_ERR_WOULD_BLOCK;
-            break;
+            spin_unlock_irqrestore(&server->lock, flags);
+            if (next)
+                sched_make_ready(next);
+            return WG_ERR_WOULD_BLOCK;
         }
         spin_lock(&channel->client_waiters.lock);
         spin_unlock(&server->lock);
-        err = wait_block_locked(&channel->client_waiters, flags, next);
+        enum wg_error err = wait_block_locked(&channel->client_waiters, flags, next);
         next = NULL;
         if (err != WG_ERR_OK)
             return err; /* killed or timed out: the caller gives the message up */
         flags = spin_lock_irqsave(&server->lock);
     }
+    enum wg_error err;
+    struct ipc_message *done = collect_locked(msg, reply, &err);
     spin_unlock_irqrestore(&server->lock, flags);
     if (next)
         sched_make_ready(next);
-    ipc_finish(&doomed);
+    if (done)
+        ipc_message_free(done);
     return err;
 }
 
@@ -135,8 +137,7 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
     struct ipc_message *msg = ipc_message_alloc(channel);
     if (!msg)
         return WG_ERR_NO_MEMORY;
-    body_set_short(&msg->body, words);
-    msg->expects_reply = true;
+    msg->expects_reply = msg->short_call = true;
     msg->sender_task = task_current()->id;
     wait_arm(&channel->client_waiters, timeout);
     uint64_t flags = spin_lock_irqsave(&server->lock);
@@ -146,9 +147,8 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
         ipc_message_discard(msg);
         return wait_disarm(timeout, err);
     }
-    ipc_enqueue_locked(server, channel, msg);
+    struct task *receiver = send_locked(server, channel, msg, words);
     uint64_t id = msg->id; /* once answered, msg may be freed by anyone but us: keep the id */
-    struct task *receiver = take_receiver_locked(server, msg);
     err = await_reply(channel, msg, flags, receiver, timeout != 0, reply);
     err = wait_disarm(timeout, err);
     if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED || err == WG_ERR_WOULD_BLOCK)
@@ -156,26 +156,47 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
     return err;
 }
 
-/* Answers the message of `token` with `words` (server lock held); NOT_FOUND if no received
- * message has it. */
-static enum wg_error answer_short_locked(struct ipc_server *server, uint64_t token,
-                                         const uint64_t *words, struct task **client,
-                                         struct list_node *doomed)
+/* Answers the message of `token` with `words` (server lock held); a token no received
+ * message has (its caller gave up, or a forged one) is ignored. */
+static void answer_locked(struct ipc_server *server, uint64_t token, const uint64_t *words,
+                          struct task **client, struct list_node *doomed)
 {
     struct ipc_message *msg = ipc_find_awaiting_locked(server, token);
     if (!msg)
-        return WG_ERR_NOT_FOUND;
-    body_set_short(&msg->body, words); /* its cargo went to the receiver: it is empty */
+        return;
+    if (msg->short_call) { /* its caller reads nothing but the words */
+        for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+            msg->body.entries[i].value = words[i];
+        msg->short_reply = true;
+    } else {
+        body_set_short(&msg->body, words); /* its cargo went to the receiver: it is empty */
+    }
     ipc_answered_locked(msg, doomed, client);
-    return WG_ERR_OK;
+}
+
+/* The oldest queued message into `out` if it is short (it leaves the queue; a one-way one
+ * goes to `doomed`), else out->connection = 0 and it stays for IPC_RECEIVE. */
+static void receive_head_locked(struct ipc_server *server, struct ipc_short_message *out,
+                                struct list_node *doomed)
+{
+    struct ipc_message *head = list_entry(server->queue.next, struct ipc_message, link);
+    if (head->event != WG_IPC_EVENT_MESSAGE || head->cargo.any || !body_is_short(&head->body)) {
+        *out = (struct ipc_short_message){0};
+        return;
+    }
+    ipc_dequeue_locked(server);
+    out->token = head->expects_reply ? head->token : 0;
+    out->connection = head->body.connection;
+    body_get_short(&head->body, out->words);
+    if (!head->expects_reply) /* already out of every list and uncounted */
+        list_push_back(doomed, &head->link);
 }
 
 /* Receives for the current task with the server lock held (`*flags`), parked on the server
  * while there is nothing, handing the CPU to `next` when it first blocks. Returns with the
  * lock held (`*flags` updated). */
-static enum wg_error receive_short_locked(struct ipc_server *server, uint64_t *flags,
-                                          struct task *next, struct ipc_short_message *out,
-                                          struct list_node *doomed)
+static enum wg_error receive_locked(struct ipc_server *server, uint64_t *flags, struct task *next,
+                                    struct ipc_short_message *out, struct list_node *doomed)
 {
     struct task *self = task_current();
     enum wg_error err = WG_ERR_OK;
@@ -184,8 +205,7 @@ static enum wg_error receive_short_locked(struct ipc_server *server, uint64_t *f
             self->ipc.delivered = false;
             out->token = self->ipc.token;
             out->connection = self->ipc.connection;
-            for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-                out->words[i] = self->ipc.words[i];
+            copy_words(out->words, self->ipc.words);
             return WG_ERR_OK;
         }
         if (err != WG_ERR_OK || server->closed)
@@ -215,10 +235,11 @@ enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
     struct task *client = NULL; /* our caller, if it waits: it gets our CPU while we wait */
     wait_arm(&server->waiters, WAIT_FOREVER);
     uint64_t flags = spin_lock_irqsave(&server->lock);
-    if (token != 0) /* NOT_FOUND: its caller is gone, and the reply with it */
-        answer_short_locked(server, token, reply, &client, &doomed);
-    enum wg_error err = receive_short_locked(server, &flags, client, out, &doomed);
+    if (token != 0)
+        answer_locked(server, token, reply, &client, &doomed);
+    enum wg_error err = receive_locked(server, &flags, client, out, &doomed);
     spin_unlock_irqrestore(&server->lock, flags);
-    ipc_finish(&doomed);
+    if (!list_empty(&doomed))
+        ipc_finish(&doomed);
     return wait_disarm(WAIT_FOREVER, err);
 }

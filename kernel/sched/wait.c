@@ -23,6 +23,7 @@ void wait_link_init(struct wait_link *wait)
     timer_entry_init(&wait->timer);
     wait->timer_cpu = NULL;
     wait->timed_queue = NULL;
+    wait->endless = false;
 }
 
 void wait_timers_init_cpu(struct cpu *cpu)
@@ -31,11 +32,18 @@ void wait_timers_init_cpu(struct cpu *cpu)
     timer_queue_init(&cpu->timers);
 }
 
-/* Arms the current task's timer in this CPU's queue. */
+/* Arms the current task's timer in this CPU's queue. A wait without a deadline is in no
+ * queue: `endless` and timer_cpu are all a kill needs to find it (wait_interrupt), and the
+ * stores need no lock (the killer's fence and the waiter's queue lock order them). */
 static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
 {
     wait->timed_queue = queue;
     wait->timer_fired = false;
+    if (deadline == TIMER_NEVER) {
+        wait->endless = true;
+        __atomic_store_n(&wait->timer_cpu, this_cpu(), __ATOMIC_RELEASE);
+        return;
+    }
     uint64_t flags = arch_irq_save();
     struct cpu *cpu = this_cpu();
     spin_lock(&cpu->timer_lock);
@@ -45,12 +53,14 @@ static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t
     arch_irq_restore(flags);
 }
 
-/* Disarms the current task's timer, wherever the task runs now. */
+/* Disarms the current task's timer, wherever the task runs now; under the timer lock, which
+ * also waits out a kill busy firing it. */
 static void timer_disarm(struct wait_link *wait)
 {
     struct cpu *cpu = wait->timer_cpu;
     uint64_t flags = spin_lock_irqsave(&cpu->timer_lock);
     timer_queue_remove(&cpu->timers, &wait->timer);
+    wait->endless = false;
     __atomic_store_n(&wait->timer_cpu, NULL, __ATOMIC_RELAXED);
     spin_unlock_irqrestore(&cpu->timer_lock, flags);
 }
@@ -106,8 +116,9 @@ void wait_interrupt(struct task *task)
             break; /* no wait in progress: a later one sees `killed` */
         spin_lock(&cpu->timer_lock);
         bool here = __atomic_load_n(&wait->timer_cpu, __ATOMIC_RELAXED) == cpu;
-        if (here && timer_entry_armed(&wait->timer)) {
+        if (here && (timer_entry_armed(&wait->timer) || wait->endless)) {
             timer_queue_remove(&cpu->timers, &wait->timer);
+            wait->endless = false;
             timer_fire_locked(wait);
         }
         spin_unlock(&cpu->timer_lock);
@@ -208,10 +219,30 @@ unsigned wait_queue_wake(struct wait_queue *queue, unsigned count)
     return woken;
 }
 
+struct task *wait_queue_first_locked(struct wait_queue *queue)
+{
+    if (list_empty(&queue->waiters))
+        return NULL;
+    return task_of_wait(list_entry(queue->waiters.next, struct wait_link, link));
+}
+
+void wait_queue_take_locked(struct task *task)
+{
+    list_remove(&task->wait.link); /* its wait is over; it is the caller's to run */
+    task->wait.queue = NULL;
+    task->wait.timed_out = false;
+}
+
 struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id)
 {
     struct task *taken = NULL;
     uint64_t flags = spin_lock_irqsave(&queue->lock);
+    struct task *first = wait_queue_first_locked(queue);
+    if (first && first->wait.link.next == &queue->waiters && (!task_id || first->id == task_id)) {
+        wait_queue_take_locked(first); /* the one waiter, the common case */
+        spin_unlock_irqrestore(&queue->lock, flags);
+        return first;
+    }
     struct list_node *node, *tmp;
     list_for_each_safe(node, tmp, &queue->waiters)
     {
@@ -219,9 +250,7 @@ struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id)
             break; /* taking any one waiter wakes no other */
         struct task *task = task_of_wait(list_entry(node, struct wait_link, link));
         if (!taken && (task_id == 0 || task->id == task_id)) {
-            list_remove(&task->wait.link); /* its wait is over; it is the caller's to run */
-            task->wait.queue = NULL;
-            task->wait.timed_out = false;
+            wait_queue_take_locked(task);
             taken = task;
         } else if (task_id != 0) {
             wake_locked(task, false); /* the others of a wake-all */

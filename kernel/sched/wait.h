@@ -30,6 +30,7 @@ struct wait_link {
     struct cpu *timer_cpu;          /* whose queue holds the timer; set by the waiter only */
     struct wait_queue *timed_queue; /* the queue the timed wait is on */
     volatile bool timer_fired;
+    bool endless; /* armed without a deadline: in no timer queue, only a kill ends it */
 };
 
 void wait_queue_init(struct wait_queue *queue);
@@ -56,6 +57,11 @@ enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), 
 void wait_arm(struct wait_queue *queue, uint64_t timeout_ns);
 enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t flags, struct task *next);
 enum wg_error wait_disarm(uint64_t timeout_ns, enum wg_error result);
+
+/* For a caller holding queue->lock: the oldest waiter (NULL if none), and taking a waiter off
+ * its queue without waking it (as wait_queue_take does). */
+struct task *wait_queue_first_locked(struct wait_queue *queue);
+void wait_queue_take_locked(struct task *task);
 
 /* Takes a waiter off `queue` without waking it, for the caller to hand the CPU to
  * (wait_event_to) or to wake (sched_make_ready): one of the two must follow. With task_id 0

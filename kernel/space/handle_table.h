@@ -62,6 +62,20 @@ enum wg_error handle_table_reserve(struct handle_table *table);
  * bits set), WG_ERR_STALE_HANDLE for one whose slot was released since. */
 struct handle_lookup handle_table_lookup(const struct handle_table *table, wg_handle handle);
 
+/* The live slot `handle` names, or NULL (handle_table_lookup then says why): the lookup of
+ * every syscall, inline. A live slot's generation is never 0, so a handle with generation 0
+ * matches none. */
+static inline const struct handle_slot *handle_table_live_slot(const struct handle_table *table,
+                                                               wg_handle handle)
+{
+    uint32_t index = (uint32_t)(handle & ((1u << HANDLE_INDEX_BITS) - 1));
+    if ((handle >> (HANDLE_INDEX_BITS + 32)) != 0 || index >= table->capacity)
+        return NULL;
+    const struct handle_slot *slot = &table->slots[index];
+    return slot->object && slot->generation == (uint32_t)(handle >> HANDLE_INDEX_BITS) ? slot
+                                                                                       : NULL;
+}
+
 /* Releases the slot and returns what it held (errors as lookup). */
 struct handle_lookup handle_table_remove(struct handle_table *table, wg_handle handle);
 

@@ -173,8 +173,10 @@ static enum wg_error check_found(const struct handle_lookup *found, enum wg_asse
     return WG_ERR_OK;
 }
 
-struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
-                                 uint32_t rights)
+/* space_lookup's answer when the handle is not a live one of the right kind and rights (or
+ * the space is dead): which error, precisely. */
+static __attribute__((noinline)) struct asset_result
+lookup_slow(struct space *space, wg_handle handle, enum wg_asset_kind kind, uint32_t rights)
 {
     uint64_t flags = spin_lock_irqsave(&space->lock);
     struct handle_lookup found = handle_table_lookup(&space->handles, handle);
@@ -187,6 +189,52 @@ struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_
     if (err != WG_ERR_OK)
         return (struct asset_result){.err = err};
     return (struct asset_result){WG_ERR_OK, found.object, tag_rights(found.tag)};
+}
+
+/* The live slot of `handle` if it has `kind` and `rights` and the space is alive (lock held). */
+static inline const struct handle_slot *slot_fits_locked(struct space *space, wg_handle handle,
+                                                         enum wg_asset_kind kind, uint32_t rights)
+{
+    const struct handle_slot *slot = handle_table_live_slot(&space->handles, handle);
+    if (slot && (kind == WG_ASSET_NONE || tag_kind(slot->tag) == kind) &&
+        (tag_rights(slot->tag) & rights) == rights && !space->dead)
+        return slot;
+    return NULL;
+}
+
+/* Every syscall's lookup: the common case in a few instructions, errors in lookup_slow. */
+struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                                 uint32_t rights)
+{
+    uint64_t flags = spin_lock_irqsave(&space->lock);
+    const struct handle_slot *slot = slot_fits_locked(space, handle, kind, rights);
+    if (__builtin_expect(slot != NULL, 1)) {
+        struct asset *asset = slot->object;
+        uint32_t held = tag_rights(slot->tag);
+        asset_get(asset);
+        spin_unlock_irqrestore(&space->lock, flags);
+        return (struct asset_result){WG_ERR_OK, asset, held};
+    }
+    spin_unlock_irqrestore(&space->lock, flags);
+    return lookup_slow(space, handle, kind, rights);
+}
+
+struct asset *space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                              uint32_t rights, enum wg_error *err)
+{
+    uint64_t flags = spin_lock_irqsave(&space->lock);
+    const struct handle_slot *slot = slot_fits_locked(space, handle, kind, rights);
+    if (__builtin_expect(slot != NULL, 1)) {
+        struct asset *asset = slot->object;
+        asset_get(asset);
+        spin_unlock_irqrestore(&space->lock, flags);
+        *err = WG_ERR_OK;
+        return asset;
+    }
+    spin_unlock_irqrestore(&space->lock, flags);
+    struct asset_result found = lookup_slow(space, handle, kind, rights);
+    *err = found.err;
+    return found.asset;
 }
 
 struct space_result space_resolve(struct space *caller, wg_handle handle, uint32_t rights)

@@ -78,6 +78,9 @@ struct handle_result space_insert(struct space *space, struct asset *asset, uint
  * and takes a reference. Errors: BAD_HANDLE, STALE_HANDLE, WRONG_KIND, ACCESS_DENIED. */
 struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
                                  uint32_t rights);
+/* space_lookup for a caller that needs only the asset (a reference; NULL and *err on error). */
+struct asset *space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                              uint32_t rights, enum wg_error *err);
 /* Calls fn for every handle, in handle order, with the space's lock held (fn may not sleep
  * or take the lock). */
 void space_for_each_handle(struct space *space,

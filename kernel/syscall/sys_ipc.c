@@ -210,15 +210,16 @@ enum { REG_RDI = 0, REG_RSI = 1, REG_R10 = 3, REG_R8 = 4, REG_R9 = 5 };
 
 struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *args)
 {
-    struct syscall_target target = syscall_lookup(
-        WG_SELF, args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
-    if (target.err != WG_ERR_OK)
-        return SYSCALL_ERR(target.err);
+    enum wg_error err;
+    struct asset *asset =
+        space_get_asset(syscall_space(), args->connection, WG_ASSET_IPC_CONNECTION,
+                        WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
     const uint64_t words[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
     struct ipc_short_reply reply;
-    enum wg_error err =
-        ipc_call_short(asset_connection(target.asset), words, args->timeout_ns, &reply);
-    syscall_target_put(&target);
+    err = ipc_call_short(asset_connection(asset), words, args->timeout_ns, &reply);
+    asset_put(asset);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     uint64_t *regs = returned_registers();
@@ -232,15 +233,15 @@ struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *a
 struct syscall_result
 sys_IPC_REPLY_RECEIVE_SHORT(const struct sys_ipc_reply_receive_short_args *args)
 {
-    struct syscall_target target =
-        syscall_lookup(WG_SELF, args->server, WG_ASSET_IPC_SERVER, WG_RIGHT_READ | WG_RIGHT_WRITE);
-    if (target.err != WG_ERR_OK)
-        return SYSCALL_ERR(target.err);
+    enum wg_error err;
+    struct asset *asset = space_get_asset(syscall_space(), args->server, WG_ASSET_IPC_SERVER,
+                                          WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
+    if (err != WG_ERR_OK)
+        return SYSCALL_ERR(err);
     const uint64_t reply[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
     struct ipc_short_message got;
-    enum wg_error err =
-        ipc_reply_receive_short(asset_server(target.asset), args->token, reply, &got);
-    syscall_target_put(&target);
+    err = ipc_reply_receive_short(asset_server(asset), args->token, reply, &got);
+    asset_put(asset);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
     uint64_t *regs = returned_registers();

@@ -57,24 +57,61 @@ static void serve(struct server_state *state, const struct wg_message *in, struc
     }
 }
 
+/* A short message's reply words: echoed, unless entry 0 names an operation. */
+static void serve_words(struct server_state *state, const uint64_t *in, uint64_t *out)
+{
+    if (in[0] != BENCH_OP_SHARE && in[0] != BENCH_OP_SUM && in[0] != BENCH_OP_COUNT) {
+        for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+            out[i] = in[i];
+        return;
+    }
+    struct wg_message message = {0}, reply;
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        message.entries[i].value = in[i];
+    serve(state, &message, &reply);
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++) /* replies are values in entries 0-1 */
+        out[i] = reply.entries[i].value;
+}
+
+/* Receives the long message the short receive left queued and serves it: 0 to go on
+ * with *token to answer (0: none), 1 when the client is gone, 2 on an error. */
+static int serve_long(struct server_state *state, uint64_t *token, uint64_t *out)
+{
+    struct wg_message message, reply;
+    struct wg_result got = wg_ipc_receive(WG_SELF, state->server, &message, WG_WAIT_FOREVER);
+    if (!wg_ok(got))
+        return 2;
+    if (message.event == WG_IPC_EVENT_CLOSED)
+        return 1;
+    *token = got.value;
+    serve(state, &message, &reply);
+    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
+        out[i] = reply.entries[i].value;
+    return 0;
+}
+
 int bench_server_main(wg_handle server)
 {
     struct server_state state = {.server = server};
     if (!wg_ok(wg_ipc_accept(WG_SELF, server, 10 * BENCH_SECOND_NS)))
         return 1;
-    struct wg_message message, reply;
-    uint64_t answer = 0; /* the token the next reply goes to, 0: none */
+    uint64_t token = 0; /* the message the next reply answers, 0: none */
+    uint64_t in[WG_IPC_SHORT_WORDS], out[WG_IPC_SHORT_WORDS] = {0};
     for (;;) {
-        /* One call per message: the reply to the last one and the wait for the next. */
-        struct wg_result token =
-            wg_reply_receive(server, answer, &reply, &message, WG_WAIT_FOREVER);
-        if (!wg_ok(token) || message.event == WG_IPC_EVENT_CLOSED)
-            return wg_ok(token) ? 0 : 2;
-        answer = token.value;
-        if (answer == 0)
+        /* One syscall per message, in registers: the reply to the last one and the wait for
+         * the next; messages that do not fit are received whole. */
+        wg_handle from;
+        if (wg_ipc_reply_receive_words(server, &token, out, in, &from) != WG_ERR_OK)
+            return 2;
+        if (from == 0) {
+            int ended = serve_long(&state, &token, out);
+            if (ended)
+                return ended == 1 ? 0 : 2;
+        } else if (token == 0) {
             state.received++;
-        else
-            serve(&state, &message, &reply);
+        } else {
+            serve_words(&state, in, out);
+        }
     }
 }
 
