@@ -4,7 +4,10 @@
  * Lock order: a CPU's timer lock -> wait queue -> run queue; never two timer locks at once.
  * The timer is armed before the waiter takes the queue lock and disarmed after it wakes;
  * disarming under the timer lock also waits out a tick (or a kill) that is busy with this
- * wait. Only the waiter writes wait->timer_cpu, so it can disarm without a lookup. */
+ * wait. Only the waiter writes wait->timer_cpu, so it can disarm without a lookup.
+ * A wait without a deadline (the common one: a server waiting for work, a call without a
+ * timeout) is in no timer queue; only a kill can end it early, and `endless` is the
+ * handshake between the two: armed by the waiter, claimed by the kill while it fires. */
 #include "kernel/sched/wait.h"
 #include "kernel/panic.h"
 #include "lib/container_of.h"
@@ -23,7 +26,7 @@ void wait_link_init(struct wait_link *wait)
     timer_entry_init(&wait->timer);
     wait->timer_cpu = NULL;
     wait->timed_queue = NULL;
-    wait->endless = false;
+    wait->endless = WAIT_ENDLESS_OFF;
 }
 
 void wait_timers_init_cpu(struct cpu *cpu)
@@ -32,18 +35,10 @@ void wait_timers_init_cpu(struct cpu *cpu)
     timer_queue_init(&cpu->timers);
 }
 
-/* Arms the current task's timer in this CPU's queue. A wait without a deadline is in no
- * queue: `endless` and timer_cpu are all a kill needs to find it (wait_interrupt), and the
- * stores need no lock (the killer's fence and the waiter's queue lock order them). */
-static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
+/* Arms the current task's timer in this CPU's queue (out of line: the endless case, the
+ * common one, stays a few instructions). */
+static __attribute__((noinline)) void timer_arm_deadline(struct wait_link *wait, uint64_t deadline)
 {
-    wait->timed_queue = queue;
-    wait->timer_fired = false;
-    if (deadline == TIMER_NEVER) {
-        wait->endless = true;
-        __atomic_store_n(&wait->timer_cpu, this_cpu(), __ATOMIC_RELEASE);
-        return;
-    }
     uint64_t flags = arch_irq_save();
     struct cpu *cpu = this_cpu();
     spin_lock(&cpu->timer_lock);
@@ -53,16 +48,43 @@ static void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t
     arch_irq_restore(flags);
 }
 
-/* Disarms the current task's timer, wherever the task runs now; under the timer lock, which
- * also waits out a kill busy firing it. */
-static void timer_disarm(struct wait_link *wait)
+/* A wait without a deadline is in no queue and takes no lock: a kill finds it by
+ * wait->endless (wait_interrupt). */
+static inline void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
 {
-    struct cpu *cpu = wait->timer_cpu;
+    wait->timed_queue = queue;
+    wait->timer_fired = false;
+    if (deadline == TIMER_NEVER)
+        __atomic_store_n(&wait->endless, WAIT_ENDLESS_ARMED, __ATOMIC_RELEASE);
+    else
+        timer_arm_deadline(wait, deadline);
+}
+
+/* Disarms a timer armed with a deadline, wherever the task runs now; under the timer lock,
+ * which also waits out a tick (or a kill) busy firing it. */
+static __attribute__((noinline)) void timer_disarm_deadline(struct wait_link *wait,
+                                                            struct cpu *cpu)
+{
     uint64_t flags = spin_lock_irqsave(&cpu->timer_lock);
     timer_queue_remove(&cpu->timers, &wait->timer);
-    wait->endless = false;
     __atomic_store_n(&wait->timer_cpu, NULL, __ATOMIC_RELAXED);
     spin_unlock_irqrestore(&cpu->timer_lock, flags);
+}
+
+/* Disarms the current task's timer, waiting out a kill busy firing it: its wait queue may
+ * be gone once the waiter returns. Endless: one compare-and-swap. */
+static inline void timer_disarm(struct wait_link *wait)
+{
+    struct cpu *cpu = wait->timer_cpu;
+    if (cpu) {
+        timer_disarm_deadline(wait, cpu);
+        return;
+    }
+    uint32_t armed = WAIT_ENDLESS_ARMED;
+    if (!__atomic_compare_exchange_n(&wait->endless, &armed, WAIT_ENDLESS_OFF, false,
+                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+        while (__atomic_load_n(&wait->endless, __ATOMIC_ACQUIRE) != WAIT_ENDLESS_OFF)
+            arch_cpu_relax();
 }
 
 /* Takes `task` off `queue` and makes it runnable. Caller holds queue->lock. */
@@ -81,7 +103,8 @@ static struct task *task_of_wait(struct wait_link *wait)
 
 /* Fires a timer just taken out of its queue: the waiter is either blocked on the queue (wake
  * it) or will see timer_fired under the queue lock before it blocks, since both sides take
- * that lock. Caller holds the timer lock of the CPU the timer was armed on. */
+ * that lock. Caller holds the timer lock of the CPU the timer was armed on (or, for an
+ * endless wait, has claimed it: WAIT_ENDLESS_FIRING). */
 static void timer_fire_locked(struct wait_link *wait)
 {
     wait->timer_fired = true;
@@ -110,15 +133,22 @@ void wait_interrupt(struct task *task)
     struct wait_link *wait = &task->wait;
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     uint64_t flags = arch_irq_save();
+    uint32_t armed = WAIT_ENDLESS_ARMED;
+    if (__atomic_compare_exchange_n(&wait->endless, &armed, WAIT_ENDLESS_FIRING, false,
+                                    __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE)) {
+        timer_fire_locked(wait); /* the FIRING state holds its disarm back, as a lock would */
+        __atomic_store_n(&wait->endless, WAIT_ENDLESS_OFF, __ATOMIC_RELEASE);
+        arch_irq_restore(flags);
+        return;
+    }
     for (;;) {
         struct cpu *cpu = __atomic_load_n(&wait->timer_cpu, __ATOMIC_RELAXED);
         if (!cpu)
             break; /* no wait in progress: a later one sees `killed` */
         spin_lock(&cpu->timer_lock);
         bool here = __atomic_load_n(&wait->timer_cpu, __ATOMIC_RELAXED) == cpu;
-        if (here && (timer_entry_armed(&wait->timer) || wait->endless)) {
+        if (here && timer_entry_armed(&wait->timer)) {
             timer_queue_remove(&cpu->timers, &wait->timer);
-            wait->endless = false;
             timer_fire_locked(wait);
         }
         spin_unlock(&cpu->timer_lock);

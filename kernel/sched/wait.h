@@ -30,8 +30,12 @@ struct wait_link {
     struct cpu *timer_cpu;          /* whose queue holds the timer; set by the waiter only */
     struct wait_queue *timed_queue; /* the queue the timed wait is on */
     volatile bool timer_fired;
-    bool endless; /* armed without a deadline: in no timer queue, only a kill ends it */
+    /* A wait without a deadline is in no timer queue: a kill finds it by this word, which
+     * it moves from WAIT_ENDLESS_ARMED to _FIRING while it wakes the waiter. */
+    volatile uint32_t endless;
 };
+
+enum { WAIT_ENDLESS_OFF, WAIT_ENDLESS_ARMED, WAIT_ENDLESS_FIRING };
 
 void wait_queue_init(struct wait_queue *queue);
 

@@ -18,12 +18,13 @@ static bool call_op(uint64_t op, uint64_t argument, struct wg_message *reply)
            reply->entries[0].value == WG_ERR_OK;
 }
 
-/* The round trip itself, as lean as the caller can make it: a short message in registers. */
+/* The round trip itself, as lean as the caller can make it: a short message in registers,
+ * waiting as long as it takes (the server replies, or its end closes: PEER_CLOSED). */
 static bool echo_step(void)
 {
     const uint64_t words[WG_IPC_SHORT_WORDS] = {42};
     uint64_t reply[WG_IPC_SHORT_WORDS], long_id;
-    return wg_ipc_call_words(connection, words, BENCH_SECOND_NS, reply, &long_id) == WG_ERR_OK &&
+    return wg_ipc_call_words(connection, words, WG_WAIT_FOREVER, reply, &long_id) == WG_ERR_OK &&
            long_id == 0 && reply[0] == 42;
 }
 
