@@ -122,8 +122,7 @@ uint64_t arch_task_stack_init(uintptr_t stack_top);
 
 #define ARCH_FPU_STATE_SIZE  512
 #define ARCH_FPU_STATE_ALIGN 16
-void arch_fpu_save(void *area);
-void arch_fpu_restore(const void *area);
+/* arch_fpu_save(void *area), arch_fpu_restore(const void *area): inline (arch_inline.h). */
 /* Writes the state a new task starts with. */
 void arch_fpu_init_area(void *area);
 

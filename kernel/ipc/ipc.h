@@ -36,9 +36,14 @@ struct ipc_message {
     uint64_t token;       /* the server's reply token (unique system-wide) */
     uint64_t sender_task; /* only this task may collect the reply */
     uint32_t event;       /* WG_IPC_EVENT_* */
-    bool expects_reply, received, replied, abandoned;
-    bool short_call;        /* sent by IPC_CALL_SHORT: a short reply need only set the values */
-    bool short_reply;       /* the reply is the first WG_IPC_SHORT_WORDS values of body */
+    union { /* the states, cleared with one store */
+        struct {
+            bool expects_reply, received, replied, abandoned;
+            bool short_call;  /* sent by IPC_CALL_SHORT: a short reply sets only the values */
+            bool short_reply; /* the reply is the first WG_IPC_SHORT_WORDS values of body */
+        };
+        uint64_t states;
+    };
     struct wg_message body; /* the request, then the reply */
     struct ipc_cargo cargo; /* the assets body carries */
 };

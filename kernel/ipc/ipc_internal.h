@@ -28,13 +28,31 @@ struct ipc_message *ipc_message_alloc(struct ipc_channel *channel); /* counts a 
 void ipc_message_discard(struct ipc_message *msg);                  /* one never linked */
 /* Unlinks a message from every list and puts it on `doomed` (ipc_finish frees it). */
 void ipc_doom_locked(struct ipc_message *msg, struct list_node *doomed);
+extern volatile uint64_t ipc_next_token; /* reply tokens, unique system-wide */
+
 /* PEER_CLOSED, BUSY (not accepted yet), WOULD_BLOCK (queue bound) or OK. */
-enum wg_error ipc_send_check_locked(struct ipc_channel *channel);
+static inline enum wg_error ipc_send_check_locked(const struct ipc_channel *channel)
+{
+    if (channel->server_closed || channel->server->closed)
+        return WG_ERR_PEER_CLOSED;
+    if (!channel->accepted)
+        return WG_ERR_BUSY;
+    return channel->alive >= WG_IPC_QUEUE_MAX ? WG_ERR_WOULD_BLOCK : WG_ERR_OK;
+}
+
 /* A checked message gets its id and token, goes on the list `onto` (the server's queue, or
  * its awaiting list for one given straight to a receiver) and, if it expects a reply, on the
  * channel's outstanding list. */
-void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
-                        struct list_node *onto);
+static inline void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
+                                      struct list_node *onto)
+{
+    channel->alive++;
+    msg->id = ++channel->next_id;
+    msg->token = __atomic_fetch_add(&ipc_next_token, 1, __ATOMIC_RELAXED);
+    list_push_back(onto, &msg->link);
+    if (msg->expects_reply)
+        list_push_back(&channel->outstanding, &msg->client_link);
+}
 /* Frees a message out of every list: its assets, and its channel reference. */
 void ipc_message_free(struct ipc_message *msg);
 /* Takes the oldest queued message (NULL if none): stamped, moved to the awaiting list if it

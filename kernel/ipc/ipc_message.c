@@ -6,10 +6,11 @@
 #include "kernel/mm/kmalloc.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/task.h"
+#include "kernel/sched/wait_inline.h"
 #include "kernel/space/space.h"
 #include "lib/string.h"
 
-static volatile uint64_t next_token = 1;
+volatile uint64_t ipc_next_token = 1;
 
 void ipc_wake_client_later(struct ipc_channel *channel, struct list_node *doomed)
 {
@@ -110,8 +111,7 @@ struct ipc_message *ipc_message_alloc(struct ipc_channel *channel)
      * the cargo arrays. */
     msg->id = msg->token = msg->sender_task = 0;
     msg->event = WG_IPC_EVENT_MESSAGE;
-    msg->expects_reply = msg->received = msg->replied = msg->abandoned = false;
-    msg->short_call = msg->short_reply = false;
+    msg->states = 0;
     cargo_none(&msg->cargo);
     list_init(&msg->link);
     list_init(&msg->client_link);
@@ -305,15 +305,6 @@ static void give_assets(struct space *to, struct wg_message *body, struct ipc_ca
     cargo_none(cargo);
 }
 
-enum wg_error ipc_send_check_locked(struct ipc_channel *channel)
-{
-    if (channel->server_closed || channel->server->closed)
-        return WG_ERR_PEER_CLOSED;
-    if (!channel->accepted)
-        return WG_ERR_BUSY;
-    return channel->alive >= WG_IPC_QUEUE_MAX ? WG_ERR_WOULD_BLOCK : WG_ERR_OK;
-}
-
 /* Frees a message that was never linked anywhere. */
 void ipc_message_discard(struct ipc_message *msg)
 {
@@ -324,17 +315,6 @@ void ipc_message_discard(struct ipc_message *msg)
 }
 
 /* Queues `msg` (server lock held, checks passed). */
-void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
-                        struct list_node *onto)
-{
-    channel->alive++;
-    msg->id = ++channel->next_id;
-    msg->token = __atomic_fetch_add(&next_token, 1, __ATOMIC_RELAXED);
-    list_push_back(onto, &msg->link);
-    if (msg->expects_reply)
-        list_push_back(&channel->outstanding, &msg->client_link);
-}
-
 enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, uint64_t sender,
                        const struct wg_message *request, bool expect_reply, uint64_t *id,
                        struct task **receiver)
@@ -469,12 +449,27 @@ struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t
     return NULL;
 }
 
+/* The caller `sender` waiting on `queue`, taken off it (wait_queue_take), inline when it is
+ * the only waiter (the common case: one task calling on the channel). */
+static inline struct task *take_caller_locked(struct wait_queue *queue, uint64_t sender)
+{
+    spin_lock(&queue->lock);
+    struct task *first = wait_queue_first_locked(queue);
+    if (first && first->id == sender && wait_queue_alone_locked(queue, first)) {
+        wait_queue_take_locked(first);
+        spin_unlock(&queue->lock);
+        return first;
+    }
+    spin_unlock(&queue->lock);
+    return wait_queue_take(queue, sender);
+}
+
 void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client)
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
     msg->replied = true;
     if (client) /* the replier is about to block: its CPU goes to the caller */
-        *client = wait_queue_take(&msg->channel->client_waiters, msg->sender_task);
+        *client = take_caller_locked(&msg->channel->client_waiters, msg->sender_task);
     else
         wait_queue_wake_all(&msg->channel->client_waiters);
     if (msg->abandoned)

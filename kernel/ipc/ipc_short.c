@@ -9,6 +9,7 @@
 #include "kernel/ipc/ipc_internal.h"
 #include "kernel/sched/sched.h"
 #include "kernel/sched/task.h"
+#include "kernel/sched/wait_inline.h"
 
 /* Whether a body is nothing but its first WG_IPC_SHORT_WORDS values. */
 static bool body_is_short(const struct wg_message *body)

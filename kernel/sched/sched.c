@@ -143,32 +143,43 @@ void sched_block_to(struct spinlock *held, struct task *next)
         schedule(held);
         return;
     }
-    requeue_prev(cpu, cpu->current);
-    cpu->load++; /* next runs here without passing through the run queue */
+    struct task *prev = cpu->current;
+    if (prev == cpu->idle || prev->state == TASK_RUNNING) {
+        requeue_prev(cpu, prev);
+        cpu->load++; /* next runs here without passing through the run queue */
+    } /* else prev leaves the load as next joins it */
     switch_to(cpu, next, held);
+}
+
+/* The rare ends of a switch, out of line so the common one needs no saved registers. */
+static __attribute__((noinline)) void finish_switch_rare(struct task *migrate, struct task *dead)
+{
+    if (migrate)
+        sched_make_ready(migrate);
+    if (dead)
+        task_put(dead); /* the reference it held while it could run */
 }
 
 void sched_finish_switch(void)
 {
     struct cpu *cpu = this_cpu();
     struct task *prev = cpu->switched_from;
+    struct task *current = cpu->current;
     struct spinlock *held = cpu->unlock_after;
     struct task *migrate = cpu->migrate_after;
     /* Decided under the run-queue lock: once it is released, a blocked prev may be woken,
      * run and exit elsewhere, and its own reference is then not ours to drop. */
-    bool drop_prev = prev && prev != cpu->current && prev->state == TASK_DEAD;
+    bool drop_prev = prev && prev != current && prev->state == TASK_DEAD;
 
     cpu->unlock_after = NULL;
     cpu->migrate_after = NULL;
-    if (prev != cpu->current) /* only a real switch saved the old state */
-        arch_fpu_restore(cpu->current->fpu_state);
+    if (prev != current) /* only a real switch saved the old state */
+        arch_fpu_restore(current->fpu_state);
     spin_unlock(&cpu->rq_lock);
     if (held)
         spin_unlock(held);
-    if (migrate)
-        sched_make_ready(migrate);
-    if (drop_prev)
-        task_put(prev); /* the reference it held while it could run */
+    if (__builtin_expect(migrate || drop_prev, 0))
+        finish_switch_rare(migrate, drop_prev ? prev : NULL);
 }
 
 void sched_yield(void)

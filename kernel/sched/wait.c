@@ -9,6 +9,7 @@
  * timeout) is in no timer queue; only a kill can end it early, and `endless` is the
  * handshake between the two: armed by the waiter, claimed by the kill while it fires. */
 #include "kernel/sched/wait.h"
+#include "kernel/sched/wait_inline.h"
 #include "kernel/panic.h"
 #include "lib/container_of.h"
 #include "kernel/sched/sched.h"
@@ -249,26 +250,12 @@ unsigned wait_queue_wake(struct wait_queue *queue, unsigned count)
     return woken;
 }
 
-struct task *wait_queue_first_locked(struct wait_queue *queue)
-{
-    if (list_empty(&queue->waiters))
-        return NULL;
-    return task_of_wait(list_entry(queue->waiters.next, struct wait_link, link));
-}
-
-void wait_queue_take_locked(struct task *task)
-{
-    list_remove(&task->wait.link); /* its wait is over; it is the caller's to run */
-    task->wait.queue = NULL;
-    task->wait.timed_out = false;
-}
-
 struct task *wait_queue_take(struct wait_queue *queue, uint64_t task_id)
 {
     struct task *taken = NULL;
     uint64_t flags = spin_lock_irqsave(&queue->lock);
     struct task *first = wait_queue_first_locked(queue);
-    if (first && first->wait.link.next == &queue->waiters && (!task_id || first->id == task_id)) {
+    if (first && wait_queue_alone_locked(queue, first) && (!task_id || first->id == task_id)) {
         wait_queue_take_locked(first); /* the one waiter, the common case */
         spin_unlock_irqrestore(&queue->lock, flags);
         return first;

@@ -62,11 +62,6 @@ void wait_arm(struct wait_queue *queue, uint64_t timeout_ns);
 enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t flags, struct task *next);
 enum wg_error wait_disarm(uint64_t timeout_ns, enum wg_error result);
 
-/* For a caller holding queue->lock: the oldest waiter (NULL if none), and taking a waiter off
- * its queue without waking it (as wait_queue_take does). */
-struct task *wait_queue_first_locked(struct wait_queue *queue);
-void wait_queue_take_locked(struct task *task);
-
 /* Takes a waiter off `queue` without waking it, for the caller to hand the CPU to
  * (wait_event_to) or to wake (sched_make_ready): one of the two must follow. With task_id 0
  * the oldest waiter; else the waiter of that id, every other waiter being woken (a wake-all

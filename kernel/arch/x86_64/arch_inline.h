@@ -60,6 +60,17 @@ static inline void arch_set_current_task(void *task)
     __asm__ volatile("movq %0, %%gs:%c1" ::"r"(task), "i"(ARCH_GS_CURRENT_OFF) : "memory");
 }
 
+/* A task's FPU/SSE registers to and from its save area (fpu.c: eager, every switch). */
+static inline void arch_fpu_save(void *area)
+{
+    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
+}
+
+static inline void arch_fpu_restore(const void *area)
+{
+    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
+}
+
 #define ARCH_SYSCALL_FRAME_WORDS 10 /* what syscall.S pushes at the top of the kernel stack */
 
 /* The argument registers the running syscall entered with, saved at the top of its kernel

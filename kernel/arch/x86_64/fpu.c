@@ -28,16 +28,6 @@ void fpu_capture_initial_state(void)
     arch_fpu_save(initial_state);
 }
 
-void arch_fpu_save(void *area)
-{
-    __asm__ volatile("fxsave64 (%0)" : : "r"(area) : "memory");
-}
-
-void arch_fpu_restore(const void *area)
-{
-    __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
-}
-
 void arch_fpu_init_area(void *area)
 {
     memcpy(area, initial_state, ARCH_FPU_STATE_SIZE);

@@ -131,7 +131,7 @@ void protect_user_memory(void)
     }
 }
 
-static void load_io_bitmap(struct arch_cpu *arch, const uint8_t *bitmap)
+static __attribute__((noinline)) void load_io_bitmap(struct arch_cpu *arch, const uint8_t *bitmap)
 {
     if (bitmap)
         memcpy(arch->tables.block.io_bitmap, bitmap, IO_BITMAP_BYTES);
