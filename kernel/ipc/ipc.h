@@ -36,11 +36,13 @@ struct ipc_message {
     uint64_t token;       /* the server's reply token (unique system-wide) */
     uint64_t sender_task; /* only this task may collect the reply */
     uint32_t event;       /* WG_IPC_EVENT_* */
-    union { /* the states, cleared with one store */
+    union {               /* the states, cleared with one store */
         struct {
             bool expects_reply, received, replied, abandoned;
             bool short_call;  /* sent by IPC_CALL_SHORT: a short reply sets only the values */
             bool short_reply; /* the reply is the first WG_IPC_SHORT_WORDS values of body */
+            bool handed_back; /* a short reply taken to its waiting caller: it is in no list
+                                 and uncounted, the caller's alone to read and free */
         };
         uint64_t states;
     };

@@ -59,6 +59,9 @@ void ipc_message_free(struct ipc_message *msg);
  * expects a reply, else out of every list (the caller frees it). */
 struct ipc_message *ipc_dequeue_locked(struct ipc_server *server);
 struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token);
+/* The caller `sender` waiting on `queue` (a channel's client_waiters), taken off it as
+ * wait_queue_take does, without a walk when it is the only waiter (the common case). */
+struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender);
 /* `msg`, its reply body and cargo in place, is answered: its caller is woken, or with
  * `client` taken (not woken) into *client for a replier about to block. */
 void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client);

@@ -449,9 +449,7 @@ struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t
     return NULL;
 }
 
-/* The caller `sender` waiting on `queue`, taken off it (wait_queue_take), inline when it is
- * the only waiter (the common case: one task calling on the channel). */
-static inline struct task *take_caller_locked(struct wait_queue *queue, uint64_t sender)
+struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender)
 {
     spin_lock(&queue->lock);
     struct task *first = wait_queue_first_locked(queue);
@@ -469,7 +467,7 @@ void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, stru
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */
     msg->replied = true;
     if (client) /* the replier is about to block: its CPU goes to the caller */
-        *client = take_caller_locked(&msg->channel->client_waiters, msg->sender_task);
+        *client = ipc_take_caller_locked(&msg->channel->client_waiters, msg->sender_task);
     else
         wait_queue_wake_all(&msg->channel->client_waiters);
     if (msg->abandoned)

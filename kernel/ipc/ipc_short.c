@@ -23,20 +23,27 @@ static bool body_is_short(const struct wg_message *body)
 static void body_set_short(struct wg_message *body, const uint64_t *words)
 {
     *body = (struct wg_message){0};
-    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-        body->entries[i].value = words[i];
+    body->entries[0].value = words[0];
+    body->entries[1].value = words[1];
+    body->entries[2].value = words[2];
+    body->entries[3].value = words[3];
 }
 
-static void copy_words(uint64_t *to, const uint64_t *from)
+/* Written out: four words are cheaper moved than looped over. */
+static inline void copy_words(uint64_t *to, const uint64_t *from)
 {
-    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-        to[i] = from[i];
+    _Static_assert(WG_IPC_SHORT_WORDS == 4, "short messages are four words");
+    to[0] = from[0];
+    to[1] = from[1];
+    to[2] = from[2];
+    to[3] = from[3];
 }
 
 static void body_get_short(const struct wg_message *body, uint64_t *words)
 {
-    for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-        words[i] = body->entries[i].value;
+    const uint64_t from[WG_IPC_SHORT_WORDS] = {body->entries[0].value, body->entries[1].value,
+                                               body->entries[2].value, body->entries[3].value};
+    copy_words(words, from);
 }
 
 /* The receiver parked in the short receive first in line on the server, taken off its wait
@@ -115,7 +122,13 @@ static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message
         enum wg_error err = wait_block_locked(&channel->client_waiters, flags, next);
         next = NULL;
         if (err != WG_ERR_OK)
-            return err; /* killed or timed out: the caller gives the message up */
+            return err;         /* killed or timed out: the caller gives the message up */
+        if (msg->handed_back) { /* the replier took us off the queue: nobody else has it */
+            body_get_short(&msg->body, reply->words);
+            reply->long_id = 0;
+            ipc_message_free(msg);
+            return WG_ERR_OK;
+        }
         flags = spin_lock_irqsave(&server->lock);
     }
     enum wg_error err;
@@ -152,9 +165,34 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
     uint64_t id = msg->id; /* once answered, msg may be freed by anyone but us: keep the id */
     err = await_reply(channel, msg, flags, receiver, timeout != 0, reply);
     err = wait_disarm(timeout, err);
-    if (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED || err == WG_ERR_WOULD_BLOCK)
+    if (__builtin_expect(err != WG_ERR_OK, 0) &&
+        (err == WG_ERR_TIMED_OUT || err == WG_ERR_KILLED || err == WG_ERR_WOULD_BLOCK))
         ipc_abandon(connection, id);
     return err;
+}
+
+/* Answers the short call `msg` (server lock held). Its caller, if it still waits, is taken
+ * (not woken) into *client and handed the message back: out of every list, for it alone. */
+static void answer_short_call_locked(struct ipc_message *msg, const uint64_t *words,
+                                     struct task **client, struct list_node *doomed)
+{
+    struct ipc_channel *channel = msg->channel;
+    msg->body.entries[0].value = words[0]; /* its caller reads nothing but the words */
+    msg->body.entries[1].value = words[1];
+    msg->body.entries[2].value = words[2];
+    msg->body.entries[3].value = words[3];
+    msg->short_reply = msg->replied = true;
+    list_remove(&msg->link); /* the token is spent */
+    if (msg->abandoned) {    /* its caller gave up (and may wait on something else now) */
+        ipc_doom_locked(msg, doomed);
+        return;
+    }
+    *client = ipc_take_caller_locked(&channel->client_waiters, msg->sender_task);
+    if (*client) {
+        list_remove(&msg->client_link);
+        channel->alive--;
+        msg->handed_back = true;
+    }
 }
 
 /* Answers the message of `token` with `words` (server lock held); a token no received
@@ -165,13 +203,11 @@ static void answer_locked(struct ipc_server *server, uint64_t token, const uint6
     struct ipc_message *msg = ipc_find_awaiting_locked(server, token);
     if (!msg)
         return;
-    if (msg->short_call) { /* its caller reads nothing but the words */
-        for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-            msg->body.entries[i].value = words[i];
-        msg->short_reply = true;
-    } else {
-        body_set_short(&msg->body, words); /* its cargo went to the receiver: it is empty */
+    if (msg->short_call) {
+        answer_short_call_locked(msg, words, client, doomed);
+        return;
     }
+    body_set_short(&msg->body, words); /* its cargo went to the receiver: it is empty */
     ipc_answered_locked(msg, doomed, client);
 }
 
@@ -193,39 +229,47 @@ static void receive_head_locked(struct ipc_server *server, struct ipc_short_mess
         list_push_back(doomed, &head->link);
 }
 
-/* Receives for the current task with the server lock held (`*flags`), parked on the server
- * while there is nothing, handing the CPU to `next` when it first blocks. Returns with the
- * lock held (`*flags` updated). */
-static enum wg_error receive_locked(struct ipc_server *server, uint64_t *flags, struct task *next,
+/* What a caller gave the current task while it was parked. */
+static void take_delivered(struct task *self, struct ipc_short_message *out)
+{
+    self->ipc.delivered = false;
+    out->token = self->ipc.token;
+    out->connection = self->ipc.connection;
+    copy_words(out->words, self->ipc.words);
+}
+
+/* Receives for the current task with the server lock held (`flags`): the oldest queued
+ * message, or else it parks on the server (handing the CPU to `next` when it first blocks)
+ * until a caller gives it a message or one is queued. Returns with the lock released. */
+static enum wg_error receive_locked(struct ipc_server *server, uint64_t flags, struct task *next,
                                     struct ipc_short_message *out, struct list_node *doomed)
 {
     struct task *self = task_current();
     enum wg_error err = WG_ERR_OK;
-    for (;;) {
-        if (self->ipc.delivered) { /* a caller gave us its message while we were parked */
-            self->ipc.delivered = false;
-            out->token = self->ipc.token;
-            out->connection = self->ipc.connection;
-            copy_words(out->words, self->ipc.words);
-            return WG_ERR_OK;
-        }
-        if (err != WG_ERR_OK || server->closed)
-            break;
-        if (!list_empty(&server->queue)) {
-            receive_head_locked(server, out, doomed);
-            break;
-        }
+    while (list_empty(&server->queue) && !server->closed) {
         self->ipc.parked = true;
         spin_lock(&server->waiters.lock);
         spin_unlock(&server->lock);
-        err = wait_block_locked(&server->waiters, *flags, next);
+        err = wait_block_locked(&server->waiters, flags, next);
         next = NULL;
-        *flags = spin_lock_irqsave(&server->lock);
+        if (self->ipc.delivered) { /* a caller took us off the queue: nobody else looks */
+            self->ipc.parked = false;
+            take_delivered(self, out);
+            return WG_ERR_OK;
+        }
+        flags = spin_lock_irqsave(&server->lock);
         self->ipc.parked = false;
+        if (err != WG_ERR_OK)
+            break;
     }
+    if (err == WG_ERR_OK && server->closed)
+        err = WG_ERR_PEER_CLOSED;
+    else if (err == WG_ERR_OK)
+        receive_head_locked(server, out, doomed);
+    spin_unlock_irqrestore(&server->lock, flags);
     if (next)
         sched_make_ready(next);
-    return err != WG_ERR_OK ? err : server->closed ? WG_ERR_PEER_CLOSED : WG_ERR_OK;
+    return err;
 }
 
 enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
@@ -238,8 +282,7 @@ enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
     uint64_t flags = spin_lock_irqsave(&server->lock);
     if (token != 0)
         answer_locked(server, token, reply, &client, &doomed);
-    enum wg_error err = receive_locked(server, &flags, client, out, &doomed);
-    spin_unlock_irqrestore(&server->lock, flags);
+    enum wg_error err = receive_locked(server, flags, client, out, &doomed);
     if (!list_empty(&doomed))
         ipc_finish(&doomed);
     return wait_disarm(WAIT_FOREVER, err);

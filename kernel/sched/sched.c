@@ -147,7 +147,7 @@ void sched_block_to(struct spinlock *held, struct task *next)
     if (prev == cpu->idle || prev->state == TASK_RUNNING) {
         requeue_prev(cpu, prev);
         cpu->load++; /* next runs here without passing through the run queue */
-    } /* else prev leaves the load as next joins it */
+    }                /* else prev leaves the load as next joins it */
     switch_to(cpu, next, held);
 }
 

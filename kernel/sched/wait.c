@@ -36,10 +36,14 @@ void wait_timers_init_cpu(struct cpu *cpu)
     timer_queue_init(&cpu->timers);
 }
 
-/* Arms the current task's timer in this CPU's queue (out of line: the endless case, the
- * common one, stays a few instructions). */
-static __attribute__((noinline)) void timer_arm_deadline(struct wait_link *wait, uint64_t deadline)
+void wait_arm_deadline(struct wait_link *wait, uint64_t timeout_ns)
 {
+    uint64_t now = arch_clock_ns();
+    uint64_t deadline = timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
+    if (deadline == TIMER_NEVER) { /* too far to tell from never */
+        __atomic_store_n(&wait->endless, WAIT_ENDLESS_ARMED, __ATOMIC_RELEASE);
+        return;
+    }
     uint64_t flags = arch_irq_save();
     struct cpu *cpu = this_cpu();
     spin_lock(&cpu->timer_lock);
@@ -49,22 +53,7 @@ static __attribute__((noinline)) void timer_arm_deadline(struct wait_link *wait,
     arch_irq_restore(flags);
 }
 
-/* A wait without a deadline is in no queue and takes no lock: a kill finds it by
- * wait->endless (wait_interrupt). */
-static inline void timer_arm(struct wait_link *wait, struct wait_queue *queue, uint64_t deadline)
-{
-    wait->timed_queue = queue;
-    wait->timer_fired = false;
-    if (deadline == TIMER_NEVER)
-        __atomic_store_n(&wait->endless, WAIT_ENDLESS_ARMED, __ATOMIC_RELEASE);
-    else
-        timer_arm_deadline(wait, deadline);
-}
-
-/* Disarms a timer armed with a deadline, wherever the task runs now; under the timer lock,
- * which also waits out a tick (or a kill) busy firing it. */
-static __attribute__((noinline)) void timer_disarm_deadline(struct wait_link *wait,
-                                                            struct cpu *cpu)
+void wait_disarm_deadline(struct wait_link *wait, struct cpu *cpu)
 {
     uint64_t flags = spin_lock_irqsave(&cpu->timer_lock);
     timer_queue_remove(&cpu->timers, &wait->timer);
@@ -72,20 +61,19 @@ static __attribute__((noinline)) void timer_disarm_deadline(struct wait_link *wa
     spin_unlock_irqrestore(&cpu->timer_lock, flags);
 }
 
-/* Disarms the current task's timer, waiting out a kill busy firing it: its wait queue may
- * be gone once the waiter returns. Endless: one compare-and-swap. */
-static inline void timer_disarm(struct wait_link *wait)
+void wait_endless_fired(struct wait_link *wait)
 {
-    struct cpu *cpu = wait->timer_cpu;
-    if (cpu) {
-        timer_disarm_deadline(wait, cpu);
-        return;
-    }
-    uint32_t armed = WAIT_ENDLESS_ARMED;
-    if (!__atomic_compare_exchange_n(&wait->endless, &armed, WAIT_ENDLESS_OFF, false,
-                                     __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
-        while (__atomic_load_n(&wait->endless, __ATOMIC_ACQUIRE) != WAIT_ENDLESS_OFF)
-            arch_cpu_relax();
+    while (__atomic_load_n(&wait->endless, __ATOMIC_ACQUIRE) != WAIT_ENDLESS_OFF)
+        arch_cpu_relax();
+}
+
+enum wg_error wait_not_blocked(struct wait_queue *queue, uint64_t flags, struct task *next)
+{
+    struct task *self = task_current();
+    spin_unlock_irqrestore(&queue->lock, flags);
+    if (next) /* never blocked: wake it as usual */
+        sched_make_ready(next);
+    return self->killed ? WG_ERR_KILLED : WG_ERR_TIMED_OUT;
 }
 
 /* Takes `task` off `queue` and makes it runnable. Caller holds queue->lock. */
@@ -157,47 +145,6 @@ void wait_interrupt(struct task *task)
             break; /* fired now, or already by its deadline */
     }
     arch_irq_restore(flags);
-}
-
-enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t flags, struct task *next)
-{
-    struct task *self = task_current();
-    if (self->killed || self->wait.timer_fired || self->wait.timed_out) {
-        spin_unlock_irqrestore(&queue->lock, flags);
-        if (next) /* never blocked: wake it as usual */
-            sched_make_ready(next);
-        return self->killed ? WG_ERR_KILLED : WG_ERR_TIMED_OUT;
-    }
-    list_push_back(&queue->waiters, &self->wait.link);
-    self->wait.queue = queue;
-    self->state = TASK_BLOCKED;
-    if (next)
-        sched_block_to(&queue->lock, next);
-    else
-        sched_block(&queue->lock);
-    arch_irq_restore(flags);
-    return WG_ERR_OK;
-}
-
-void wait_arm(struct wait_queue *queue, uint64_t timeout_ns)
-{
-    struct task *self = task_current();
-    self->wait.timed_out = false;
-    uint64_t deadline = TIMER_NEVER;
-    if (timeout_ns != WAIT_FOREVER) { /* a wait for ever reads no clock */
-        uint64_t now = arch_clock_ns();
-        deadline = timeout_ns >= TIMER_NEVER - now ? TIMER_NEVER : now + timeout_ns;
-    }
-    /* Armed even without a timeout (deadline "never"): it is how a kill finds the wait. */
-    timer_arm(&self->wait, queue, deadline);
-}
-
-enum wg_error wait_disarm(uint64_t timeout_ns, enum wg_error result)
-{
-    timer_disarm(&task_current()->wait);
-    if (timeout_ns == WAIT_FOREVER && result == WG_ERR_TIMED_OUT) /* only a kill fires it */
-        return WG_ERR_KILLED;
-    return result;
 }
 
 enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,

@@ -50,17 +50,13 @@ enum wg_error wait_event(struct wait_queue *queue, bool (*ready)(void *ctx), voi
 enum wg_error wait_event_to(struct wait_queue *queue, bool (*ready)(void *ctx), void *ctx,
                             uint64_t timeout_ns, struct task *next);
 
-/* Waits that their callers put together, for a condition guarded by the caller's own lock
- * (IPC's short path: the server lock). wait_arm() first, before any lock is taken. Then each
- * time the condition is false under the caller's lock: take queue->lock (interrupts are
- * already off, `flags` being what the caller's lock saved), release the caller's lock and
- * call wait_block_locked(), which releases queue->lock and restores `flags`. It blocks once
- * (handing the CPU to `next` if not NULL, else `next` is woken) and returns WG_ERR_OK for
- * the caller to check again, or without blocking WG_ERR_KILLED or WG_ERR_TIMED_OUT. The
- * wait ends with wait_disarm(), which turns a "timeout" of a wait without one into KILLED. */
-void wait_arm(struct wait_queue *queue, uint64_t timeout_ns);
-enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t flags, struct task *next);
-enum wg_error wait_disarm(uint64_t timeout_ns, enum wg_error result);
+/* Waits that their callers put together, for a condition guarded by the caller's own lock:
+ * wait_arm / wait_block_locked / wait_disarm, inline in wait_inline.h. Their out-of-line
+ * parts: */
+void wait_arm_deadline(struct wait_link *wait, uint64_t timeout_ns);
+void wait_disarm_deadline(struct wait_link *wait, struct cpu *cpu);
+void wait_endless_fired(struct wait_link *wait); /* waits out a kill firing the wait */
+enum wg_error wait_not_blocked(struct wait_queue *queue, uint64_t flags, struct task *next);
 
 /* Takes a waiter off `queue` without waking it, for the caller to hand the CPU to
  * (wait_event_to) or to wake (sched_make_ready): one of the two must follow. With task_id 0

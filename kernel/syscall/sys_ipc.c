@@ -216,9 +216,8 @@ struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *a
                         WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    const uint64_t words[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
-    struct ipc_short_reply reply;
-    err = ipc_call_short(asset_connection(asset), words, args->timeout_ns, &reply);
+    struct ipc_short_reply reply; /* w0..w3 are consecutive arguments: the words */
+    err = ipc_call_short(asset_connection(asset), &args->w0, args->timeout_ns, &reply);
     asset_put(asset);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
@@ -238,9 +237,8 @@ sys_IPC_REPLY_RECEIVE_SHORT(const struct sys_ipc_reply_receive_short_args *args)
                                           WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    const uint64_t reply[WG_IPC_SHORT_WORDS] = {args->w0, args->w1, args->w2, args->w3};
-    struct ipc_short_message got;
-    err = ipc_reply_receive_short(asset_server(asset), args->token, reply, &got);
+    struct ipc_short_message got; /* w0..w3 are consecutive arguments: the reply's words */
+    err = ipc_reply_receive_short(asset_server(asset), args->token, &args->w0, &got);
     asset_put(asset);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);

@@ -99,6 +99,19 @@ static void print_check(struct out *o, const struct type *t, unsigned i)
     }
 }
 
+/* Whether every argument is a whole register taken as it is (64-bit, nothing to check):
+ * then the argument struct has the layout of the saved registers. */
+static bool whole_registers(const struct method *m)
+{
+    for (const struct field *f = m->request; f; f = f->next) {
+        const struct type *t = f->type;
+        if (t->kind != TYPE_PTR && t->kind != TYPE_HANDLE &&
+            !(t->kind == TYPE_INT && t->bits == 64))
+            return false;
+    }
+    return true;
+}
+
 static void print_decoder(struct compile_ctx *ctx, struct out *o, const struct method *m)
 {
     const char *upper = gen_sys_upper(ctx, m->name);
@@ -111,6 +124,14 @@ static void print_decoder(struct compile_ctx *ctx, struct out *o, const struct m
                    "    static const struct sys_%s_args none;\n    (void)r;\n"
                    "    return sys_%s(&none);\n}\n",
                    m->name, upper);
+        return;
+    }
+    if (whole_registers(m)) { /* no copy: the saved registers are the argument struct */
+        out_printf(o,
+                   "    _Static_assert(sizeof(struct sys_%s_args) == %u * sizeof(uint64_t),\n"
+                   "                   \"%s: one register per argument\");\n"
+                   "    return sys_%s((const struct sys_%s_args *)r);\n}\n",
+                   m->name, count_args(m), upper, upper, m->name);
         return;
     }
     out_printf(o, "    (void)r;\n    const struct sys_%s_args args = {\n", m->name);

@@ -41,12 +41,9 @@ static struct syscall_result call_NULL_CALL(const uint64_t *r)
 
 static struct syscall_result call_LOG(const uint64_t *r)
 {
-    (void)r;
-    const struct sys_log_args args = {
-        .text = (uint64_t)r[0],
-        .length = (uint64_t)r[1],
-    };
-    return sys_LOG(&args);
+    _Static_assert(sizeof(struct sys_log_args) == 2 * sizeof(uint64_t),
+                   "LOG: one register per argument");
+    return sys_LOG((const struct sys_log_args *)r);
 }
 
 static struct syscall_result call_VMEM_MAP(const uint64_t *r)
@@ -78,11 +75,9 @@ static struct syscall_result call_ASSET_MOVE(const uint64_t *r)
 
 static struct syscall_result call_TASK_EXIT(const uint64_t *r)
 {
-    (void)r;
-    const struct sys_task_exit_args args = {
-        .status = (int64_t)r[0],
-    };
-    return sys_TASK_EXIT(&args);
+    _Static_assert(sizeof(struct sys_task_exit_args) == 1 * sizeof(uint64_t),
+                   "TASK_EXIT: one register per argument");
+    return sys_TASK_EXIT((const struct sys_task_exit_args *)r);
 }
 
 static struct syscall_result call_NARROW(const uint64_t *r)
@@ -101,15 +96,9 @@ static struct syscall_result call_NARROW(const uint64_t *r)
 
 static struct syscall_result call_BUFFERS(const uint64_t *r)
 {
-    (void)r;
-    const struct sys_buffers_args args = {
-        .data = (uint64_t)r[0],
-        .count = (uint64_t)r[1],
-        .out = (uint64_t)r[2],
-        .size = (uint64_t)r[3],
-        .info = (uint64_t)r[4],
-    };
-    return sys_BUFFERS(&args);
+    _Static_assert(sizeof(struct sys_buffers_args) == 5 * sizeof(uint64_t),
+                   "BUFFERS: one register per argument");
+    return sys_BUFFERS((const struct sys_buffers_args *)r);
 }
 
 static struct syscall_result call_SYSTEM_POWER(const uint64_t *r)
