@@ -83,7 +83,8 @@ static void cargo_put(struct ipc_cargo *cargo)
 
 void ipc_message_free(struct ipc_message *msg)
 {
-    cargo_put(&msg->cargo);
+    if (msg->cargo.any)
+        cargo_put(&msg->cargo);
     struct ipc_channel *channel = msg->channel;
     message_free(msg, channel);
     if (channel)

@@ -109,8 +109,10 @@ static void switch_to(struct cpu *cpu, struct task *next, struct spinlock *held)
     arch_set_current_task(next);
     cpu->context_switches++;
     arch_fpu_save(prev->fpu_state);
-    arch_prepare_switch(next->space ? next->space_root : arch_paging_kernel_root(), next->stack.top,
-                        next->space ? *next->space_io_bitmap : NULL);
+    uint64_t root = next->space ? next->space_root : arch_paging_kernel_root();
+    const uint8_t *io_bitmap = next->space ? *next->space_io_bitmap : NULL;
+    if (!arch_prepare_switch_fast(root, next->stack.top, io_bitmap))
+        arch_prepare_switch(root, next->stack.top, io_bitmap);
     arch_context_switch(&prev->saved_rsp, next->saved_rsp);
     sched_finish_switch();
 }

@@ -12,11 +12,6 @@ void asset_init(struct asset *asset, enum wg_asset_kind kind, void (*destroy)(st
     __atomic_fetch_add(&live_assets, 1, __ATOMIC_RELAXED);
 }
 
-void asset_get(struct asset *asset)
-{
-    __atomic_fetch_add(&asset->refs, 1, __ATOMIC_RELAXED);
-}
-
 bool asset_release_last(struct asset *asset)
 {
     int32_t left = __atomic_sub_fetch(&asset->refs, 1, __ATOMIC_ACQ_REL);
@@ -27,10 +22,11 @@ bool asset_release_last(struct asset *asset)
     return true;
 }
 
-void asset_put(struct asset *asset)
+void asset_put_last(struct asset *asset, int32_t left)
 {
-    if (asset_release_last(asset))
-        asset->destroy(asset);
+    kassert(left == 0);
+    __atomic_fetch_sub(&live_assets, 1, __ATOMIC_RELAXED);
+    asset->destroy(asset);
 }
 
 uint64_t asset_count(void)

@@ -38,16 +38,6 @@ enum wg_error user_probe_writable(uint64_t address, size_t size)
     return WG_ERR_OK;
 }
 
-struct task *syscall_task(void)
-{
-    return task_current();
-}
-
-struct space *syscall_space(void)
-{
-    return syscall_task()->space;
-}
-
 struct syscall_result syscall_dispatch(const uint64_t *args, uint64_t number)
 {
     struct syscall_result result = syscall_call(number, args);

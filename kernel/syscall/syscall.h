@@ -8,6 +8,7 @@
 #include <wingos/abi.h>
 
 #include "kernel/arch.h" /* struct syscall_frame, struct syscall_result, syscall_dispatch */
+#include "kernel/sched/task.h"
 
 #define SYSCALL_OK(v)  ((struct syscall_result){WG_ERR_OK, (uint64_t)(v)})
 #define SYSCALL_ERR(e) ((struct syscall_result){(e), 0})
@@ -55,10 +56,15 @@ enum wg_error copy_to_user(uint64_t user_dest, const void *src, size_t size);
  * and written back (the caller's own memory, so a race is the caller's). */
 enum wg_error user_probe_writable(uint64_t address, size_t size);
 
-/* The calling task. Read with interrupts off: task_current() loads this CPU's struct and
- * then its `current`, and a preemption between the two that moves the caller to another CPU
- * yields the task now running on the old one (and WG_SELF would name its space). */
-struct task;
-struct task *syscall_task(void);
+/* The calling task: one GS-relative load (the scheduler keeps it per CPU; a task that moves
+ * takes its identity along). */
+static inline struct task *syscall_task(void)
+{
+    return task_current();
+}
+
 /* The calling task's space (every syscall-making task has one). */
-struct space *syscall_space(void);
+static inline struct space *syscall_space(void)
+{
+    return task_current()->space;
+}

@@ -71,6 +71,35 @@ static inline void arch_fpu_restore(const void *area)
     __asm__ volatile("fxrstor64 (%0)" : : "r"(area) : "memory");
 }
 
+/* struct arch_cpu offsets the switch reads through GS (percpu.h checks them). */
+#define ARCH_GS_SYSCALL_STACK_OFF 8
+#define ARCH_GS_TSS_RSP0_OFF      0x84
+#define ARCH_GS_ACTIVE_ROOT_OFF   0x20f0
+#define ARCH_GS_IO_BITMAP_OFF     0x20f8
+#define ARCH_CR3_ADDR_MASK        0x000ffffffffff000ull
+
+/* arch_prepare_switch's common case, inline: neither the task switched from nor the one
+ * switched to uses I/O ports. Loads the kernel stack for syscalls and interrupts and the
+ * address space (recorded first, so that a TLB shootdown sent meanwhile does not miss this
+ * CPU); false, doing nothing, when the I/O bitmap is involved. */
+static inline bool arch_prepare_switch_fast(uint64_t root, uintptr_t kernel_stack_top,
+                                            const uint8_t *io_bitmap)
+{
+    const uint8_t *loaded;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(loaded) : "i"(ARCH_GS_IO_BITMAP_OFF));
+    if (io_bitmap || loaded)
+        return false;
+    __asm__ volatile("movq %0, %%gs:%c1\n\tmovq %0, %%gs:%c2" ::"r"(kernel_stack_top),
+                     "i"(ARCH_GS_TSS_RSP0_OFF), "i"(ARCH_GS_SYSCALL_STACK_OFF)
+                     : "memory");
+    __asm__ volatile("movq %0, %%gs:%c1" ::"r"(root), "i"(ARCH_GS_ACTIVE_ROOT_OFF) : "memory");
+    uint64_t cr3;
+    __asm__ volatile("movq %%cr3, %0" : "=r"(cr3));
+    if ((cr3 & ARCH_CR3_ADDR_MASK) != root)
+        __asm__ volatile("movq %0, %%cr3" ::"r"(root) : "memory");
+    return true;
+}
+
 #define ARCH_SYSCALL_FRAME_WORDS 10 /* what syscall.S pushes at the top of the kernel stack */
 
 /* The argument registers the running syscall entered with, saved at the top of its kernel

@@ -36,6 +36,14 @@ _Static_assert(offsetof(struct arch_cpu, syscall_stack) == 8, "syscall.S reads %
 _Static_assert(offsetof(struct arch_cpu, syscall_user_rsp) == 16, "syscall.S uses %gs:16");
 _Static_assert(offsetof(struct arch_cpu, current_task) == ARCH_GS_CURRENT_OFF,
                "arch_current_task() reads %gs:32");
+_Static_assert(offsetof(struct arch_cpu, syscall_stack) == ARCH_GS_SYSCALL_STACK_OFF,
+               "arch_prepare_switch_fast() writes %gs:8");
+_Static_assert(offsetof(struct arch_cpu, tables.block.tss.rsp[0]) == ARCH_GS_TSS_RSP0_OFF,
+               "arch_prepare_switch_fast() writes the TSS's rsp0");
+_Static_assert(offsetof(struct arch_cpu, active_root) == ARCH_GS_ACTIVE_ROOT_OFF,
+               "arch_prepare_switch_fast() writes active_root");
+_Static_assert(offsetof(struct arch_cpu, io_bitmap) == ARCH_GS_IO_BITMAP_OFF,
+               "arch_prepare_switch_fast() reads io_bitmap");
 
 /* CPU `index`'s arch block (NULL before it is registered). */
 struct arch_cpu *arch_cpu_of(unsigned index);
