@@ -145,24 +145,32 @@ void ipc_server_get(struct ipc_server *server);
 void ipc_server_release(struct ipc_server *server);
 
 /* Short messages (ipc_short.c): WG_IPC_SHORT_WORDS data words, in registers. */
+/* A short call's answer, laid out as the registers IPC_CALL_SHORT returns it in (rdi, rsi,
+ * rdx, r10, r8: the syscall layer passes its saved registers), so a replier can write a
+ * waiting caller's answer where it will return from. */
 struct ipc_short_reply {
-    uint64_t words[WG_IPC_SHORT_WORDS];
+    uint64_t w1, w2, w0, w3;
     uint64_t long_id; /* not 0: the reply did not fit, collect message long_id */
 };
 
+/* A received short message, laid out as IPC_REPLY_RECEIVE_SHORT's registers (rdi, rsi, rdx,
+ * r10, r8, r9), so a caller can write a parked receiver's message in place. */
 struct ipc_short_message {
-    uint64_t token;      /* 0 for a message that expects no reply */
     uint64_t connection; /* the receiver's handle; 0: the next message is not short */
-    uint64_t words[WG_IPC_SHORT_WORDS];
+    uint64_t w0;
+    uint64_t token; /* 0 for a message that expects no reply */
+    uint64_t w1, w2, w3;
 };
 
 /* A call of `words` on a client connection of the current task's space, waiting up to
- * `timeout` for the reply; a receiver parked in ipc_reply_receive_short gets it directly. */
+ * `timeout` for the reply; a receiver parked in ipc_reply_receive_short gets it directly.
+ * `reply` is written on success only, and may be where `words` are (read before it). */
 enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *words,
                              uint64_t timeout, struct ipc_short_reply *reply);
 /* A server loop's step: answers `token` (0: none; a token whose caller is gone is ignored)
  * with `reply`, then waits for ever for the next message: given in `out` if it is short,
- * else left queued (out->connection 0). */
+ * else left queued (out->connection 0). `out` (written on success only) may be where
+ * `reply` is. */
 enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
                                       const uint64_t *reply, struct ipc_short_message *out);
 

@@ -4,6 +4,7 @@
 #pragma once
 
 #include "kernel/ipc/ipc.h"
+#include "kernel/sched/wait_inline.h"
 
 void ipc_server_put(struct ipc_server *server);
 void ipc_channel_put(struct ipc_channel *channel);
@@ -61,7 +62,19 @@ struct ipc_message *ipc_dequeue_locked(struct ipc_server *server);
 struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token);
 /* The caller `sender` waiting on `queue` (a channel's client_waiters), taken off it as
  * wait_queue_take does, without a walk when it is the only waiter (the common case). */
-struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender);
+static inline struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender)
+{
+    spin_lock(&queue->lock);
+    struct task *first = wait_queue_first_locked(queue);
+    if (first && first->id == sender && wait_queue_alone_locked(queue, first)) {
+        wait_queue_take_locked(first);
+        spin_unlock(&queue->lock);
+        return first;
+    }
+    spin_unlock(&queue->lock);
+    return wait_queue_take(queue, sender);
+}
+
 /* `msg`, its reply body and cargo in place, is answered: its caller is woken, or with
  * `client` taken (not woken) into *client for a replier about to block. */
 void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client);

@@ -450,19 +450,6 @@ struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t
     return NULL;
 }
 
-struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender)
-{
-    spin_lock(&queue->lock);
-    struct task *first = wait_queue_first_locked(queue);
-    if (first && first->id == sender && wait_queue_alone_locked(queue, first)) {
-        wait_queue_take_locked(first);
-        spin_unlock(&queue->lock);
-        return first;
-    }
-    spin_unlock(&queue->lock);
-    return wait_queue_take(queue, sender);
-}
-
 void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client)
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */

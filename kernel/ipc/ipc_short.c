@@ -29,21 +29,15 @@ static void body_set_short(struct wg_message *body, const uint64_t *words)
     body->entries[3].value = words[3];
 }
 
-/* Written out: four words are cheaper moved than looped over. */
-static inline void copy_words(uint64_t *to, const uint64_t *from)
+/* A short body's words as a call's answer (long_id 0). */
+static void reply_from_body(struct ipc_short_reply *reply, const struct wg_message *body)
 {
     _Static_assert(WG_IPC_SHORT_WORDS == 4, "short messages are four words");
-    to[0] = from[0];
-    to[1] = from[1];
-    to[2] = from[2];
-    to[3] = from[3];
-}
-
-static void body_get_short(const struct wg_message *body, uint64_t *words)
-{
-    const uint64_t from[WG_IPC_SHORT_WORDS] = {body->entries[0].value, body->entries[1].value,
-                                               body->entries[2].value, body->entries[3].value};
-    copy_words(words, from);
+    reply->w0 = body->entries[0].value;
+    reply->w1 = body->entries[1].value;
+    reply->w2 = body->entries[2].value;
+    reply->w3 = body->entries[3].value;
+    reply->long_id = 0;
 }
 
 /* The receiver parked in the short receive first in line on the server, taken off its wait
@@ -60,8 +54,9 @@ static struct task *take_parked_locked(struct ipc_server *server)
     return first;
 }
 
-/* Sends the caller's `msg` (checked) holding `words`: straight to a parked receiver when the
- * queue is empty, else queued. Returns the receiver to hand the CPU to, if any. */
+/* Sends the caller's `msg` (checked) holding `words`: when the queue is empty, straight to a
+ * parked receiver, its message written where its syscall returns from; else queued. Returns
+ * the receiver to hand the CPU to, if any. */
 static struct task *send_locked(struct ipc_server *server, struct ipc_channel *channel,
                                 struct ipc_message *msg, const uint64_t *words)
 {
@@ -73,9 +68,13 @@ static struct task *send_locked(struct ipc_server *server, struct ipc_channel *c
     }
     msg->received = true;
     ipc_enqueue_locked(channel, msg, &server->awaiting);
-    receiver->ipc.token = msg->token;
-    receiver->ipc.connection = channel->server_handle;
-    copy_words(receiver->ipc.words, words);
+    struct ipc_short_message *out = receiver->ipc.out;
+    out->connection = channel->server_handle;
+    out->token = msg->token;
+    out->w0 = words[0];
+    out->w1 = words[1];
+    out->w2 = words[2];
+    out->w3 = words[3];
     receiver->ipc.delivered = true;
     return receiver;
 }
@@ -87,13 +86,12 @@ static struct ipc_message *collect_locked(struct ipc_message *msg, struct ipc_sh
                                           enum wg_error *err)
 {
     *err = WG_ERR_OK;
-    reply->long_id = 0;
     if (!msg->replied) /* the server went and left the message to us */
         *err = WG_ERR_PEER_CLOSED;
     else if (msg->short_reply || (!msg->cargo.any && body_is_short(&msg->body)))
-        body_get_short(&msg->body, reply->words);
-    else {
-        reply->long_id = msg->id;
+        reply_from_body(reply, &msg->body);
+    else { /* the words say nothing then: zeros, not what the registers held */
+        *reply = (struct ipc_short_reply){.long_id = msg->id};
         return NULL;
     }
     if (!list_empty(&msg->link))
@@ -123,9 +121,7 @@ static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message
         next = NULL;
         if (err != WG_ERR_OK)
             return err;         /* killed or timed out: the caller gives the message up */
-        if (msg->handed_back) { /* the replier took us off the queue: nobody else has it */
-            body_get_short(&msg->body, reply->words);
-            reply->long_id = 0;
+        if (msg->handed_back) { /* the replier took us off the queue and wrote `reply` */
             ipc_message_free(msg);
             return WG_ERR_OK;
         }
@@ -151,8 +147,10 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
     struct ipc_message *msg = ipc_message_alloc(channel);
     if (!msg)
         return WG_ERR_NO_MEMORY;
+    struct task *self = task_current();
     msg->expects_reply = msg->short_call = true;
-    msg->sender_task = task_current()->id;
+    msg->sender_task = self->id;
+    self->ipc.out = reply;
     wait_arm(&channel->client_waiters, timeout);
     uint64_t flags = spin_lock_irqsave(&server->lock);
     enum wg_error err = ipc_send_check_locked(channel);
@@ -172,27 +170,37 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
 }
 
 /* Answers the short call `msg` (server lock held). Its caller, if it still waits, is taken
- * (not woken) into *client and handed the message back: out of every list, for it alone. */
+ * (not woken) into *client, its answer written where its syscall returns from, and the
+ * message handed back to it: out of every list, for it alone to free. */
 static void answer_short_call_locked(struct ipc_message *msg, const uint64_t *words,
                                      struct task **client, struct list_node *doomed)
 {
     struct ipc_channel *channel = msg->channel;
-    msg->body.entries[0].value = words[0]; /* its caller reads nothing but the words */
-    msg->body.entries[1].value = words[1];
-    msg->body.entries[2].value = words[2];
-    msg->body.entries[3].value = words[3];
-    msg->short_reply = msg->replied = true;
+    msg->replied = true;
     list_remove(&msg->link); /* the token is spent */
     if (msg->abandoned) {    /* its caller gave up (and may wait on something else now) */
         ipc_doom_locked(msg, doomed);
         return;
     }
-    *client = ipc_take_caller_locked(&channel->client_waiters, msg->sender_task);
-    if (*client) {
+    struct task *caller = ipc_take_caller_locked(&channel->client_waiters, msg->sender_task);
+    *client = caller;
+    if (caller) {
+        struct ipc_short_reply *reply = caller->ipc.out;
+        reply->w0 = words[0];
+        reply->w1 = words[1];
+        reply->w2 = words[2];
+        reply->w3 = words[3];
+        reply->long_id = 0;
         list_remove(&msg->client_link);
         channel->alive--;
         msg->handed_back = true;
+        return;
     }
+    msg->body.entries[0].value = words[0]; /* its caller reads nothing but the words */
+    msg->body.entries[1].value = words[1];
+    msg->body.entries[2].value = words[2];
+    msg->body.entries[3].value = words[3];
+    msg->short_reply = true;
 }
 
 /* Answers the message of `token` with `words` (server lock held); a token no received
@@ -222,25 +230,19 @@ static void receive_head_locked(struct ipc_server *server, struct ipc_short_mess
         return;
     }
     ipc_dequeue_locked(server);
-    out->token = head->expects_reply ? head->token : 0;
     out->connection = head->body.connection;
-    body_get_short(&head->body, out->words);
+    out->token = head->expects_reply ? head->token : 0;
+    out->w0 = head->body.entries[0].value;
+    out->w1 = head->body.entries[1].value;
+    out->w2 = head->body.entries[2].value;
+    out->w3 = head->body.entries[3].value;
     if (!head->expects_reply) /* already out of every list and uncounted */
         list_push_back(doomed, &head->link);
 }
 
-/* What a caller gave the current task while it was parked. */
-static void take_delivered(struct task *self, struct ipc_short_message *out)
-{
-    self->ipc.delivered = false;
-    out->token = self->ipc.token;
-    out->connection = self->ipc.connection;
-    copy_words(out->words, self->ipc.words);
-}
-
 /* Receives for the current task with the server lock held (`flags`): the oldest queued
  * message, or else it parks on the server (handing the CPU to `next` when it first blocks)
- * until a caller gives it a message or one is queued. Returns with the lock released. */
+ * until a caller writes it a message or one is queued. Returns with the lock released. */
 static enum wg_error receive_locked(struct ipc_server *server, uint64_t flags, struct task *next,
                                     struct ipc_short_message *out, struct list_node *doomed)
 {
@@ -248,13 +250,13 @@ static enum wg_error receive_locked(struct ipc_server *server, uint64_t flags, s
     enum wg_error err = WG_ERR_OK;
     while (list_empty(&server->queue) && !server->closed) {
         self->ipc.parked = true;
+        self->ipc.out = out;
         spin_lock(&server->waiters.lock);
         spin_unlock(&server->lock);
         err = wait_block_locked(&server->waiters, flags, next);
         next = NULL;
         if (self->ipc.delivered) { /* a caller took us off the queue: nobody else looks */
-            self->ipc.parked = false;
-            take_delivered(self, out);
+            self->ipc.delivered = self->ipc.parked = false;
             return WG_ERR_OK;
         }
         flags = spin_lock_irqsave(&server->lock);

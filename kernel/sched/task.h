@@ -5,7 +5,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <wingos/error.h>
-#include <wingos/abi.h>
 
 #include "kernel/arch.h"
 #include "kernel/cpu_tree.h"
@@ -40,12 +39,12 @@ struct task {
     struct wait_link wait; /* what it is blocked on, if anything */
 
     /* IPC's short path (kernel/ipc/ipc_short.c), guarded by the lock of the server the task
-     * receives from: a caller delivers its message straight to a receiver parked there. */
+     * receives from: a caller writes its message straight to a receiver parked there, and a
+     * replier its reply straight to a caller it takes off the queue. */
     struct {
         bool parked;    /* waiting in IPC_REPLY_RECEIVE_SHORT */
-        bool delivered; /* token, connection and words hold a message for it */
-        uint64_t token, connection;
-        uint64_t words[WG_IPC_SHORT_WORDS];
+        bool delivered; /* a caller wrote a message to `out` */
+        void *out;      /* while blocked: its struct ipc_short_message or _reply */
     } ipc;
 
     volatile int refs; /* the creator's reference + one while it can still run */

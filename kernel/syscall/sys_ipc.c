@@ -1,6 +1,8 @@
 /* IPC syscalls: argument checks and user copies around kernel/ipc. Rights: a connection
  * needs WRITE to send and READ to collect replies; a server READ to accept and receive and
  * WRITE to reply; the space argument MANAGE (syscall_lookup). */
+#include <stddef.h>
+
 #include "kernel/ipc/ipc.h"
 #include "kernel/sched/task.h"
 #include "kernel/space/space.h"
@@ -200,13 +202,28 @@ struct syscall_result sys_IPC_REPLY_RECEIVE(const struct sys_ipc_reply_receive_a
     return result;
 }
 
-/* The registers a short-message syscall answers in (syscall.S restores them on return). */
-static uint64_t *returned_registers(void)
+/* The short-message syscalls answer in the registers they were entered with (syscall.S
+ * restores rdi, rsi, r10, r8 and r9 from where it saved them, and returns rdx from C): their
+ * answers are laid out as those saved registers, and written there directly, on success
+ * only (an error leaves every register as it was). */
+_Static_assert(offsetof(struct ipc_short_reply, w1) == 0 &&
+                   offsetof(struct ipc_short_reply, w2) == 8 &&
+                   offsetof(struct ipc_short_reply, w0) == 16 &&
+                   offsetof(struct ipc_short_reply, w3) == 24 &&
+                   offsetof(struct ipc_short_reply, long_id) == 32,
+               "IPC_CALL_SHORT answers in rdi, rsi, rdx, r10, r8");
+_Static_assert(offsetof(struct ipc_short_message, connection) == 0 &&
+                   offsetof(struct ipc_short_message, w0) == 8 &&
+                   offsetof(struct ipc_short_message, token) == 16 &&
+                   offsetof(struct ipc_short_message, w1) == 24 &&
+                   offsetof(struct ipc_short_message, w2) == 32 &&
+                   offsetof(struct ipc_short_message, w3) == 40,
+               "IPC_REPLY_RECEIVE_SHORT answers in rdi, rsi, rdx, r10, r8, r9");
+
+static uint64_t *saved_registers(void)
 {
     return arch_syscall_registers(syscall_task()->stack.top);
 }
-
-enum { REG_RDI = 0, REG_RSI = 1, REG_R10 = 3, REG_R8 = 4, REG_R9 = 5 };
 
 struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *args)
 {
@@ -216,17 +233,11 @@ struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *a
                         WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct ipc_short_reply reply; /* w0..w3 are consecutive arguments: the words */
-    err = ipc_call_short(asset_connection(asset), &args->w0, args->timeout_ns, &reply);
+    /* w0..w3 are consecutive arguments: the words; the answer overwrites them in place */
+    struct ipc_short_reply *reply = (struct ipc_short_reply *)saved_registers();
+    err = ipc_call_short(asset_connection(asset), &args->w0, args->timeout_ns, reply);
     asset_put(asset);
-    if (err != WG_ERR_OK)
-        return SYSCALL_ERR(err);
-    uint64_t *regs = returned_registers();
-    regs[REG_RDI] = reply.words[1];
-    regs[REG_RSI] = reply.words[2];
-    regs[REG_R10] = reply.words[3];
-    regs[REG_R8] = reply.long_id;
-    return (struct syscall_result){WG_ERR_OK, reply.words[0]};
+    return (struct syscall_result){err, err == WG_ERR_OK ? reply->w0 : 0};
 }
 
 struct syscall_result
@@ -237,16 +248,8 @@ sys_IPC_REPLY_RECEIVE_SHORT(const struct sys_ipc_reply_receive_short_args *args)
                                           WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
     if (err != WG_ERR_OK)
         return SYSCALL_ERR(err);
-    struct ipc_short_message got; /* w0..w3 are consecutive arguments: the reply's words */
-    err = ipc_reply_receive_short(asset_server(asset), args->token, &args->w0, &got);
+    struct ipc_short_message *got = (struct ipc_short_message *)saved_registers();
+    err = ipc_reply_receive_short(asset_server(asset), args->token, &args->w0, got);
     asset_put(asset);
-    if (err != WG_ERR_OK)
-        return SYSCALL_ERR(err);
-    uint64_t *regs = returned_registers();
-    regs[REG_RDI] = got.connection;
-    regs[REG_RSI] = got.words[0];
-    regs[REG_R10] = got.words[1];
-    regs[REG_R8] = got.words[2];
-    regs[REG_R9] = got.words[3];
-    return (struct syscall_result){WG_ERR_OK, got.token};
+    return (struct syscall_result){err, err == WG_ERR_OK ? got->token : 0};
 }

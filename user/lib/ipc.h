@@ -37,7 +37,8 @@ static inline enum wg_error wg_ipc_call_words(wg_handle connection, const uint64
 
 /* IPC_REPLY_RECEIVE_SHORT: replies `words` to `token` (0: none), then waits for ever for
  * the next message. Its token is returned in *token, its words in `in`, and *connection is
- * its connection, or 0 when the next message is not short (receive it with wg_ipc_receive). */
+ * its connection, or 0 when the next message is not short (receive it with wg_ipc_receive).
+ * `in` may be `words` (a server answering in place). */
 static inline enum wg_error wg_ipc_reply_receive_words(wg_handle server, uint64_t *token,
                                                        const uint64_t *words, uint64_t *in,
                                                        wg_handle *connection)

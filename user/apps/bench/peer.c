@@ -57,20 +57,18 @@ static void serve(struct server_state *state, const struct wg_message *in, struc
     }
 }
 
-/* A short message's reply words: echoed, unless entry 0 names an operation. */
-static void serve_words(struct server_state *state, const uint64_t *in, uint64_t *out)
+/* Turns a short message's words into its reply's, in place: an echo leaves them as they
+ * are; entry 0 naming an operation is served as a whole message would be. */
+static void serve_words(struct server_state *state, uint64_t *words)
 {
-    if (in[0] != BENCH_OP_SHARE && in[0] != BENCH_OP_SUM && in[0] != BENCH_OP_COUNT) {
-        for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-            out[i] = in[i];
+    if (words[0] != BENCH_OP_SHARE && words[0] != BENCH_OP_SUM && words[0] != BENCH_OP_COUNT)
         return;
-    }
     struct wg_message message = {0}, reply;
     for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++)
-        message.entries[i].value = in[i];
+        message.entries[i].value = words[i];
     serve(state, &message, &reply);
     for (unsigned i = 0; i < WG_IPC_SHORT_WORDS; i++) /* replies are values in entries 0-1 */
-        out[i] = reply.entries[i].value;
+        words[i] = reply.entries[i].value;
 }
 
 /* Receives the long message the short receive left queued and serves it: 0 to go on
@@ -96,21 +94,21 @@ int bench_server_main(wg_handle server)
     if (!wg_ok(wg_ipc_accept(WG_SELF, server, 10 * BENCH_SECOND_NS)))
         return 1;
     uint64_t token = 0; /* the message the next reply answers, 0: none */
-    uint64_t in[WG_IPC_SHORT_WORDS], out[WG_IPC_SHORT_WORDS] = {0};
+    uint64_t words[WG_IPC_SHORT_WORDS] = {0}; /* the reply out, the next message in */
     for (;;) {
         /* One syscall per message, in registers: the reply to the last one and the wait for
          * the next; messages that do not fit are received whole. */
         wg_handle from;
-        if (wg_ipc_reply_receive_words(server, &token, out, in, &from) != WG_ERR_OK)
+        if (wg_ipc_reply_receive_words(server, &token, words, words, &from) != WG_ERR_OK)
             return 2;
         if (from == 0) {
-            int ended = serve_long(&state, &token, out);
+            int ended = serve_long(&state, &token, words);
             if (ended)
                 return ended == 1 ? 0 : 2;
         } else if (token == 0) {
             state.received++;
         } else {
-            serve_words(&state, in, out);
+            serve_words(&state, words);
         }
     }
 }
