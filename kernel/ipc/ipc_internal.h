@@ -26,7 +26,10 @@ void ipc_finish(struct list_node *doomed);
 /* The pieces of the message path that the short path (ipc_short.c) shares; server lock held
  * for the _locked ones. */
 struct ipc_message *ipc_message_alloc(struct ipc_channel *channel); /* counts a channel ref */
-void ipc_message_discard(struct ipc_message *msg);                  /* one never linked */
+/* ipc_message_alloc for a message about to be queued or discarded: its list links are left
+ * for that to set. */
+struct ipc_message *ipc_message_take(struct ipc_channel *channel);
+void ipc_message_discard(struct ipc_message *msg); /* one never linked */
 /* Unlinks a message from every list and puts it on `doomed` (ipc_finish frees it). */
 void ipc_doom_locked(struct ipc_message *msg, struct list_node *doomed);
 extern volatile uint64_t ipc_next_token; /* reply tokens, unique system-wide */
@@ -45,13 +48,13 @@ static inline enum wg_error ipc_send_check_locked(const struct ipc_channel *chan
  * its awaiting list for one given straight to a receiver) and, if it expects a reply, on the
  * channel's outstanding list. */
 static inline void ipc_enqueue_locked(struct ipc_channel *channel, struct ipc_message *msg,
-                                      struct list_node *onto)
+                                      struct list_node *onto, bool expects_reply)
 {
     channel->alive++;
     msg->id = ++channel->next_id;
     msg->token = __atomic_fetch_add(&ipc_next_token, 1, __ATOMIC_RELAXED);
     list_push_back(onto, &msg->link);
-    if (msg->expects_reply)
+    if (expects_reply) /* msg->expects_reply: a parameter, known to short callers */
         list_push_back(&channel->outstanding, &msg->client_link);
 }
 /* Frees a message out of every list: its assets, and its channel reference. */

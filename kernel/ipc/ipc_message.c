@@ -101,23 +101,31 @@ void ipc_finish(struct list_node *doomed)
 }
 
 /* A message of `channel`: its spare if it has one, else from the heap. */
-struct ipc_message *ipc_message_alloc(struct ipc_channel *channel)
+struct ipc_message *ipc_message_take(struct ipc_channel *channel)
 {
     struct ipc_message *msg = __atomic_exchange_n(&channel->spare, NULL, __ATOMIC_ACQUIRE);
     if (!msg)
         msg = kmalloc(sizeof(*msg));
     if (!msg)
         return NULL;
-    /* Every field but the body (the sender's copy overwrites it; a notice clears it) and
-     * the cargo arrays. */
+    /* Every field but the body (the sender's copy overwrites it; a notice clears it), the
+     * cargo arrays and the list links. */
     msg->id = msg->token = msg->sender_task = 0;
     msg->event = WG_IPC_EVENT_MESSAGE;
     msg->states = 0;
     cargo_none(&msg->cargo);
-    list_init(&msg->link);
-    list_init(&msg->client_link);
     __atomic_fetch_add(&channel->refs, 1, __ATOMIC_RELAXED);
     msg->channel = channel;
+    return msg;
+}
+
+struct ipc_message *ipc_message_alloc(struct ipc_channel *channel)
+{
+    struct ipc_message *msg = ipc_message_take(channel);
+    if (msg) {
+        list_init(&msg->link);
+        list_init(&msg->client_link);
+    }
     return msg;
 }
 
@@ -340,7 +348,7 @@ enum wg_error ipc_send(struct ipc_connection *connection, struct space *from, ui
         if (err == WG_ERR_OK && moves)
             err = moves_held_locked(from, &msg->body, &msg->cargo);
         if (err == WG_ERR_OK) {
-            ipc_enqueue_locked(channel, msg, &server->queue);
+            ipc_enqueue_locked(channel, msg, &server->queue, msg->expects_reply);
             *id = msg->id;
             if (moves)
                 take_moves_locked(from, &msg->body, taken);

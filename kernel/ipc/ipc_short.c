@@ -10,6 +10,7 @@
 #include "kernel/sched/sched.h"
 #include "kernel/sched/task.h"
 #include "kernel/sched/wait_inline.h"
+#include "lib/container_of.h"
 
 /* Whether a body is nothing but its first WG_IPC_SHORT_WORDS values. */
 static bool body_is_short(const struct wg_message *body)
@@ -44,14 +45,18 @@ static void reply_from_body(struct ipc_short_reply *reply, const struct wg_messa
  * queue (not woken); NULL if the first waiter is not one (server lock held). */
 static struct task *take_parked_locked(struct ipc_server *server)
 {
+    struct task *parked = NULL;
     spin_lock(&server->waiters.lock);
-    struct task *first = wait_queue_first_locked(&server->waiters);
-    if (first && first->ipc.parked)
-        wait_queue_take_locked(first);
-    else
-        first = NULL;
+    struct list_node *first = server->waiters.waiters.next;
+    if (first != &server->waiters.waiters) {
+        struct task *task = container_of(first, struct task, wait.link);
+        if (task->ipc.parked) {
+            wait_queue_take_locked(task);
+            parked = task;
+        }
+    }
     spin_unlock(&server->waiters.lock);
-    return first;
+    return parked;
 }
 
 /* Sends the caller's `msg` (checked) holding `words`: when the queue is empty, straight to a
@@ -63,11 +68,11 @@ static struct task *send_locked(struct ipc_server *server, struct ipc_channel *c
     struct task *receiver = list_empty(&server->queue) ? take_parked_locked(server) : NULL;
     if (!receiver) { /* through the queue, whole, for whichever receiver comes */
         body_set_short(&msg->body, words);
-        ipc_enqueue_locked(channel, msg, &server->queue);
+        ipc_enqueue_locked(channel, msg, &server->queue, true);
         return wait_queue_take(&server->waiters, 0);
     }
     msg->received = true;
-    ipc_enqueue_locked(channel, msg, &server->awaiting);
+    ipc_enqueue_locked(channel, msg, &server->awaiting, true);
     struct ipc_short_message *out = receiver->ipc.out;
     out->connection = channel->server_handle;
     out->token = msg->token;
@@ -108,13 +113,13 @@ static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message
                                  struct ipc_short_reply *reply)
 {
     struct ipc_server *server = channel->server;
-    while (!msg->replied && !channel->server_closed && !server->closed) {
-        if (!may_block) {
-            spin_unlock_irqrestore(&server->lock, flags);
-            if (next)
-                sched_make_ready(next);
-            return WG_ERR_WOULD_BLOCK;
-        }
+    if (!may_block) { /* just sent, under this hold of the lock: not answered */
+        spin_unlock_irqrestore(&server->lock, flags);
+        if (next)
+            sched_make_ready(next);
+        return WG_ERR_WOULD_BLOCK;
+    }
+    do { /* the first time: just sent, not answered, the server not closed */
         spin_lock(&channel->client_waiters.lock);
         spin_unlock(&server->lock);
         enum wg_error err = wait_block_locked(&channel->client_waiters, flags, next);
@@ -126,7 +131,7 @@ static enum wg_error await_reply(struct ipc_channel *channel, struct ipc_message
             return WG_ERR_OK;
         }
         flags = spin_lock_irqsave(&server->lock);
-    }
+    } while (!msg->replied && !channel->server_closed && !server->closed);
     enum wg_error err;
     struct ipc_message *done = collect_locked(msg, reply, &err);
     spin_unlock_irqrestore(&server->lock, flags);
@@ -144,7 +149,7 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
     struct ipc_server *server = channel->server;
     if (connection->server_side)
         return WG_ERR_WRONG_KIND;
-    struct ipc_message *msg = ipc_message_alloc(channel);
+    struct ipc_message *msg = ipc_message_take(channel); /* queued or discarded below */
     if (!msg)
         return WG_ERR_NO_MEMORY;
     struct task *self = task_current();

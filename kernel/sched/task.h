@@ -60,11 +60,16 @@ struct task {
     struct space *space;         /* while it runs in it; NULL once it has left */
     struct space *home;          /* where it was created: a reference until it is freed */
     struct list_node space_link; /* in space->tasks; guarded by the space lock */
-    volatile bool killed;        /* leave at the next kernel exit; waits return KILLED */
-    volatile bool started;       /* TASK_START was done (user tasks start once) */
+    union {                      /* what every syscall's exit checks, with one load */
+        struct {
+            volatile bool killed;    /* leave at the next kernel exit; waits return KILLED */
+            volatile bool suspended; /* parked at its next return to user mode until resumed */
+        };
+        volatile uint16_t attention;
+    };
+    volatile bool started; /* TASK_START was done (user tasks start once) */
     uint64_t user_entry, user_stack, user_arg0, user_arg1;
     uint64_t user_arg2;        /* rdx at the first entry (EXEC's startup value) */
-    volatile bool suspended;   /* parked at its next return to user mode until resumed */
     struct list_node all_link; /* every task, for SYSTEM_TASKS (ps) */
 
     /* Set by kernel/space (space_task.c) when it puts a user task in a space, so that the
@@ -139,6 +144,6 @@ void task_check_killed(void);
 /* Whether task_check_killed() has anything to do for `task` (the cheap test first). */
 static inline bool task_needs_attention(const struct task *task)
 {
-    return task->killed | task->suspended;
+    return task->attention != 0;
 }
 /* task_first_run and task_fault_exit are called by the arch layer: see kernel/arch.h. */

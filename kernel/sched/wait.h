@@ -25,11 +25,16 @@ struct wait_queue {
 struct wait_link {
     struct list_node link;    /* in the queue's waiters */
     struct wait_queue *queue; /* non-NULL while queued; guarded by queue->lock */
-    bool timed_out;
+    union {                   /* both cleared, and both tested, with one access */
+        struct {
+            bool timed_out;            /* woken by its timer (or a kill) */
+            volatile bool timer_fired; /* its timer fired (it may not have slept yet) */
+        };
+        volatile uint16_t ended;
+    };
     struct timer_entry timer;       /* in timer_cpu's timer queue while armed */
     struct cpu *timer_cpu;          /* whose queue holds the timer; set by the waiter only */
     struct wait_queue *timed_queue; /* the queue the timed wait is on */
-    volatile bool timer_fired;
     /* A wait without a deadline is in no timer queue: a kill finds it by this word, which
      * it moves from WAIT_ENDLESS_ARMED to _FIRING while it wakes the waiter. */
     volatile uint32_t endless;

@@ -43,9 +43,8 @@ static inline void wait_queue_take_locked(struct task *task)
 static inline void wait_arm(struct wait_queue *queue, uint64_t timeout_ns)
 {
     struct wait_link *wait = &task_current()->wait;
-    wait->timed_out = false;
+    wait->ended = 0;
     wait->timed_queue = queue;
-    wait->timer_fired = false;
     if (timeout_ns == WAIT_FOREVER) /* reads no clock either */
         __atomic_store_n(&wait->endless, WAIT_ENDLESS_ARMED, __ATOMIC_RELEASE);
     else
@@ -73,7 +72,7 @@ static inline enum wg_error wait_block_locked(struct wait_queue *queue, uint64_t
                                               struct task *next)
 {
     struct task *self = task_current();
-    if (self->killed || self->wait.timer_fired || self->wait.timed_out)
+    if (self->killed || self->wait.ended)
         return wait_not_blocked(queue, flags, next);
     list_push_back(&queue->waiters, &self->wait.link);
     self->wait.queue = queue;

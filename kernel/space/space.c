@@ -219,8 +219,8 @@ struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_
     return lookup_slow(space, handle, kind, rights);
 }
 
-struct asset *space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
-                              uint32_t rights, enum wg_error *err)
+struct asset_ref space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                                 uint32_t rights)
 {
     uint64_t flags = spin_lock_irqsave(&space->lock);
     const struct handle_slot *slot = slot_fits_locked(space, handle, kind, rights);
@@ -228,13 +228,11 @@ struct asset *space_get_asset(struct space *space, wg_handle handle, enum wg_ass
         struct asset *asset = slot->object;
         asset_get(asset);
         spin_unlock_irqrestore(&space->lock, flags);
-        *err = WG_ERR_OK;
-        return asset;
+        return (struct asset_ref){asset, WG_ERR_OK};
     }
     spin_unlock_irqrestore(&space->lock, flags);
     struct asset_result found = lookup_slow(space, handle, kind, rights);
-    *err = found.err;
-    return found.asset;
+    return (struct asset_ref){found.asset, found.err};
 }
 
 struct space_result space_resolve(struct space *caller, wg_handle handle, uint32_t rights)

@@ -78,9 +78,13 @@ struct handle_result space_insert(struct space *space, struct asset *asset, uint
  * and takes a reference. Errors: BAD_HANDLE, STALE_HANDLE, WRONG_KIND, ACCESS_DENIED. */
 struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
                                  uint32_t rights);
-/* space_lookup for a caller that needs only the asset (a reference; NULL and *err on error). */
-struct asset *space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
-                              uint32_t rights, enum wg_error *err);
+/* space_lookup for a caller that needs only the asset: returned in two registers. */
+struct asset_ref {
+    struct asset *asset; /* a reference, or NULL with err set */
+    enum wg_error err;
+};
+struct asset_ref space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                                 uint32_t rights);
 /* Calls fn for every handle, in handle order, with the space's lock held (fn may not sleep
  * or take the lock). */
 void space_for_each_handle(struct space *space,

@@ -227,29 +227,28 @@ static uint64_t *saved_registers(void)
 
 struct syscall_result sys_IPC_CALL_SHORT(const struct sys_ipc_call_short_args *args)
 {
-    enum wg_error err;
-    struct asset *asset =
-        space_get_asset(syscall_space(), args->connection, WG_ASSET_IPC_CONNECTION,
-                        WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
-    if (err != WG_ERR_OK)
-        return SYSCALL_ERR(err);
+    struct asset_ref found = space_get_asset(
+        syscall_space(), args->connection, WG_ASSET_IPC_CONNECTION, WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
     /* w0..w3 are consecutive arguments: the words; the answer overwrites them in place */
     struct ipc_short_reply *reply = (struct ipc_short_reply *)saved_registers();
-    err = ipc_call_short(asset_connection(asset), &args->w0, args->timeout_ns, reply);
-    asset_put(asset);
+    enum wg_error err =
+        ipc_call_short(asset_connection(found.asset), &args->w0, args->timeout_ns, reply);
+    asset_put(found.asset);
     return (struct syscall_result){err, err == WG_ERR_OK ? reply->w0 : 0};
 }
 
 struct syscall_result
 sys_IPC_REPLY_RECEIVE_SHORT(const struct sys_ipc_reply_receive_short_args *args)
 {
-    enum wg_error err;
-    struct asset *asset = space_get_asset(syscall_space(), args->server, WG_ASSET_IPC_SERVER,
-                                          WG_RIGHT_READ | WG_RIGHT_WRITE, &err);
-    if (err != WG_ERR_OK)
-        return SYSCALL_ERR(err);
+    struct asset_ref found = space_get_asset(syscall_space(), args->server, WG_ASSET_IPC_SERVER,
+                                             WG_RIGHT_READ | WG_RIGHT_WRITE);
+    if (found.err != WG_ERR_OK)
+        return SYSCALL_ERR(found.err);
     struct ipc_short_message *got = (struct ipc_short_message *)saved_registers();
-    err = ipc_reply_receive_short(asset_server(asset), args->token, &args->w0, got);
-    asset_put(asset);
+    enum wg_error err =
+        ipc_reply_receive_short(asset_server(found.asset), args->token, &args->w0, got);
+    asset_put(found.asset);
     return (struct syscall_result){err, err == WG_ERR_OK ? got->token : 0};
 }
