@@ -219,7 +219,9 @@ __attribute__((noreturn)) void task_first_run(void);
 
 /* What a system call returns to user mode (the arch writes both back). */
 struct syscall_result {
-    enum wg_error err;
+    /* An enum wg_error, held in a whole register: returned in rax as it is, with no upper
+     * half to clear or mask on the way out. */
+    uint64_t err;
     uint64_t value;
 };
 /* kernel/syscall/syscall.c: runs system call `number` of the current task with its six

@@ -62,7 +62,18 @@ void ipc_message_free(struct ipc_message *msg);
 /* Takes the oldest queued message (NULL if none): stamped, moved to the awaiting list if it
  * expects a reply, else out of every list (the caller frees it). */
 struct ipc_message *ipc_dequeue_locked(struct ipc_server *server);
-struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token);
+/* The received message awaiting the reply `token`, or NULL. */
+static inline struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server,
+                                                           uint64_t token)
+{
+    struct list_node *node;
+    for (node = server->awaiting.next; node != &server->awaiting && token != 0; node = node->next) {
+        struct ipc_message *msg = list_entry(node, struct ipc_message, link);
+        if (msg->token == token)
+            return msg;
+    }
+    return NULL;
+}
 /* The caller `sender` waiting on `queue` (a channel's client_waiters), taken off it as
  * wait_queue_take does, without a walk when it is the only waiter (the common case). */
 static inline struct task *ipc_take_caller_locked(struct wait_queue *queue, uint64_t sender)

@@ -446,18 +446,6 @@ enum wg_error ipc_receive(struct ipc_server *server, struct space *to, uint64_t 
     }
 }
 
-/* The received message awaiting the reply `token` (server lock held), or NULL. */
-struct ipc_message *ipc_find_awaiting_locked(struct ipc_server *server, uint64_t token)
-{
-    struct list_node *node;
-    for (node = server->awaiting.next; node != &server->awaiting && token != 0; node = node->next) {
-        struct ipc_message *msg = list_entry(node, struct ipc_message, link);
-        if (msg->token == token)
-            return msg;
-    }
-    return NULL;
-}
-
 void ipc_answered_locked(struct ipc_message *msg, struct list_node *doomed, struct task **client)
 {
     list_remove(&msg->link); /* the token is spent: a second reply finds nothing */

@@ -135,21 +135,35 @@ static bool may_hand_off(const struct cpu *cpu, const struct task *next)
            runqueue_top_priority(&cpu->rq) <= (int)next->priority;
 }
 
+/* sched_block_to when `next` may not take this CPU: an ordinary wake-up, then an ordinary
+ * block (out of line: the handoff is the hot path). */
+static __attribute__((noinline)) void block_and_wake(struct cpu *cpu, struct spinlock *held,
+                                                     struct task *next)
+{
+    spin_unlock(&cpu->rq_lock);
+    sched_make_ready(next);
+    schedule(held);
+}
+
+/* The outgoing task, running still (a yield) or the idle task, needs the usual requeue. */
+static __attribute__((noinline)) void requeue_running(struct cpu *cpu, struct task *prev)
+{
+    requeue_prev(cpu, prev);
+    cpu->load++; /* next runs here without passing through the run queue */
+}
+
 void sched_block_to(struct spinlock *held, struct task *next)
 {
     struct cpu *cpu = this_cpu();
     spin_lock(&cpu->rq_lock);
     if (!may_hand_off(cpu, next)) {
-        spin_unlock(&cpu->rq_lock);
-        sched_make_ready(next); /* an ordinary wake-up; then block as usual */
-        schedule(held);
+        block_and_wake(cpu, held, next);
         return;
     }
     struct task *prev = cpu->current;
-    if (prev == cpu->idle || prev->state == TASK_RUNNING) {
-        requeue_prev(cpu, prev);
-        cpu->load++; /* next runs here without passing through the run queue */
-    }                /* else prev leaves the load as next joins it */
+    if (prev == cpu->idle || prev->state == TASK_RUNNING)
+        requeue_running(cpu, prev);
+    /* else prev, blocked, leaves the load as next joins it */
     switch_to(cpu, next, held);
 }
 
@@ -171,17 +185,19 @@ void sched_finish_switch(void)
     struct task *migrate = cpu->migrate_after;
     /* Decided under the run-queue lock: once it is released, a blocked prev may be woken,
      * run and exit elsewhere, and its own reference is then not ours to drop. */
-    bool drop_prev = prev && prev != current && prev->state == TASK_DEAD;
-
+    struct task *dead = NULL;
+    if (prev != current) { /* a real switch: the old state was saved */
+        arch_fpu_restore(current->fpu_state);
+        if (prev && prev->state == TASK_DEAD)
+            dead = prev;
+    }
     cpu->unlock_after = NULL;
     cpu->migrate_after = NULL;
-    if (prev != current) /* only a real switch saved the old state */
-        arch_fpu_restore(current->fpu_state);
     spin_unlock(&cpu->rq_lock);
     if (held)
         spin_unlock(held);
-    if (__builtin_expect(migrate || drop_prev, 0))
-        finish_switch_rare(migrate, drop_prev ? prev : NULL);
+    if (__builtin_expect(migrate || dead, 0))
+        finish_switch_rare(migrate, dead);
 }
 
 void sched_yield(void)

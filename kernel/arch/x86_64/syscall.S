@@ -39,7 +39,6 @@ syscall_entry:
         sti
         call syscall_dispatch
         cli
-        movl %eax, %eax /* the error is an enum: clear the upper half */
         popq %rdi
         popq %rsi
         addq $8, %rsp /* rdx: the result's value */
