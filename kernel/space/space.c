@@ -191,46 +191,42 @@ lookup_slow(struct space *space, wg_handle handle, enum wg_asset_kind kind, uint
     return (struct asset_result){WG_ERR_OK, found.object, tag_rights(found.tag)};
 }
 
-/* The live slot of `handle` if it has `kind` and `rights` and the space is alive (lock held). */
-static inline const struct handle_slot *slot_fits_locked(struct space *space, wg_handle handle,
-                                                         enum wg_asset_kind kind, uint32_t rights)
+/* Both lookups' common case, inline: a live handle of `kind` with `rights` in a live space
+ * gives its asset, referenced, and its rights in *held; NULL when lookup_slow must say why. */
+static inline struct asset *get_fast(struct space *space, wg_handle handle, enum wg_asset_kind kind,
+                                     uint32_t rights, uint32_t *held)
 {
+    uint64_t flags = spin_lock_irqsave(&space->lock);
     const struct handle_slot *slot = handle_table_live_slot(&space->handles, handle);
+    struct asset *asset = NULL;
     if (slot && (kind == WG_ASSET_NONE || tag_kind(slot->tag) == kind) &&
-        (tag_rights(slot->tag) & rights) == rights && !space->dead)
-        return slot;
-    return NULL;
+        (tag_rights(slot->tag) & rights) == rights && !space->dead) {
+        asset = slot->object;
+        *held = tag_rights(slot->tag);
+        asset_get(asset);
+    }
+    spin_unlock_irqrestore(&space->lock, flags);
+    return asset;
 }
 
 /* Every syscall's lookup: the common case in a few instructions, errors in lookup_slow. */
 struct asset_result space_lookup(struct space *space, wg_handle handle, enum wg_asset_kind kind,
                                  uint32_t rights)
 {
-    uint64_t flags = spin_lock_irqsave(&space->lock);
-    const struct handle_slot *slot = slot_fits_locked(space, handle, kind, rights);
-    if (__builtin_expect(slot != NULL, 1)) {
-        struct asset *asset = slot->object;
-        uint32_t held = tag_rights(slot->tag);
-        asset_get(asset);
-        spin_unlock_irqrestore(&space->lock, flags);
+    uint32_t held;
+    struct asset *asset = get_fast(space, handle, kind, rights, &held);
+    if (__builtin_expect(asset != NULL, 1))
         return (struct asset_result){WG_ERR_OK, asset, held};
-    }
-    spin_unlock_irqrestore(&space->lock, flags);
     return lookup_slow(space, handle, kind, rights);
 }
 
 struct asset_ref space_get_asset(struct space *space, wg_handle handle, enum wg_asset_kind kind,
                                  uint32_t rights)
 {
-    uint64_t flags = spin_lock_irqsave(&space->lock);
-    const struct handle_slot *slot = slot_fits_locked(space, handle, kind, rights);
-    if (__builtin_expect(slot != NULL, 1)) {
-        struct asset *asset = slot->object;
-        asset_get(asset);
-        spin_unlock_irqrestore(&space->lock, flags);
+    uint32_t held;
+    struct asset *asset = get_fast(space, handle, kind, rights, &held);
+    if (__builtin_expect(asset != NULL, 1))
         return (struct asset_ref){asset, WG_ERR_OK};
-    }
-    spin_unlock_irqrestore(&space->lock, flags);
     struct asset_result found = lookup_slow(space, handle, kind, rights);
     return (struct asset_ref){found.asset, found.err};
 }
