@@ -7,7 +7,8 @@
 
 /* The test lists, one per file. */
 extern const struct test transfer_tests[], wait_tests[], flood_tests[], lifetime_tests[],
-    name_tests[], error_tests[], limit_tests[], fastpath_tests[];
+    name_tests[], error_tests[], limit_tests[], fastpath_tests[], short_tests[], short_end_tests[],
+    short_load_tests[];
 
 uint64_t cpu_count(void);
 /* An affinity mask with only `cpu`. */
@@ -40,3 +41,42 @@ int role_main(int argc, char **argv);
 int flood_role(int argc, char **argv);
 /* The "selfspin" role (t_flood.c). */
 int self_role(int argc, char **argv);
+
+/* ---- short_util.c: for the short-message tests (t_short*.c) ---- */
+
+/* A syscall issued by regs_syscall with every register known: in[] (rax = the number, then
+ * the argument registers) and keep[] (rbx, rbp, r12-r15) are loaded, out[] and kept[] are what
+ * those registers held after `syscall`, and rsp is compared around it. */
+enum { REG_RAX, REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9 };
+struct regs_frame {
+    uint64_t in[7];
+    uint64_t keep[6];
+    uint64_t out[7];
+    uint64_t kept[6];
+    uint64_t rsp_before, rsp_after;
+};
+void regs_syscall(struct regs_frame *frame);
+/* Fills `frame` for syscall `number` with args (6, in the ABI's order) and patterns from
+ * `seed` in the registers the ABI keeps. */
+void regs_prepare(struct regs_frame *frame, uint64_t number, const uint64_t *args, uint64_t seed);
+/* Checks (failures recorded) that rbx, rbp, r12-r15 and rsp came back unchanged. */
+bool regs_kept(const struct regs_frame *frame);
+
+/* A server thread (serve_short): answers each short call with words w0 + 1, w1 + 2, w2 + 3,
+ * w3 + 4 through IPC_REPLY_RECEIVE_SHORT, other messages through IPC_RECEIVE and IPC_REPLY
+ * (entry 0 + 1), until a short message with w0 == 0, answered alone. Sleeps `delay` ns
+ * before answering. Returns the number of short calls answered, or a negative error. */
+struct short_server {
+    wg_handle server;
+    uint64_t delay;
+    volatile uint64_t received;      /* short messages */
+    volatile uint64_t received_long; /* the others, notices included */
+    volatile uint64_t received_at;   /* clock when the first short one arrived */
+};
+int64_t serve_short(uint64_t arg);
+/* The short call that ends serve_short; false (and a failure) if it is not answered. */
+bool short_stop(wg_handle client);
+/* Waits until `task` (ours) is blocked; false (and a failure) after timeout_ns. */
+bool task_wait_blocked(wg_handle task, uint64_t timeout_ns);
+/* The "shortserve" role. */
+int short_role(int argc, char **argv);

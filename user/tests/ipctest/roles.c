@@ -161,9 +161,10 @@ static const struct {
     const char *name;
     int (*run)(int argc, char **argv);
 } roles[] = {
-    {"echo", role_echo},     {"hold", role_hold},       {"shm", role_shm},
-    {"caller", role_caller}, {"sender", role_sender},   {"register", role_register},
-    {"flood", flood_role},   {"dropped", role_dropped}, {"selfspin", self_role},
+    {"echo", role_echo},        {"hold", role_hold},       {"shm", role_shm},
+    {"caller", role_caller},    {"sender", role_sender},   {"register", role_register},
+    {"flood", flood_role},      {"dropped", role_dropped}, {"selfspin", self_role},
+    {"shortserve", short_role},
 };
 
 int role_main(int argc, char **argv)
