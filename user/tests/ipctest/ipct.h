@@ -8,7 +8,7 @@
 /* The test lists, one per file. */
 extern const struct test transfer_tests[], wait_tests[], flood_tests[], lifetime_tests[],
     name_tests[], error_tests[], limit_tests[], fastpath_tests[], short_tests[], short_end_tests[],
-    short_load_tests[];
+    short_death_tests[], short_error_tests[], short_load_tests[], short_flood_tests[];
 
 uint64_t cpu_count(void);
 /* An affinity mask with only `cpu`. */
@@ -76,6 +76,19 @@ struct short_server {
 int64_t serve_short(uint64_t arg);
 /* The short call that ends serve_short; false (and a failure) if it is not answered. */
 bool short_stop(wg_handle client);
+/* A short call of w0, 2, 3, 4 answered as serve_short does (checked); its error. */
+enum wg_error short_call(wg_handle client, uint64_t w0, uint64_t timeout);
+/* A thread body: short_call(client, w0) with no timeout; the error is the exit status. */
+struct short_caller {
+    wg_handle client;
+    uint64_t w0;
+};
+int64_t short_call_forever(uint64_t arg);
+/* One IPC_REPLY_RECEIVE_SHORT step on `server` (replying to `token`) while a short message
+ * is queued: checks it is w0 and one-way or not; returns its token. */
+uint64_t short_take(wg_handle server, uint64_t token, uint64_t w0, bool one_way);
+/* A one-way short message of w0 (IPC_SEND). */
+void short_send(wg_handle client, uint64_t w0);
 /* Waits until `task` (ours) is blocked; false (and a failure) after timeout_ns. */
 bool task_wait_blocked(wg_handle task, uint64_t timeout_ns);
 /* The "shortserve" role. */

@@ -115,6 +115,40 @@ bool short_stop(wg_handle client)
                  (unsigned long long)reply[0]);
 }
 
+enum wg_error short_call(wg_handle client, uint64_t w0, uint64_t timeout)
+{
+    uint64_t words[4] = {w0, 2, 3, 4}, reply[4], long_id;
+    enum wg_error err = wg_ipc_call_words(client, words, timeout, reply, &long_id);
+    if (err == WG_ERR_OK)
+        CHECK(reply[0] == w0 + 1 && reply[1] == 4 && reply[3] == 8 && long_id == 0,
+              "call %llu answered %llu", (unsigned long long)w0, (unsigned long long)reply[0]);
+    return err;
+}
+
+int64_t short_call_forever(uint64_t arg)
+{
+    struct short_caller *caller = (struct short_caller *)arg;
+    return short_call(caller->client, caller->w0, WG_WAIT_FOREVER);
+}
+
+uint64_t short_take(wg_handle server, uint64_t token, uint64_t w0, bool one_way)
+{
+    uint64_t reply[4] = {w0, w0, w0, w0}, words[4] = {0};
+    wg_handle connection = 0;
+    CHECK_CODE(WG_ERR_OK, wg_ipc_reply_receive_words(server, &token, reply, words, &connection));
+    CHECK(connection != 0 && words[0] == w0 && (token == 0) == one_way,
+          "received w0 %llu token %llu, expected w0 %llu", (unsigned long long)words[0],
+          (unsigned long long)token, (unsigned long long)w0);
+    return token;
+}
+
+void short_send(wg_handle client, uint64_t w0)
+{
+    struct wg_message message = {0};
+    message.entries[0].value = w0;
+    CHECK_OK(wg_ipc_send(WG_SELF, client, &message, 0));
+}
+
 bool task_wait_blocked(wg_handle task, uint64_t timeout_ns)
 {
     static struct wg_task_info tasks[256];
@@ -132,12 +166,14 @@ bool task_wait_blocked(wg_handle task, uint64_t timeout_ns)
     return CHECK(false, "task %llu never blocked", (unsigned long long)info.address);
 }
 
-/* shortserve SERVER: accepts one connection, then serves it with serve_short (no delay)
- * until it is destroyed or the server goes; exits with serve_short's answer. */
+/* shortserve SERVER DELAY: accepts one connection, then serves it with serve_short (DELAY
+ * ns before each answer) until it is destroyed or the server goes; exits with serve_short's
+ * answer. */
 int short_role(int argc, char **argv)
 {
     static struct short_server s;
-    s = (struct short_server){.server = argc > 3 ? helper_parse_hex(argv[3]) : 0};
+    s = (struct short_server){.server = argc > 3 ? helper_parse_hex(argv[3]) : 0,
+                              .delay = argc > 4 ? helper_parse_hex(argv[4]) : 0};
     if (!wg_ok(wg_ipc_accept(WG_SELF, s.server, 5 * SECOND_NS)))
         return 1;
     return (int)serve_short((uint64_t)&s);
