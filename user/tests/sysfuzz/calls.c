@@ -72,6 +72,9 @@ static const uint8_t table[WG_SYSCALL_COUNT][6] = {
     [WG_SYS_SYSTEM_TASKS] = {A_OUT_TASKS, A_COUNT},
     [WG_SYS_CPU_INFO] = {A_OUT_CPU},
     [WG_SYS_ARCHIVE_LIST] = {A_OUT_BYTES, A_LEN, A_NUM},
+    [WG_SYS_IPC_REPLY_RECEIVE] = {A_SPACE, A_HANDLE, A_NUM, A_IN_MSG, A_OUT_MSG, A_TIMEOUT},
+    [WG_SYS_IPC_CALL_SHORT] = {A_HANDLE, A_NUM, A_NUM, A_NUM, A_NUM, A_TIMEOUT},
+    [WG_SYS_IPC_REPLY_RECEIVE_SHORT] = {A_HANDLE, A_NUM, A_NUM, A_NUM, A_NUM, A_NUM},
 };
 #undef N
 
@@ -169,10 +172,21 @@ static uint64_t draw(enum arg kind)
     return 0;
 }
 
+/* IPC_REPLY_RECEIVE_SHORT waits for ever: never on a live server (op_short in ops_short.c
+ * calls it where a message is sure to be queued). */
+static bool waits_for_ever(uint64_t number, const uint64_t args[6])
+{
+    struct wg_asset_info *info = (struct wg_asset_info *)args_scratch;
+    return number == WG_SYS_IPC_REPLY_RECEIVE_SHORT &&
+           raw_call6(WG_SYS_ASSET_INFO, WG_SELF, args[0], (uint64_t)info, 0, 0, 0).err ==
+               WG_ERR_OK &&
+           info->kind == WG_ASSET_IPC_SERVER;
+}
+
 /* Makes the call harmless to the worker itself; false to skip it. */
 static bool make_safe(uint64_t number, uint64_t args[6])
 {
-    if (number == WG_SYS_TASK_EXIT)
+    if (number == WG_SYS_TASK_EXIT || waits_for_ever(number, args))
         return false;
     if (number >= WG_SYSCALL_COUNT)
         return true;

@@ -146,11 +146,13 @@ void ops_step(void)
 {
     static void (*const ops[])(void) = {op_space,   op_destroy, op_memory,       op_memory,
                                         op_release, op_task,    op_task_control, op_exec};
-    unsigned pick = (unsigned)rng_below(&fuzz.rng, 16);
+    unsigned pick = (unsigned)rng_below(&fuzz.rng, 17);
     if (pick < 8)
         ops[pick]();
-    else
+    else if (pick < 16)
         ops_ipc_step(pick - 8);
+    else
+        op_short();
 }
 
 /* Leaves busy tasks and nested spaces behind on purpose: the campaign destroys them all with

@@ -20,7 +20,8 @@ static void op_server(void)
     pool_put(POOL_SERVER, server.value, *address);
     wg_handle task;
     int slot;
-    if (rng_chance(&fuzz.rng, 70) && roles_task(WG_SELF, ROLE_SERVE, server.value, &task, &slot)) {
+    enum role role = rng_chance(&fuzz.rng, 50) ? ROLE_SERVE : ROLE_SERVE_SHORT;
+    if (rng_chance(&fuzz.rng, 70) && roles_task(WG_SELF, role, server.value, &task, &slot)) {
         CALL(TASK_START, WG_SELF, task, 0, 0, 0, 0);
         pool_put(POOL_TASK, task, (uint64_t)slot + 1);
     }
@@ -67,7 +68,12 @@ static void op_call(void)
     if (!conn)
         return;
     args_message(&message);
-    CALL(IPC_CALL, WG_SELF, conn->handle, (uint64_t)&message, (uint64_t)&reply, args_timeout(), 0);
+    if (rng_chance(&fuzz.rng, 50)) /* served by ROLE_SERVE or ROLE_SERVE_SHORT, or not */
+        CALL(IPC_CALL_SHORT, conn->handle, message.entries[0].value, message.entries[1].value,
+             message.entries[2].value, message.entries[3].value, args_timeout());
+    else
+        CALL(IPC_CALL, WG_SELF, conn->handle, (uint64_t)&message, (uint64_t)&reply, args_timeout(),
+             0);
 }
 
 /* Receives on one of our servers (when no task serves it, messages wait here) and replies

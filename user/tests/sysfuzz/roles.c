@@ -51,6 +51,25 @@ static int64_t serve_body(wg_handle server, int me)
     }
 }
 
+/* The same through IPC_REPLY_RECEIVE_SHORT (waiting for ever; the words echoed), with
+ * IPC_RECEIVE for what is not short. */
+static int64_t serve_short_body(wg_handle server, int me)
+{
+    static struct wg_message in[SLOTS];
+    uint64_t token = 0, words[WG_IPC_SHORT_WORDS] = {0};
+    for (;;) {
+        wg_handle connection;
+        if (wg_ipc_reply_receive_words(server, &token, words, words, &connection) != WG_ERR_OK)
+            return 0;
+        if (connection != 0)
+            continue;
+        struct wg_result got = wg_ipc_receive(WG_SELF, server, &in[me], 0);
+        if (wg_ok(got) && got.value != 0)
+            wg_ipc_reply(WG_SELF, server, got.value, &in[me]);
+        token = 0;
+    }
+}
+
 static int64_t run_role(enum role role, uint64_t arg, int slot)
 {
     switch (role) {
@@ -70,6 +89,8 @@ static int64_t run_role(enum role role, uint64_t arg, int slot)
         return noise_body(arg);
     case ROLE_SERVE:
         return serve_body(arg, slot);
+    case ROLE_SERVE_SHORT:
+        return serve_short_body(arg, slot);
     default:
         return 0;
     }

@@ -37,6 +37,9 @@ struct raw_result {
 struct raw_result raw_call(uint64_t number, const uint64_t args[6]);
 struct raw_result raw_call6(uint64_t number, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,
                             uint64_t a4, uint64_t a5);
+/* The registers the main task's last call returned with: rax, rdx, rdi, rsi, r10, r8, r9
+ * (the short-message syscalls answer in the argument registers). */
+const uint64_t *raw_answer(void);
 
 /* ---- worker.c: the seed's state and reporting ---- */
 struct fuzz {
@@ -112,11 +115,22 @@ void calls_random(void);
 /* ---- ops*.c: stateful sequences ---- */
 void ops_step(void);
 void ops_end(void);
+/* ops_short.c: short messages end to end on a private server. */
+void op_short(void);
 
 /* ---- roles.c: what tasks and EXEC'd children run ---- */
 #define ROLE_STACKS 16
 /* A task running `role` (ROLE_*) on a stack slot; false if no slot is free. */
-enum role { ROLE_SLEEP, ROLE_SPIN, ROLE_EXIT, ROLE_FAULT, ROLE_FPU, ROLE_SERVE, ROLES };
+enum role {
+    ROLE_SLEEP,
+    ROLE_SPIN,
+    ROLE_EXIT,
+    ROLE_FAULT,
+    ROLE_FPU,
+    ROLE_SERVE,
+    ROLE_SERVE_SHORT,
+    ROLES
+};
 bool roles_task(wg_handle space, enum role role, uint64_t arg, wg_handle *task, int *slot);
 void roles_slot_free(int slot);
 /* The background task that checks FPU/SSE state across switches; its failures at the end. */
