@@ -8,7 +8,8 @@
 /* The test lists, one per file. */
 extern const struct test transfer_tests[], wait_tests[], flood_tests[], lifetime_tests[],
     name_tests[], error_tests[], limit_tests[], fastpath_tests[], short_tests[], short_end_tests[],
-    short_death_tests[], short_error_tests[], short_load_tests[], short_flood_tests[];
+    short_death_tests[], short_error_tests[], short_load_tests[], short_flood_tests[],
+    short_storm_tests[];
 
 uint64_t cpu_count(void);
 /* An affinity mask with only `cpu`. */
@@ -76,7 +77,8 @@ struct short_server {
 int64_t serve_short(uint64_t arg);
 /* The short call that ends serve_short; false (and a failure) if it is not answered. */
 bool short_stop(wg_handle client);
-/* A short call of w0, 2, 3, 4 answered as serve_short does (checked); its error. */
+/* A short call of w0, 2, 3, 4; its error, BAD_FORMAT for an answer other than serve_short's
+ * (no check recorded: threads use it too). */
 enum wg_error short_call(wg_handle client, uint64_t w0, uint64_t timeout);
 /* A thread body: short_call(client, w0) with no timeout; the error is the exit status. */
 struct short_caller {

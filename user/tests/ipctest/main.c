@@ -9,9 +9,9 @@
 #include "ipct.h"
 
 static const struct test *const lists[] = {
-    transfer_tests,    wait_tests,        flood_tests,      lifetime_tests,   name_tests,
-    error_tests,       limit_tests,       fastpath_tests,   short_tests,      short_end_tests,
-    short_death_tests, short_error_tests, short_load_tests, short_flood_tests};
+    transfer_tests,    wait_tests,        flood_tests,      lifetime_tests,    name_tests,
+    error_tests,       limit_tests,       fastpath_tests,   short_tests,       short_end_tests,
+    short_death_tests, short_error_tests, short_load_tests, short_flood_tests, short_storm_tests};
 
 static const struct test_suite suite = {
     .name = "ipctest",
