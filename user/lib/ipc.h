@@ -14,7 +14,7 @@
 bool wg_message_is_short(const struct wg_message *message);
 
 /* IPC_CALL_SHORT: `words` out, the reply's words back; *long_id 0, or the id of a reply too
- * long for registers (collect it with wg_ipc_receive_reply). */
+ * long for registers (collect it with wg_ipc_receive_reply; `reply` is then all 0). */
 static inline enum wg_error wg_ipc_call_words(wg_handle connection, const uint64_t *words,
                                               uint64_t timeout_ns, uint64_t *reply,
                                               uint64_t *long_id)
