@@ -3,6 +3,7 @@
  * "ipctest helper ROLE ARGS..." (roles.c). */
 #pragma once
 
+#include <test/regs.h>
 #include <test/test.h>
 
 /* The test lists, one per file. */
@@ -45,22 +46,11 @@ int self_role(int argc, char **argv);
 
 /* ---- short_util.c: for the short-message tests (t_short*.c) ---- */
 
-/* A syscall issued by regs_syscall with every register known: in[] (rax = the number, then
- * the argument registers) and keep[] (rbx, rbp, r12-r15) are loaded, out[] and kept[] are what
- * those registers held after `syscall`, and rsp is compared around it. */
-enum { REG_RAX, REG_RDI, REG_RSI, REG_RDX, REG_R10, REG_R8, REG_R9 };
-struct regs_frame {
-    uint64_t in[7];
-    uint64_t keep[6];
-    uint64_t out[7];
-    uint64_t kept[6];
-    uint64_t rsp_before, rsp_after;
-};
-void regs_syscall(struct regs_frame *frame);
-/* Fills `frame` for syscall `number` with args (6, in the ABI's order) and patterns from
- * `seed` in the registers the ABI keeps. */
+/* Fills a frame for regs_syscall (test/regs.h): syscall `number` with args (6, in the ABI's
+ * order) and patterns from `seed` in the registers the ABI keeps. */
 void regs_prepare(struct regs_frame *frame, uint64_t number, const uint64_t *args, uint64_t seed);
-/* Checks (failures recorded) that rbx, rbp, r12-r15 and rsp came back unchanged. */
+/* Checks (failures recorded) that rbx, rbp, r12-r15, rsp, MXCSR, the x87 control word and
+ * xmm0-15 came back unchanged. */
 bool regs_kept(const struct regs_frame *frame);
 
 /* A server thread (serve_short): answers each short call with words w0 + 1, w1 + 2, w2 + 3,
@@ -93,5 +83,9 @@ uint64_t short_take(wg_handle server, uint64_t token, uint64_t w0, bool one_way)
 void short_send(wg_handle client, uint64_t w0);
 /* Waits until `task` (ours) is blocked; false (and a failure) after timeout_ns. */
 bool task_wait_blocked(wg_handle task, uint64_t timeout_ns);
+/* A "shortserve" helper (serve_short, `delay` ns over each call) holding the only handle of
+ * a new server; our client connection to it, accepted (0, a failure and nothing left if a
+ * step fails: the helper is then ended). */
+wg_handle short_helper_start(struct helper *helper, uint64_t delay);
 /* The "shortserve" role. */
 int short_role(int argc, char **argv);

@@ -1,58 +1,34 @@
-/* What the short-message tests (t_short*.c) share: a syscall issued with known values in
- * every register and all of them read back afterwards, a server thread that answers short
- * calls through IPC_REPLY_RECEIVE_SHORT, waiting for a task to block, and the "shortserve"
- * helper role. */
+/* What the short-message tests (t_short*.c) share: frames for regs_syscall (a syscall with
+ * every register known, user/lib/test/regs.h), a server thread that answers short calls
+ * through IPC_REPLY_RECEIVE_SHORT, short calls, sends and receives, waiting for a task to
+ * block, and the "shortserve" helper role. */
 #include "ipct.h"
-
-_Static_assert(__builtin_offsetof(struct regs_frame, keep) == 56, "regs_syscall's offsets");
-_Static_assert(__builtin_offsetof(struct regs_frame, out) == 104, "regs_syscall's offsets");
-_Static_assert(__builtin_offsetof(struct regs_frame, kept) == 160, "regs_syscall's offsets");
-_Static_assert(__builtin_offsetof(struct regs_frame, rsp_before) == 208, "regs_syscall's offsets");
-
-/* rbx, rbp and r12-r15 are loaded from `keep` and stored to `kept` (then restored for C);
- * rcx, free after `syscall`, points at the frame again. */
-__asm__(".text\n"
-        ".globl regs_syscall\n"
-        ".type regs_syscall, @function\n"
-        "regs_syscall:\n"
-        "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\n"
-        "push %rdi\n"
-        "mov %rsp, 208(%rdi)\n"
-        "mov 56(%rdi), %rbx\nmov 64(%rdi), %rbp\nmov 72(%rdi), %r12\n"
-        "mov 80(%rdi), %r13\nmov 88(%rdi), %r14\nmov 96(%rdi), %r15\n"
-        "mov 0(%rdi), %rax\nmov 16(%rdi), %rsi\nmov 24(%rdi), %rdx\n"
-        "mov 32(%rdi), %r10\nmov 40(%rdi), %r8\nmov 48(%rdi), %r9\n"
-        "mov 8(%rdi), %rdi\n"
-        "syscall\n"
-        "mov (%rsp), %rcx\n"
-        "mov %rax, 104(%rcx)\nmov %rdi, 112(%rcx)\nmov %rsi, 120(%rcx)\n"
-        "mov %rdx, 128(%rcx)\nmov %r10, 136(%rcx)\nmov %r8, 144(%rcx)\nmov %r9, 152(%rcx)\n"
-        "mov %rbx, 160(%rcx)\nmov %rbp, 168(%rcx)\nmov %r12, 176(%rcx)\n"
-        "mov %r13, 184(%rcx)\nmov %r14, 192(%rcx)\nmov %r15, 200(%rcx)\n"
-        "mov %rsp, 216(%rcx)\n"
-        "pop %rdi\n"
-        "pop %r15\npop %r14\npop %r13\npop %r12\npop %rbp\npop %rbx\n"
-        "ret\n"
-        ".size regs_syscall, . - regs_syscall\n");
 
 void regs_prepare(struct regs_frame *frame, uint64_t number, const uint64_t *args, uint64_t seed)
 {
-    *frame = (struct regs_frame){0};
-    frame->in[REG_RAX] = number;
+    *frame = (struct regs_frame){.number = number, .mxcsr = 0x1f80, .fcw = 0x37f};
     for (unsigned i = 0; i < 6; i++)
-        frame->in[REG_RDI + i] = args[i];
+        frame->args[i] = args[i];
+    uint64_t pattern = seed * 0x9e3779b97f4a7c15ull;
     for (unsigned i = 0; i < 6; i++)
-        frame->keep[i] = seed * 0x9e3779b97f4a7c15ull + i * 0x0101010101010101ull;
+        frame->keep[i] = pattern += 0x0101010101010101ull;
+    for (unsigned i = 0; i < 16; i++)
+        for (unsigned b = 0; b < 16; b++)
+            frame->xmm[i][b] = (uint8_t)(pattern >> (b % 8 * 8)) ^ (uint8_t)(i * 17);
 }
 
 bool regs_kept(const struct regs_frame *frame)
 {
     static const char *const names[] = {"rbx", "rbp", "r12", "r13", "r14", "r15"};
-    bool same = CHECK(frame->rsp_after == frame->rsp_before, "rsp changed");
+    bool same = CHECK(frame->out[REGS_RSP] == frame->rsp_before, "rsp changed");
     for (unsigned i = 0; i < 6; i++)
-        same &= CHECK(frame->kept[i] == frame->keep[i], "%s changed: %llx -> %llx", names[i],
-                      (unsigned long long)frame->keep[i], (unsigned long long)frame->kept[i]);
-    return same;
+        same &=
+            CHECK(frame->out[REGS_RBX + i] == frame->keep[i], "%s changed: %llx -> %llx", names[i],
+                  (unsigned long long)frame->keep[i], (unsigned long long)frame->out[REGS_RBX + i]);
+    same &= CHECK(frame->mxcsr_out == frame->mxcsr && frame->fcw_out == frame->fcw,
+                  "MXCSR or the x87 control word changed");
+    return same && CHECK(memcmp(frame->xmm, frame->xmm_out, sizeof frame->xmm) == 0,
+                         "an xmm register changed");
 }
 
 /* Answers a message that is not short (or a notice) through the general path; false when
@@ -162,6 +138,27 @@ bool task_wait_blocked(wg_handle task, uint64_t timeout_ns)
         wg_sleep(MS_NS);
     } while (wg_clock().value < deadline);
     return CHECK(false, "task %llu never blocked", (unsigned long long)info.address);
+}
+
+wg_handle short_helper_start(struct helper *helper, uint64_t delay)
+{
+    uint64_t address;
+    wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
+    wg_handle client = server ? VALUE(wg_ipc_connect(WG_SELF, address)) : 0;
+    bool started = client && helper_create(helper);
+    if (started) {
+        uint64_t args[] = {helper_give(helper, server), delay};
+        started = helper_role(helper, "shortserve", args, 2, 0);
+    }
+    if (server)
+        CHECK_OK(wg_asset_release(WG_SELF, server));
+    if (started && CHECK_OK(wg_ipc_wait_accept(WG_SELF, client, 5 * SECOND_NS)))
+        return client;
+    if (started)
+        helper_end(helper);
+    if (client)
+        CHECK_OK(wg_asset_release(WG_SELF, client));
+    return 0;
 }
 
 /* shortserve SERVER DELAY: accepts one connection, then serves it with serve_short (DELAY

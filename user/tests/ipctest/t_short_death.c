@@ -25,77 +25,52 @@ static void expect_end(struct thread *caller, enum wg_error want)
           wg_error_name((int)status), wg_error_name(want));
 }
 
-/* The server's last handle goes while the call is queued (round 0) or received (round 1). */
-static void test_server_released_under_call(void)
+/* What goes under a waiting caller, round by round: the server's last handle while its
+ * call is queued (0) or held (1), the server's end of the connection while it holds the call
+ * (2: its token is spent then). The caller hears PEER_CLOSED, and so does the next call. */
+static void test_server_gone_under_call(void)
 {
-    for (int round = 0; round < 2; round++) {
+    for (int round = 0; round < 3; round++) {
         struct pair pair;
         struct short_caller args;
         struct thread caller;
         if (!pair_open(&pair))
             return;
         if (start_caller(&caller, &args, pair.client)) {
-            if (round == 1)
-                short_take(pair.server, 0, 5, false);
-            CHECK_OK(wg_asset_release(WG_SELF, pair.server));
-            pair.server = 0;
+            uint64_t token = round > 0 ? short_take(pair.server, 0, 5, false) : 0;
+            wg_handle *gone = round < 2 ? &pair.server : &pair.accepted;
+            CHECK_OK(wg_asset_release(WG_SELF, *gone));
+            *gone = 0;
             expect_end(&caller, WG_ERR_PEER_CLOSED);
             CHECK_CODE(WG_ERR_PEER_CLOSED, short_call(pair.client, 6, SECOND_NS));
+            struct wg_message reply = {0};
+            if (round == 2)
+                CHECK_ERR(WG_ERR_NOT_FOUND, wg_ipc_reply(WG_SELF, pair.server, token, &reply));
         }
         pair_close(&pair);
     }
-}
-
-/* The server's end of the connection goes while it holds the call: the caller hears
- * PEER_CLOSED and the token is spent. */
-static void test_server_end_released_under_call(void)
-{
-    struct pair pair;
-    struct short_caller args;
-    struct thread caller;
-    if (!pair_open(&pair))
-        return;
-    if (start_caller(&caller, &args, pair.client)) {
-        uint64_t token = short_take(pair.server, 0, 5, false);
-        CHECK_OK(wg_asset_release(WG_SELF, pair.accepted));
-        pair.accepted = 0;
-        expect_end(&caller, WG_ERR_PEER_CLOSED);
-        struct wg_message reply = {0};
-        CHECK_ERR(WG_ERR_NOT_FOUND, wg_ipc_reply(WG_SELF, pair.server, token, &reply));
-    }
-    pair_close(&pair);
 }
 
 /* A "shortserve" helper sleeping 10 s over each call is destroyed with one call in its
  * hands and one queued: both end with PEER_CLOSED. */
 static void test_server_process_destroyed(void)
 {
-    uint64_t address;
     struct helper helper;
     struct thread callers[2];
     struct short_caller args[2];
-    wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
-    wg_handle client = server ? VALUE(wg_ipc_connect(WG_SELF, address)) : 0;
-    if (client && helper_create(&helper)) {
-        uint64_t role_args[] = {helper_give(&helper, server), 10 * SECOND_NS};
-        CHECK_OK(wg_asset_release(WG_SELF, server));
-        server = 0;
-        if (helper_role(&helper, "shortserve", role_args, 2, 0) &&
-            CHECK_OK(wg_ipc_wait_accept(WG_SELF, client, 5 * SECOND_NS)) &&
-            start_caller(&callers[0], &args[0], client)) {
-            if (start_caller(&callers[1], &args[1], client)) {
-                helper_end(&helper);
-                expect_end(&callers[1], WG_ERR_PEER_CLOSED);
-            }
+    wg_handle client = short_helper_start(&helper, 10 * SECOND_NS);
+    if (!client)
+        return;
+    if (start_caller(&callers[0], &args[0], client)) {
+        if (start_caller(&callers[1], &args[1], client)) {
             helper_end(&helper);
-            expect_end(&callers[0], WG_ERR_PEER_CLOSED);
+            expect_end(&callers[1], WG_ERR_PEER_CLOSED);
         }
         helper_end(&helper);
+        expect_end(&callers[0], WG_ERR_PEER_CLOSED);
     }
-    if (client)
-        CHECK_OK(wg_asset_release(WG_SELF, client));
-    if (server)
-        CHECK_OK(wg_asset_release(WG_SELF, server));
+    helper_end(&helper);
+    CHECK_OK(wg_asset_release(WG_SELF, client));
 }
 
 /* A receiver parked on a server whose only handle is then released: its wait holds the
@@ -129,8 +104,7 @@ static void test_parked_receiver_outlives_handle(void)
 }
 
 const struct test short_death_tests[] = {
-    {"ipc_short_server_released_under_call", test_server_released_under_call, false},
-    {"ipc_short_server_end_released_under_call", test_server_end_released_under_call, false},
+    {"ipc_short_server_gone_under_call", test_server_gone_under_call, false},
     {"ipc_short_server_process_destroyed", test_server_process_destroyed, false},
     {"ipc_short_parked_receiver_outlives_handle", test_parked_receiver_outlives_handle, false},
     {NULL, NULL, false},

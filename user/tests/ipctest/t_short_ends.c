@@ -43,26 +43,16 @@ static void test_parked_receiver_killed(void)
  * the server goes with it. */
 static void test_parked_helper_destroyed(void)
 {
-    uint64_t address;
     struct helper helper;
-    wg_handle server = VALUE(wg_ipc_server_create(WG_SELF, 0, &address));
-    wg_handle client = server ? VALUE(wg_ipc_connect(WG_SELF, address)) : 0;
-    if (client && helper_create(&helper)) {
-        uint64_t args[] = {helper_give(&helper, server), 0};
-        CHECK_OK(wg_asset_release(WG_SELF, server));
-        server = 0;
-        if (helper_role(&helper, "shortserve", args, 2, 0) &&
-            CHECK_OK(wg_ipc_wait_accept(WG_SELF, client, 5 * SECOND_NS)) &&
-            short_calls(client, 10) && task_wait_blocked(helper.task, 2 * SECOND_NS)) {
-            helper_end(&helper);
-            CHECK_CODE(WG_ERR_PEER_CLOSED, short_call(client, 11, SECOND_NS));
-        }
+    wg_handle client = short_helper_start(&helper, 0);
+    if (!client)
+        return;
+    if (short_calls(client, 10) && task_wait_blocked(helper.task, 2 * SECOND_NS)) {
         helper_end(&helper);
+        CHECK_CODE(WG_ERR_PEER_CLOSED, short_call(client, 11, SECOND_NS));
     }
-    if (client)
-        CHECK_OK(wg_asset_release(WG_SELF, client));
-    if (server)
-        CHECK_OK(wg_asset_release(WG_SELF, server));
+    helper_end(&helper);
+    CHECK_OK(wg_asset_release(WG_SELF, client));
 }
 
 /* One caller killed: after the server took its message (odd cycles: and answers it later,

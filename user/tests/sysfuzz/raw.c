@@ -1,74 +1,17 @@
-/* One syscall with every register oracle: raw_enter (below, in assembly) loads known patterns
- * into every register the ABI preserves (rbx, rbp, r12-r15, the argument registers other than
- * rdx, xmm0-15, MXCSR, the x87 control word), issues `syscall`, and stores what it finds
- * afterwards; raw_call compares. Only rax and rdx (the results), rcx and r11 may change. */
-#include <stddef.h>
+/* One syscall with every register oracle: regs_syscall (user/lib/test/regs.c) loads known
+ * patterns into every register the ABI preserves (rbx, rbp, r12-r15, the argument registers
+ * other than rdx, xmm0-15, MXCSR, the x87 control word), issues `syscall`, and stores what it
+ * finds afterwards; raw_call compares. Only rax and rdx (the results), rcx and r11 may change
+ * (and the answer registers of a successful short-message call). */
+#include <test/regs.h>
+
 #include "sysfuzz.h"
-
-struct raw_frame {
-    uint64_t number;
-    uint64_t args[6]; /* rdi, rsi, rdx, r10, r8, r9 */
-    uint64_t keep[6]; /* rbx, rbp, r12, r13, r14, r15 */
-    uint32_t mxcsr;
-    uint16_t fcw;
-    uint16_t pad;
-    uint8_t xmm[16][16];
-    uint64_t out[14]; /* rax, rdx, rdi, rsi, r10, r8, r9, rbx, rbp, r12-r15, rsp */
-    uint64_t rsp_before;
-    uint32_t mxcsr_out;
-    uint16_t fcw_out;
-    uint16_t pad_out;
-    uint8_t xmm_out[16][16];
-};
-_Static_assert(offsetof(struct raw_frame, keep) == 56, "raw_enter's offsets");
-_Static_assert(offsetof(struct raw_frame, mxcsr) == 104, "raw_enter's offsets");
-_Static_assert(offsetof(struct raw_frame, xmm) == 112, "raw_enter's offsets");
-_Static_assert(offsetof(struct raw_frame, out) == 368, "raw_enter's offsets");
-_Static_assert(offsetof(struct raw_frame, rsp_before) == 480, "raw_enter's offsets");
-_Static_assert(offsetof(struct raw_frame, xmm_out) == 496, "raw_enter's offsets");
-
-void raw_enter(struct raw_frame *frame);
-
-#define XMM_LOAD(i)  "movdqu " #i "*16+112(%rdi), %xmm" #i "\n"
-#define XMM_STORE(i) "movdqu %xmm" #i ", " #i "*16+496(%rcx)\n"
-#define XMM_ALL(m) \
-    m(0) m(1) m(2) m(3) m(4) m(5) m(6) m(7) m(8) m(9) m(10) m(11) m(12) m(13) m(14) m(15)
-
-__asm__(".text\n"
-        ".globl raw_enter\n"
-        ".type raw_enter, @function\n"
-        "raw_enter:\n"
-        "push %rbx\npush %rbp\npush %r12\npush %r13\npush %r14\npush %r15\n"
-        "sub $8, %rsp\n"
-        "stmxcsr (%rsp)\nfnstcw 4(%rsp)\n" /* the caller's, restored at the end */
-        "push %rdi\n"
-        "mov %rsp, 480(%rdi)\n"
-        "ldmxcsr 104(%rdi)\nfldcw 108(%rdi)\n" XMM_ALL(
-            XMM_LOAD) "mov 56(%rdi), %rbx\nmov 64(%rdi), %rbp\nmov 72(%rdi), %r12\n"
-                      "mov 80(%rdi), %r13\nmov 88(%rdi), %r14\nmov 96(%rdi), %r15\n"
-                      "mov 0(%rdi), %rax\nmov 16(%rdi), %rsi\nmov 24(%rdi), %rdx\n"
-                      "mov 32(%rdi), %r10\nmov 40(%rdi), %r8\nmov 48(%rdi), %r9\n"
-                      "mov 8(%rdi), %rdi\n"
-                      "syscall\n"
-                      "mov (%rsp), %rcx\n"
-                      "mov %rax, 368(%rcx)\nmov %rdx, 376(%rcx)\nmov %rdi, 384(%rcx)\n"
-                      "mov %rsi, 392(%rcx)\nmov %r10, 400(%rcx)\nmov %r8, 408(%rcx)\n"
-                      "mov %r9, 416(%rcx)\nmov %rbx, 424(%rcx)\nmov %rbp, 432(%rcx)\n"
-                      "mov %r12, 440(%rcx)\nmov %r13, 448(%rcx)\nmov %r14, 456(%rcx)\n"
-                      "mov %r15, 464(%rcx)\nmov %rsp, 472(%rcx)\n"
-                      "stmxcsr 488(%rcx)\nfnstcw 492(%rcx)\n" XMM_ALL(
-                          XMM_STORE) "pop %rdi\n"
-                                     "ldmxcsr (%rsp)\nfldcw 4(%rsp)\n"
-                                     "add $8, %rsp\n"
-                                     "pop %r15\npop %r14\npop %r13\npop %r12\npop %rbp\npop %rbx\n"
-                                     "ret\n"
-                                     ".size raw_enter, . - raw_enter\n");
 
 static const char *const register_names[] = {"rax", "rdx", "rdi", "rsi", "r10", "r8",  "r9",
                                              "rbx", "rbp", "r12", "r13", "r14", "r15", "rsp"};
 
 /* Patterns that differ from call to call, so a value left over from elsewhere never matches. */
-static void fill_patterns(struct raw_frame *f, struct rng *rng)
+static void fill_patterns(struct regs_frame *f, struct rng *rng)
 {
     for (int i = 0; i < 6; i++)
         f->keep[i] = rng_next(rng);
@@ -85,7 +28,7 @@ static void fill_patterns(struct raw_frame *f, struct rng *rng)
 
 /* The registers out[2..6] (rdi, rsi, r10, r8, r9) that a successful short-message syscall
  * answers in (user/lib/ipc.h), as a bit mask; 0 for every other call. */
-static unsigned answer_registers(const struct raw_frame *f)
+static unsigned answer_registers(const struct regs_frame *f)
 {
     if (f->out[0] != WG_ERR_OK)
         return 0;
@@ -96,7 +39,7 @@ static unsigned answer_registers(const struct raw_frame *f)
 
 /* What the short-message answers must look like: a long reply (r8 its id) comes with no
  * words, and a message that is not short (rdi, its connection, 0) with no token or words. */
-static void check_short_answer(const struct raw_frame *f)
+static void check_short_answer(const struct regs_frame *f)
 {
     if (f->number == WG_SYS_IPC_CALL_SHORT && f->out[5] != 0 &&
         (f->out[1] | f->out[2] | f->out[3] | f->out[4]) != 0)
@@ -106,7 +49,7 @@ static void check_short_answer(const struct raw_frame *f)
         fuzz_fail("a message left queued came with a token or words");
 }
 
-static void check_frame(const struct raw_frame *f)
+static void check_frame(const struct regs_frame *f)
 {
     uint64_t err = f->out[0], value = f->out[1];
     const uint64_t want[14] = {0,          0,          f->args[0], f->args[1],   f->args[3],
@@ -130,17 +73,17 @@ static void check_frame(const struct raw_frame *f)
             fuzz_fail("xmm%d changed", i);
 }
 
-static struct raw_frame frames[2]; /* the main task's; the noise task's */
+static struct regs_frame frames[2]; /* the main task's; the noise task's */
 
 /* The main task's calls: counted, logged and reported. */
 struct raw_result raw_call(uint64_t number, const uint64_t args[6])
 {
-    struct raw_frame *f = &frames[0];
+    struct regs_frame *f = &frames[0];
     f->number = number;
     memcpy(f->args, args, sizeof f->args);
     fill_patterns(f, &fuzz.rng);
     fuzz.number = ++fuzz.calls;
-    raw_enter(f);
+    regs_syscall(f);
     struct raw_result result = {(enum wg_error)f->out[0], f->out[1]};
     if (fuzz.log)
         printf("sysfuzz: #%llu %s(%llx, %llx, %llx, %llx, %llx, %llx) -> %s %#llx\n",
@@ -169,12 +112,12 @@ struct raw_result raw_call6(uint64_t number, uint64_t a0, uint64_t a1, uint64_t 
 uint64_t raw_noise_call(struct rng *rng, uint64_t number, uint64_t arg);
 uint64_t raw_noise_call(struct rng *rng, uint64_t number, uint64_t arg)
 {
-    struct raw_frame *f = &frames[1];
+    struct regs_frame *f = &frames[1];
     f->number = number;
     memset(f->args, 0, sizeof f->args);
     f->args[0] = arg;
     fill_patterns(f, rng);
-    raw_enter(f);
+    regs_syscall(f);
     bool same = f->mxcsr_out == f->mxcsr && f->fcw_out == f->fcw &&
                 memcmp(f->xmm, f->xmm_out, sizeof f->xmm) == 0;
     for (int i = 7; i < 14; i++)
