@@ -45,7 +45,8 @@ $(IDL_TEST_GEN)/%_idl.c $(IDL_TEST_GEN)/%_idl.h: tests/idl/%.idl $(BUILD)/idlc
 	@$(BUILD)/idlc $< -o $(IDL_TEST_GEN)
 
 # The syscall ABI: one idlc --syscalls run makes all five files (a pattern rule's targets are
-# made together). Every kernel object waits for the header (syscall.h includes it).
+# made together). Every kernel object, the test kernel's too, waits for the header (syscall.h
+# includes it).
 SYSCALL_GEN   := $(BUILD)/gen/syscalls
 SYSCALL_FILES := $(addprefix $(SYSCALL_GEN)/syscalls,_kernel.h _kernel.c _user.h _user.c .md)
 $(SYSCALL_GEN)/%_kernel.h $(SYSCALL_GEN)/%_kernel.c $(SYSCALL_GEN)/%_user.h \
@@ -53,7 +54,7 @@ $(SYSCALL_GEN)/%_user.c $(SYSCALL_GEN)/%.md: idl/%.idl $(BUILD)/idlc
 	@mkdir -p $(SYSCALL_GEN)
 	@echo "  IDLC    $< (syscalls)"
 	@$(BUILD)/idlc --syscalls $< -o $(SYSCALL_GEN)
-$(KERNEL_OBJS): | $(SYSCALL_GEN)/syscalls_kernel.h
+$(sort $(KERNEL_OBJS) $(PROD_KERNEL_OBJS) $(TEST_KERNEL_OBJS)): | $(SYSCALL_GEN)/syscalls_kernel.h
 
 # Host round trips: the runtime and tests/idl/types.idl's code over the loopback shim.
 build/host/test_idl: tests/host/test_idl.c tests/host/test_main.c tests/host/test.h \

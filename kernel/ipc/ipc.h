@@ -174,5 +174,6 @@ enum wg_error ipc_call_short(struct ipc_connection *connection, const uint64_t *
 enum wg_error ipc_reply_receive_short(struct ipc_server *server, uint64_t token,
                                       const uint64_t *reply, struct ipc_short_message *out);
 
-/* Gives up on a reply (a timed-out call): the message is dropped when it can be. */
+/* Gives up on a reply (a timed-out or killed call): the message is dropped at once, even
+ * if a receiver holds it (its reply then finds no message: NOT_FOUND). */
 void ipc_abandon(struct ipc_connection *connection, uint64_t id);

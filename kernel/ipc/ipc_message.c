@@ -582,13 +582,9 @@ void ipc_abandon(struct ipc_connection *connection, uint64_t id)
     list_init(&doomed);
     uint64_t flags = spin_lock_irqsave(&server->lock);
     struct ipc_message *msg = find_outstanding_locked(channel, id);
-    if (msg) {
-        list_remove(&msg->client_link);
-        msg->abandoned = true;
-        /* Not in the server's hands (never received, answered, or the server is gone). */
-        if (msg->replied || !msg->received || list_empty(&msg->link))
-            ipc_doom_locked(msg, &doomed);
-    }
+    if (msg) /* gone at once, even from a receiver's hands: its token then finds nothing,
+              * and a receiver that died holding it cannot keep a queue slot for ever */
+        ipc_doom_locked(msg, &doomed);
     spin_unlock_irqrestore(&server->lock, flags);
     ipc_finish(&doomed);
 }

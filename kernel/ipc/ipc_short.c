@@ -254,6 +254,12 @@ static enum wg_error receive_locked(struct ipc_server *server, uint64_t flags, s
     struct task *self = task_current();
     enum wg_error err = WG_ERR_OK;
     while (list_empty(&server->queue) && !server->closed) {
+        if (!list_empty(doomed)) { /* freed before parking, not when the wait ends */
+            spin_unlock_irqrestore(&server->lock, flags);
+            ipc_finish(doomed);
+            flags = spin_lock_irqsave(&server->lock);
+            continue;
+        }
         self->ipc.parked = true;
         self->ipc.out = out;
         spin_lock(&server->waiters.lock);
