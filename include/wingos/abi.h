@@ -119,7 +119,7 @@ enum wg_right {
     X(KLOG_READ, 2, "(char *out, size) -> bytes of whole kernel log lines; WG_SPACE_KLOG")      \
     X(IPC_REPLY_RECEIVE, 6,                                                                     \
       "(space, server, reply token or 0, const struct wg_message *reply, "                      \
-      "struct wg_message *out, timeout) -> reply token of the message received")               \
+      "struct wg_message *out, timeout) -> reply token of the message received")                \
     X(IPC_CALL_SHORT, 6,                                                                        \
       "(connection, w0, w1, w2, w3, timeout) -> reply w0; w1..w3 in rdi, rsi, r10; r8: 0, "     \
       "or the id of a reply too long for registers")                                            \

@@ -93,7 +93,7 @@ int bench_server_main(wg_handle server)
     struct server_state state = {.server = server};
     if (!wg_ok(wg_ipc_accept(WG_SELF, server, 10 * BENCH_SECOND_NS)))
         return 1;
-    uint64_t token = 0; /* the message the next reply answers, 0: none */
+    uint64_t token = 0;                       /* the message the next reply answers, 0: none */
     uint64_t words[WG_IPC_SHORT_WORDS] = {0}; /* the reply out, the next message in */
     for (;;) {
         /* One syscall per message, in registers: the reply to the last one and the wait for
