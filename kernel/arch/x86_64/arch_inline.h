@@ -78,17 +78,11 @@ static inline void arch_fpu_restore(const void *area)
 #define ARCH_GS_IO_BITMAP_OFF     0x20f8
 #define ARCH_CR3_ADDR_MASK        0x000ffffffffff000ull
 
-/* arch_prepare_switch's common case, inline: neither the task switched from nor the one
- * switched to uses I/O ports. Loads the kernel stack for syscalls and interrupts and the
- * address space (recorded first, so that a TLB shootdown sent meanwhile does not miss this
- * CPU); false, doing nothing, when the I/O bitmap is involved. */
-static inline bool arch_prepare_switch_fast(uint64_t root, uintptr_t kernel_stack_top,
-                                            const uint8_t *io_bitmap)
+/* A switch's kernel stack (for syscalls and interrupts) and address space, through GS; the
+ * root is recorded before it is loaded, so a TLB shootdown sent meanwhile does not miss
+ * this CPU. */
+static inline void arch_switch_stack_and_root(uint64_t root, uintptr_t kernel_stack_top)
 {
-    const uint8_t *loaded;
-    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(loaded) : "i"(ARCH_GS_IO_BITMAP_OFF));
-    if (io_bitmap || loaded)
-        return false;
     __asm__ volatile("movq %0, %%gs:%c1\n\tmovq %0, %%gs:%c2" ::"r"(kernel_stack_top),
                      "i"(ARCH_GS_TSS_RSP0_OFF), "i"(ARCH_GS_SYSCALL_STACK_OFF)
                      : "memory");
@@ -97,6 +91,18 @@ static inline bool arch_prepare_switch_fast(uint64_t root, uintptr_t kernel_stac
     __asm__ volatile("movq %%cr3, %0" : "=r"(cr3));
     if ((cr3 & ARCH_CR3_ADDR_MASK) != root)
         __asm__ volatile("movq %0, %%cr3" ::"r"(root) : "memory");
+}
+
+/* arch_prepare_switch's common case, inline: neither the task switched from nor the one
+ * switched to uses I/O ports. False, doing nothing, when the I/O bitmap is involved. */
+static inline bool arch_prepare_switch_fast(uint64_t root, uintptr_t kernel_stack_top,
+                                            const uint8_t *io_bitmap)
+{
+    const uint8_t *loaded;
+    __asm__ volatile("movq %%gs:%c1, %0" : "=r"(loaded) : "i"(ARCH_GS_IO_BITMAP_OFF));
+    if (io_bitmap || loaded)
+        return false;
+    arch_switch_stack_and_root(root, kernel_stack_top);
     return true;
 }
 

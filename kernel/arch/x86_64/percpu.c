@@ -150,9 +150,7 @@ void arch_set_io_bitmap(const uint8_t *bitmap)
 void arch_prepare_switch(uint64_t root, uintptr_t kernel_stack_top, const uint8_t *io_bitmap)
 {
     struct arch_cpu *arch = percpu_this();
-    arch->tables.block.tss.rsp[0] = kernel_stack_top;
-    arch->syscall_stack = kernel_stack_top;
     if (arch->io_bitmap != io_bitmap || io_bitmap)
         load_io_bitmap(arch, io_bitmap);
-    paging_activate_on(arch, root);
+    arch_switch_stack_and_root(root, kernel_stack_top);
 }
