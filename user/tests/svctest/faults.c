@@ -16,6 +16,16 @@
 static uint8_t data[FILE_MAX], back[FILE_MAX];
 static volatile bool stop_work;
 static volatile int rounds;
+/* VFS calls the workload has completed: a kill waits for one more since the last kill. */
+static volatile uint64_t progress;
+
+/* Counts a completed call and passes its error on. */
+static enum wg_error done_one(enum wg_error err)
+{
+    if (err == WG_ERR_OK)
+        progress++;
+    return err;
+}
 
 uint32_t svctest_size(int k)
 {
@@ -36,23 +46,24 @@ static enum wg_error write_file(const char *path, const uint8_t *bytes, uint32_t
 {
     uint32_t flags = FS_OPEN_FLAGS_WRITE | FS_OPEN_FLAGS_CREATE | FS_OPEN_FLAGS_TRUNCATE;
     struct vfs_open_result file = vfs_open(path, flags, 0644);
-    if (file.err != WG_ERR_OK)
+    if (done_one(file.err) != WG_ERR_OK)
         return file.err;
     struct wg_result put = vfs_write(file.file, bytes, size);
     enum wg_error err = put.err == WG_ERR_OK && put.value != size ? WG_ERR_IO_ERROR : put.err;
-    if (err == WG_ERR_OK)
-        err = vfs_fsync(file.file);
-    enum wg_error closed = vfs_close(file.file);
+    if (done_one(err) == WG_ERR_OK)
+        err = done_one(vfs_fsync(file.file));
+    enum wg_error closed = done_one(vfs_close(file.file));
     return err != WG_ERR_OK ? err : closed;
 }
 
 static enum wg_error read_file(const char *path, uint8_t *out, uint32_t size)
 {
     struct vfs_open_result file = vfs_open(path, FS_OPEN_FLAGS_READ, 0);
-    if (file.err != WG_ERR_OK)
+    if (done_one(file.err) != WG_ERR_OK)
         return file.err;
     struct wg_result got = vfs_read(file.file, out, FILE_MAX);
-    vfs_close(file.file);
+    done_one(got.err);
+    done_one(vfs_close(file.file));
     if (got.err == WG_ERR_OK && (got.value != size || file.stat.size != size))
         return WG_ERR_BAD_FORMAT;
     return got.err;
@@ -111,17 +122,24 @@ static int64_t workload(uint64_t arg)
 
 /* Kills blk0, the console, the VFS and the ext2 server by turns at random moments until
  * KILLS_MIN kills and the workload's end (a target not running at its turn is skipped);
- * returns the kills done. */
+ * returns the kills done. A kill waits until the workload has completed a VFS call since the
+ * last one: kills still land in the middle of calls, but never so fast that one call is
+ * resent past the client's limit (VFS_RESEND_MAX) by kills alone, which depended on how fast
+ * the host ran the restarts. */
 static int inject(void)
 {
     static const char *const targets[] = {"blk0", "console", "vfs", "fs-blk0"};
-    uint64_t seed = wg_clock().value | 1;
+    uint64_t seed = wg_clock().value | 1, seen = progress;
     int kills = 0;
     for (unsigned turn = 0; !done; turn++) {
         seed ^= seed << 13, seed ^= seed >> 7, seed ^= seed << 17;
         wg_sleep((10 + seed % 60) * MS_NS);
-        if (kills < KILLS_MIN && svctest_control(targets[turn % 4], SVC_ACTION_KILL) == WG_ERR_OK)
+        while (progress == seen && !done)
+            wg_sleep(MS_NS);
+        if (kills < KILLS_MIN && svctest_control(targets[turn % 4], SVC_ACTION_KILL) == WG_ERR_OK) {
             kills++;
+            seen = progress;
+        }
         stop_work = kills >= KILLS_MIN;
     }
     return kills;
